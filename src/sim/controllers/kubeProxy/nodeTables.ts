@@ -1,0 +1,192 @@
+import { hasClusterIP, type Service } from '../../model/service'
+import type { WatchView } from '../../state'
+import { servicePortName } from './chainNames'
+import { endpointsForPort, slicesByService } from './proxyEndpoints'
+import { externallyAccessible, servicePortRules, type Rule, type RuleOptions, type ServicePortRules } from './serviceRules'
+
+/** kube-proxy's largeClusterEndpointsThreshold. */
+const LARGE_CLUSTER_ENDPOINTS = 1000
+
+/** The two tables of one node, each as chain declarations and rules grouped by chain. */
+export interface NodeTables {
+  readonly filter: TableRules
+  readonly nat: TableRules
+}
+
+export interface TableRules {
+  /** Chain names in declaration order, built-in chains (with their policy) first. */
+  readonly chains: readonly string[]
+  /** chain -> its rules, in order. */
+  readonly rules: ReadonlyMap<string, readonly Rule[]>
+}
+
+const BUILTIN = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+} as const
+
+/**
+ * The jumps from the built-in chains into kube-proxy's chains (iptablesJumpChains, each inserted at the top, so they
+ * read in reverse), plus kubelet's KUBE-FIREWALL jumps. kube-proxy ensures these outside its restore.
+ */
+const JUMPS: readonly Rule[] = [
+  ['filter', 'INPUT', '-m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL'],
+  ['filter', 'INPUT', '-m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS'],
+  ['filter', 'INPUT', '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
+  ['filter', 'INPUT', '-j KUBE-FIREWALL'],
+  ['filter', 'FORWARD', '-m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL'],
+  ['filter', 'FORWARD', '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD'],
+  ['filter', 'FORWARD', '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['filter', 'FORWARD', '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
+  ['filter', 'OUTPUT', '-m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL'],
+  ['filter', 'OUTPUT', '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['filter', 'OUTPUT', '-j KUBE-FIREWALL'],
+  ['nat', 'PREROUTING', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['nat', 'OUTPUT', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  ['nat', 'POSTROUTING', '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'],
+].map(([table, chain, args]) => ({ table: table as Rule['table'], chain: chain!, line: `-A ${chain} ${args}` }))
+
+/** Rules every sync writes whatever the Services (masquerade marking, forwarding, localhost protection). */
+const FIXED_FILTER: readonly Rule[] = [
+  ['KUBE-FIREWALL', '-m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP'],
+  ['KUBE-FORWARD', '-m conntrack --ctstate INVALID -j DROP'],
+  ['KUBE-FORWARD', '-m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT'],
+  ['KUBE-FORWARD', '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'],
+].map(([chain, args]) => ({ table: 'filter' as const, chain: chain!, line: `-A ${chain} ${args}` }))
+
+const FIXED_NAT: readonly Rule[] = [
+  ['KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000'],
+  ['KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN'],
+  ['KUBE-POSTROUTING', '-j MARK --xor-mark 0x4000'],
+  ['KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE'],
+].map(([chain, args]) => ({ table: 'nat' as const, chain: chain!, line: `-A ${chain} ${args}` }))
+
+const NODEPORTS_JUMP: Rule = {
+  table: 'nat',
+  chain: 'KUBE-SERVICES',
+  line: '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+}
+
+const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-FIREWALL']
+const NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']
+
+/** Service ports with a ClusterIP, in the order the rules list them (by "ns/name:port", as kube-proxy's tests sort). */
+export function proxiedServicePorts(view: WatchView): { svc: Service; port: NonNullable<Service['spec']['ports']>[number]; spn: string }[] {
+  const out: { svc: Service; port: NonNullable<Service['spec']['ports']>[number]; spn: string }[] = []
+  for (const svc of view.services.values()) {
+    if (!hasClusterIP(svc)) continue
+    for (const port of svc.spec.ports ?? []) out.push({ svc, port, spn: servicePortName(svc.metadata.namespace, svc.metadata.name, port.name) })
+  }
+  return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.port.protocol < b.port.protocol ? -1 : 1))
+}
+
+/** Whether a service port's rules differ from node to node (a Local traffic policy). */
+function nodeDependent(svc: Service, port: NonNullable<Service['spec']['ports']>[number]): boolean {
+  return svc.spec.internalTrafficPolicy === 'Local' || (externallyAccessible(svc, port) && svc.spec.externalTrafficPolicy === 'Local')
+}
+
+/** Per-port rules are cached by the Service object and its slices' identities: unchanged Services cost nothing. */
+const portCache = new WeakMap<Service, Map<string, { slices: readonly unknown[]; large: boolean; rules: ServicePortRules }>>()
+
+function cachedPortRules(svc: Service, port: NonNullable<Service['spec']['ports']>[number], view: WatchView, nodeName: string, opts: RuleOptions): ServicePortRules {
+  const slices = slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []
+  const compute = () => servicePortRules(svc, port, endpointsForPort(port, slices), nodeName, opts)
+  if (nodeDependent(svc, port)) return compute()
+  let perPort = portCache.get(svc)
+  if (!perPort) portCache.set(svc, (perPort = new Map()))
+  const id = `${port.name ?? ''}/${port.protocol}/${port.port}`
+  const hit = perPort.get(id)
+  if (hit && hit.large === opts.largeCluster && hit.slices.length === slices.length && hit.slices.every((s, i) => s === slices[i])) return hit.rules
+  const rules = compute()
+  perPort.set(id, { slices, large: opts.largeCluster, rules })
+  return rules
+}
+
+const endpointTotals = new WeakMap<object, number>()
+
+function totalEndpoints(view: WatchView): number {
+  let n = endpointTotals.get(view.endpointSlices)
+  if (n !== undefined) return n
+  n = 0
+  for (const slice of view.endpointSlices.values()) n += (slice.endpoints?.length ?? 0) * Math.max(1, slice.ports?.length ?? 0)
+  endpointTotals.set(view.endpointSlices, n)
+  return n
+}
+
+/** Everything kube-proxy on `nodeName` has written, from the Services and EndpointSlices of its last sync. */
+export function nodeTables(view: WatchView, nodeName: string, clusterCIDR: string): NodeTables {
+  const opts: RuleOptions = { clusterCIDR, largeCluster: totalEndpoints(view) > LARGE_CLUSTER_ENDPOINTS }
+  const filterChains: string[] = [...BUILTIN.filter, ...FILTER_CHAINS]
+  const natChains: string[] = [...BUILTIN.nat, ...NAT_CHAINS]
+  const filter = new Map<string, Rule[]>(filterChains.map((c) => [c, []]))
+  const nat = new Map<string, Rule[]>(natChains.map((c) => [c, []]))
+  const add = (r: Rule) => {
+    const table = r.table === 'nat' ? nat : filter
+    const list = table.get(r.chain)
+    if (list) list.push(r)
+    else table.set(r.chain, [r])
+  }
+  JUMPS.forEach(add)
+  FIXED_FILTER.forEach(add)
+  FIXED_NAT.forEach(add)
+  for (const { svc, port } of proxiedServicePorts(view)) {
+    const { natChains: chains, rules } = cachedPortRules(svc, port, view, nodeName, opts)
+    for (const c of chains) if (!nat.has(c)) nat.set(c, [])
+    rules.forEach(add)
+  }
+  add(NODEPORTS_JUMP)
+  return { filter: { chains: orderChains(filter, BUILTIN.filter), rules: filter }, nat: { chains: orderChains(nat, BUILTIN.nat), rules: nat } }
+}
+
+/** As kube-proxy's tests normalise a dump: built-ins, KUBE-NODEPORTS, KUBE-SERVICES, then the rest alphabetically. */
+function orderChains(rules: Map<string, readonly Rule[]>, builtin: readonly string[]): string[] {
+  const rest = [...rules.keys()].filter((c) => !builtin.includes(c) && c !== 'KUBE-NODEPORTS' && c !== 'KUBE-SERVICES').sort()
+  return [...builtin, 'KUBE-NODEPORTS', 'KUBE-SERVICES', ...rest]
+}
+
+/** The tables as text: chain declarations, then each chain's rules, then COMMIT; filter first, then nat. */
+export function renderTables(tables: NodeTables): string {
+  const out: string[] = []
+  for (const [name, table] of [['filter', tables.filter], ['nat', tables.nat]] as const) {
+    out.push(`*${name}`)
+    const builtin: readonly string[] = BUILTIN[name]
+    for (const c of table.chains) out.push(builtin.includes(c) ? `:${c} ACCEPT [0:0]` : `:${c} - [0:0]`)
+    for (const c of table.chains) for (const r of table.rules.get(c) ?? []) out.push(r.line)
+    out.push('COMMIT')
+  }
+  return `${out.join('\n')}\n`
+}
+
+const FIXED_RULES = JUMPS.length + FIXED_FILTER.length + FIXED_NAT.length + 1
+
+/** The rules that are the same on every node, counted once per pair of watched tables. */
+const sharedCounts = new WeakMap<object, WeakMap<object, { shared: number; perNode: { svc: Service; port: NonNullable<Service['spec']['ports']>[number] }[] }>>()
+
+/**
+ * How many rules kube-proxy on `nodeName` has written (the number the UI's kube-proxy badge shows), without rendering
+ * the tables: only Services with a Local traffic policy are counted per node.
+ */
+export function nodeRuleCount(view: WatchView, nodeName: string, clusterCIDR: string): number {
+  const opts: RuleOptions = { clusterCIDR, largeCluster: totalEndpoints(view) > LARGE_CLUSTER_ENDPOINTS }
+  let bySlices = sharedCounts.get(view.services)
+  if (!bySlices) sharedCounts.set(view.services, (bySlices = new WeakMap()))
+  let entry = bySlices.get(view.endpointSlices)
+  if (!entry) {
+    entry = { shared: FIXED_RULES, perNode: [] }
+    for (const { svc, port } of proxiedServicePorts(view)) {
+      if (nodeDependent(svc, port)) entry.perNode.push({ svc, port })
+      else entry.shared += cachedPortRules(svc, port, view, nodeName, opts).rules.length
+    }
+    bySlices.set(view.endpointSlices, entry)
+  }
+  let n = entry.shared
+  for (const { svc, port } of entry.perNode) n += cachedPortRules(svc, port, view, nodeName, opts).rules.length
+  return n
+}
+
+/** How many rules a rendered set of tables holds. */
+export function ruleCount(tables: NodeTables): number {
+  let n = 0
+  for (const t of [tables.filter, tables.nat]) for (const list of t.rules.values()) n += list.length
+  return n
+}

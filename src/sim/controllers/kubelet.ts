@@ -1,0 +1,288 @@
+import { Map as IMap } from 'immutable'
+import { TIMING } from '../config'
+import { nodeInternalIP } from '../model/node'
+import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../model/pod'
+import { sha256Hex } from '../runtime/hash'
+import { numberToIp, parseCidr } from '../runtime/ip'
+import type { Controller, ControllerContext } from '../runtime/runtime'
+import { toTimestamp } from '../runtime/time'
+import type { ClusterState, ContainerRuntime } from '../state'
+import { containerEnv, resolvConf } from './serviceEnv'
+
+/** What the container runtime on a node has done for one pod, and when the next step is due. */
+interface Plan extends ContainerRuntime {
+  readonly sandboxAt: number
+  readonly startAt: number
+}
+
+/** The node's own /etc/resolv.conf, which pods with dnsPolicy Default (and hostNetwork pods) inherit. */
+export const NODE_RESOLV_CONF = 'nameserver 172.18.0.1\noptions edns0 trust-ad ndots:0\n'
+
+/**
+ * The kubelet on every node, in virtual time: sandbox and pod IP, image pull, container start (environment and
+ * resolv.conf fixed there), readiness probe, and graceful termination. One reconciler serves all nodes; each pod is
+ * handled by the kubelet of the node it is bound to.
+ */
+export const kubelet: Controller = {
+  name: 'kubelet',
+  reconcile(state, ctx) {
+    for (const key of ctx.take()) {
+      state = syncPod(state, ctx, key)
+      // Like a pod worker, re-arm the next step: an earlier wake-up may have taken this key's timer slot.
+      const next = nextStepAt(state, key)
+      if (next !== undefined && next > state.now) ctx.after(next - state.now, key)
+    }
+    return state
+  },
+}
+
+function nextStepAt(state: ClusterState, key: string): number | undefined {
+  const plan = state.containers.get(key) as Plan | undefined
+  const pod = state.pods.get(key)
+  if (!plan || !pod) return undefined
+  if (plan.exitAt !== undefined) return plan.exitAt
+  if (!pod.status.podIP) return plan.sandboxAt
+  if (plan.startedAt === undefined) return plan.startAt
+  if (plan.readyAt !== undefined && !pod.status.containerStatuses?.every((c) => c.ready)) return plan.readyAt
+  return undefined
+}
+
+function syncPod(state: ClusterState, ctx: ControllerContext, key: string): ClusterState {
+  const pod = state.pods.get(key)
+  const plan = state.containers.get(key) as Plan | undefined
+  if (!pod) return plan ? releasePod(state, key, plan.node) : state
+  const nodeName = pod.spec.nodeName
+  if (!nodeName || !state.nodes.has(nodeName)) return state
+  if (pod.metadata.deletionTimestamp) return terminate(state, ctx, pod, key, plan)
+  if (!plan) return admit(state, ctx, pod, key, nodeName)
+  const now = state.now
+  if (!pod.status.podIP && now >= plan.sandboxAt) state = sandboxReady(state, ctx, pod, key, plan)
+  const current = state.pods.get(key)!
+  if (plan.startedAt === undefined && now >= plan.startAt) return startContainers(state, ctx, current, key, plan)
+  if (plan.readyAt !== undefined && now >= plan.readyAt && !current.status.containerStatuses?.every((c) => c.ready)) return markReady(state, ctx, current, key)
+  return state
+}
+
+const kubeletActor = (pod: Pod) => `kubelet/${pod.spec.nodeName}`
+const podObject = (key: string) => `Pod ${key}`
+
+function condition(type: PodCondition['type'], status: boolean, at: string, reason?: string, message?: string): PodCondition {
+  return { type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: at, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }
+}
+
+/** Conditions in the order the kubelet writes them, keeping each transition time unless its status flips. */
+function conditions(pod: Pod, at: string, sandbox: boolean, ready: boolean): PodCondition[] {
+  const names = pod.spec.containers.map((c) => c.name).join(' ')
+  const keep = (c: PodCondition) => {
+    const old = pod.status.conditions?.find((x) => x.type === c.type)
+    return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c
+  }
+  const scheduled = pod.status.conditions?.find((c) => c.type === 'PodScheduled')
+  return [
+    keep(condition('PodReadyToStartContainers', sandbox, at)),
+    keep(condition('Initialized', true, at)),
+    keep(ready ? condition('Ready', true, at) : condition('Ready', false, at, 'ContainersNotReady', `containers with unready status: [${names}]`)),
+    keep(ready ? condition('ContainersReady', true, at) : condition('ContainersReady', false, at, 'ContainersNotReady', `containers with unready status: [${names}]`)),
+    scheduled ?? condition('PodScheduled', true, at),
+  ]
+}
+
+/** "nginx" -> "docker.io/library/nginx:latest", as containerd reports image names. */
+export function normalizeImage(image: string): string {
+  let name = image
+  const slash = name.indexOf('/')
+  const first = slash >= 0 ? name.slice(0, slash) : ''
+  if (slash < 0) name = `docker.io/library/${name}`
+  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') name = `docker.io/${name}`
+  const last = name.slice(name.lastIndexOf('/') + 1)
+  if (!last.includes(':') && !name.includes('@')) name += ':latest'
+  return name
+}
+
+function waitingStatuses(pod: Pod): ContainerStatus[] {
+  return pod.spec.containers.map((c) => ({
+    name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } },
+  }))
+}
+
+/** The kubelet sees a newly bound pod: plan its sandbox, image pull and start; report it Pending. */
+function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, nodeName: string): ClusterState {
+  const now = state.now
+  const sandboxAt = now + (pod.spec.hostNetwork ? 0 : TIMING.sandbox)
+  let pull = 0
+  for (const c of pod.spec.containers) {
+    const present = nodeHasImage(state, ctx, nodeName, c.image, key)
+    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
+  }
+  const plan: Plan = { node: nodeName, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
+  state = { ...state, containers: state.containers.set(key, plan) }
+  ctx.after(sandboxAt - now, key)
+  const node = state.nodes.get(nodeName)!
+  const hostIP = nodeInternalIP(node)
+  const at = toTimestamp(now)
+  const status: PodStatus = {
+    ...pod.status,
+    phase: 'Pending',
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    startTime: at,
+    conditions: conditions(pod, at, false, false),
+    containerStatuses: waitingStatuses(pod),
+  }
+  return ctx.api.update(state, { ...pod, status })
+}
+
+function nodeHasImage(state: ClusterState, ctx: ControllerContext, node: string, image: string, self: string): boolean {
+  for (const other of ctx.index.podsByNode.get(node) ?? []) {
+    if (other === self) continue
+    const plan = state.containers.get(other) as Plan | undefined
+    if (plan && plan.startAt <= state.now && state.pods.get(other)?.spec.containers.some((c) => c.image === image)) return true
+  }
+  return false
+}
+
+/** The sandbox exists: the CNI plugin (host-local IPAM) has given the pod an IP from the node's podCIDR. */
+function sandboxReady(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const node = state.nodes.get(plan.node)!
+  let ip: string
+  if (pod.spec.hostNetwork) ip = nodeInternalIP(node)
+  else {
+    const allocated = allocatePodIP(state, plan.node, node.spec.podCIDR, key)
+    if (!allocated) {
+      ctx.record({ actor: kubeletActor(pod), action: 'fail', object: podObject(key), reason: 'FailedCreatePodSandBox', message: `Failed to create pod sandbox: failed to allocate for range 0: no IP addresses available in range set: ${node.spec.podCIDR}` })
+      return state
+    }
+    ;({ state, ip } = allocated)
+  }
+  const at = toTimestamp(state.now)
+  for (const c of pod.spec.containers) {
+    const present = nodeHasImage(state, ctx, plan.node, c.image, key)
+    if (present && c.imagePullPolicy !== 'Always') {
+      ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
+    } else {
+      ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulling', message: `Pulling image "${c.image}"` })
+    }
+  }
+  ctx.after(plan.startAt - state.now, key)
+  return ctx.api.update(state, {
+    ...pod,
+    status: { ...pod.status, podIP: ip, podIPs: [{ ip }], conditions: conditions(pod, at, true, false) },
+  })
+}
+
+/** host-local IPAM: the next free address after the last one handed out, from .2 of the node's /24 (.1 is the bridge). */
+function allocatePodIP(state: ClusterState, nodeName: string, podCIDR: string, key: string): { state: ClusterState; ip: string } | undefined {
+  const cidr = parseCidr(podCIDR)
+  const ipam = state.ipam.get(nodeName) ?? { next: 2, used: IMap<string, string>() }
+  const first = 2
+  const last = cidr.size - 2
+  const span = last - first + 1
+  for (let i = 0; i < span; i++) {
+    const offset = first + ((ipam.next - first + i) % span)
+    const ip = numberToIp(cidr.base + offset)
+    if (ipam.used.has(ip)) continue
+    const next = { next: offset + 1 > last ? first : offset + 1, used: ipam.used.set(ip, key) }
+    return { state: { ...state, ipam: state.ipam.set(nodeName, next) }, ip }
+  }
+  return undefined
+}
+
+function releasePod(state: ClusterState, key: string, nodeName: string): ClusterState {
+  const ipam = state.ipam.get(nodeName)
+  const ip = ipam?.used.findKey((owner) => owner === key)
+  return {
+    ...state,
+    containers: state.containers.delete(key),
+    ...(ipam && ip ? { ipam: state.ipam.set(nodeName, { ...ipam, used: ipam.used.delete(ip) }) } : {}),
+  }
+}
+
+/** Containers start: the environment and resolv.conf are fixed now, for the container's whole life. */
+function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const now = state.now
+  const at = toTimestamp(now)
+  const actor = kubeletActor(pod)
+  for (const c of pod.spec.containers) {
+    const needsPull = !pod.status.containerStatuses?.some((s) => s.name === c.name && s.imageID)
+    if (needsPull && plan.startAt - plan.sandboxAt > TIMING.containerStart) {
+      const secs = ((plan.startAt - plan.sandboxAt - TIMING.containerStart) / 1000).toFixed(3).replace(/\.?0+$/, '')
+      ctx.record({ actor, action: 'pull', object: podObject(key), reason: 'Pulled', message: `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting)` })
+    }
+    ctx.record({ actor, action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
+    ctx.record({ actor, action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
+  }
+  const readyAt = readinessTime(pod, now)
+  const env = containerEnv(state, pod, ctx.index.servicesByNamespace.get(pod.metadata.namespace) ?? [])
+  const resolv = resolvConf(pod, ctx.config.dnsServiceIP, ctx.config.clusterDomain, NODE_RESOLV_CONF)
+  state = { ...state, containers: state.containers.set(key, { ...plan, startedAt: now, readyAt, env, resolvConf: resolv }) }
+  if (readyAt > now) ctx.after(readyAt - now, key)
+  const ready = readyAt <= now
+  const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
+    const image = normalizeImage(c.image)
+    return {
+      name: c.name,
+      image,
+      imageID: `${image.replace(/:[^:/]*$/, '')}@sha256:${sha256Hex(image)}`,
+      containerID: `containerd://${ctx.rng.string('0123456789abcdef', 64)}`,
+      ready,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: at } },
+    }
+  })
+  return ctx.api.update(state, {
+    ...pod,
+    status: { ...pod.status, phase: 'Running', conditions: conditions(pod, at, true, ready), containerStatuses: statuses },
+  })
+}
+
+/**
+ * When the readiness probe first succeeds: the prober ticks every periodSeconds from container start and skips ticks
+ * before initialDelaySeconds; with no probe a container is ready as soon as it runs.
+ */
+export function readinessTime(pod: Pod, startedAt: number): number {
+  let at = startedAt
+  for (const c of pod.spec.containers) {
+    const probe = c.readinessProbe
+    if (!probe) continue
+    const delay = probe.initialDelaySeconds ?? 0
+    const period = probe.periodSeconds ?? 10
+    at = Math.max(at, startedAt + Math.ceil(delay / period) * period * 1000)
+  }
+  return at
+}
+
+function markReady(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string): ClusterState {
+  const at = toTimestamp(state.now)
+  const hasProbe = pod.spec.containers.some((c) => c.readinessProbe)
+  if (hasProbe) ctx.record({ actor: kubeletActor(pod), action: 'ready', object: podObject(key), message: 'Readiness probe succeeded: the pod is Ready' })
+  return ctx.api.update(state, {
+    ...pod,
+    status: {
+      ...pod.status,
+      conditions: conditions(pod, at, true, true),
+      containerStatuses: pod.status.containerStatuses?.map((c) => ({ ...c, ready: true })),
+    },
+  })
+}
+
+/** Graceful termination: SIGTERM, the process exits (or the grace period ends), and the kubelet deletes the pod. */
+function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan | undefined): ClusterState {
+  const now = state.now
+  if (!plan || plan.startedAt === undefined) {
+    const next = ctx.api.remove(state, 'Pod', key)
+    return plan ? releasePod(next, key, plan.node) : next
+  }
+  if (plan.exitAt === undefined) {
+    const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000
+    const exitAt = now + Math.min(TIMING.sigtermExit, grace)
+    for (const c of pod.spec.containers) {
+      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Stopping container ${c.name}` })
+    }
+    ctx.after(exitAt - now, key)
+    return { ...state, containers: state.containers.set(key, { ...plan, exitAt }) }
+  }
+  if (now < plan.exitAt) return state
+  ctx.record({ actor: kubeletActor(pod), action: 'delete', object: podObject(key), message: 'Containers exited; the kubelet removed the pod from the API server and released its IP' })
+  return releasePod(ctx.api.remove(state, 'Pod', key), key, plan.node)
+}

@@ -1,0 +1,164 @@
+import { controllerOf } from '../model/meta'
+import type { Node, Taint } from '../model/node'
+import type { Pod, Toleration } from '../model/pod'
+import { cpuMillis, memoryBytes, podRequests } from '../model/podFactory'
+import type { Controller, ControllerContext } from '../runtime/runtime'
+import { toTimestamp } from '../runtime/time'
+import type { ClusterState } from '../state'
+
+interface SchedulerMemory {
+  /** Pods that fit nowhere last time; retried when nodes change or pods go away. */
+  unschedulable: Set<string>
+  /** Round-robin start of the node search (the scheduler's nextStartNodeIndex). */
+  nextStart: number
+}
+
+/**
+ * kube-scheduler with the default profile, reduced to what changes where a pod lands: filter (unschedulable,
+ * taints, node selector, pod count, cpu and memory), then score (spread replicas of one owner, least allocated), ties
+ * broken at random. Like the real one it scores only a sample of a large cluster (percentageOfNodesToScore).
+ */
+export const scheduler: Controller = {
+  name: 'default-scheduler',
+  reconcile(state, ctx) {
+    const keys = ctx.take()
+    if (keys.length === 0) return state
+    const memory = ctx.memory<SchedulerMemory>(() => ({ unschedulable: new Set(), nextStart: 0 }))
+    const queue = new Set(keys.filter((k) => k !== '*'))
+    if (keys.includes('*')) for (const k of memory.unschedulable) queue.add(k)
+    const nodes = [...state.nodes.values()]
+    const spread = new Map<string, Map<string, number>>()
+    for (const key of queue) {
+      const pod = state.pods.get(key)
+      memory.unschedulable.delete(key)
+      if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) continue
+      state = schedulePod(state, ctx, pod, nodes, memory, spread)
+    }
+    return state
+  },
+}
+
+/** numFeasibleNodesToFind: all nodes below 100, otherwise an adaptive percentage (50% - nodes/125, at least 5%). */
+export function nodesToFind(total: number): number {
+  if (total < 100) return total
+  const pct = Math.max(5, 50 - Math.floor(total / 125))
+  return Math.max(100, Math.floor((total * pct) / 100))
+}
+
+function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, nodes: Node[], memory: SchedulerMemory, spread: Map<string, Map<string, number>>): ClusterState {
+  const key = `${pod.metadata.namespace}/${pod.metadata.name}`
+  const want = podRequests(pod)
+  const ownerUid = controllerOf(pod.metadata)?.uid
+  const perNode = ownerUid ? ownerSpread(state, ctx, ownerUid, spread) : undefined
+  const reasons = new Map<string, number>()
+  const limit = nodesToFind(nodes.length)
+  let feasible = 0
+  let best: Node | undefined
+  let bestScore = -Infinity
+  let ties = 0
+  for (let i = 0; i < nodes.length && feasible < limit; i++) {
+    const node = nodes[(memory.nextStart + i) % nodes.length]!
+    const reason = filter(node, pod, want, ctx)
+    if (reason) {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+      continue
+    }
+    feasible++
+    const score = scoreNode(node, want, ctx) - 100 * (perNode?.get(node.metadata.name) ?? 0)
+    if (score > bestScore) {
+      best = node
+      bestScore = score
+      ties = 1
+    } else if (score === bestScore && ctx.rng.int(++ties) === 0) {
+      best = node
+    }
+  }
+  if (nodes.length > 0) memory.nextStart = (memory.nextStart + feasible + [...reasons.values()].reduce((a, b) => a + b, 0)) % nodes.length
+  const now = toTimestamp(state.now)
+  if (!best) {
+    memory.unschedulable.add(key)
+    const message = fitErrorMessage(nodes.length, reasons)
+    const old = pod.status.conditions?.find((c) => c.type === 'PodScheduled')
+    if (old?.message === message) return state
+    ctx.record({ actor: 'default-scheduler', action: 'fail', object: `Pod ${key}`, reason: 'FailedScheduling', message })
+    return ctx.api.update(state, {
+      ...pod,
+      status: { ...pod.status, conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable', message }] },
+    })
+  }
+  const nodeName = best.metadata.name
+  if (perNode) perNode.set(nodeName, (perNode.get(nodeName) ?? 0) + 1)
+  ctx.record({ actor: 'default-scheduler', action: 'bind', object: `Pod ${key}`, reason: 'Scheduled', message: `Successfully assigned ${key} to ${nodeName}` })
+  return ctx.api.update(state, {
+    ...pod,
+    spec: { ...pod.spec, nodeName },
+    status: { ...pod.status, conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] },
+  })
+}
+
+/** How many active pods of one owner each node runs (PodTopologySpread's default hostname constraint, simplified). */
+function ownerSpread(state: ClusterState, ctx: ControllerContext, ownerUid: string, cache: Map<string, Map<string, number>>): Map<string, number> {
+  let perNode = cache.get(ownerUid)
+  if (perNode) return perNode
+  perNode = new Map()
+  for (const dep of ctx.index.dependentsOf(ownerUid)) {
+    if (!dep.startsWith('Pod|')) continue
+    const p = state.pods.get(dep.slice(4))
+    if (p?.spec.nodeName && !p.metadata.deletionTimestamp) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1)
+  }
+  cache.set(ownerUid, perNode)
+  return perNode
+}
+
+function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false
+    if (t.operator === 'Exists') return !t.key || t.key === taint.key
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '')
+  })
+}
+
+/** The first failing default filter plugin's reason, or undefined when the pod fits. */
+function filter(node: Node, pod: Pod, want: { cpu: number; memory: number }, ctx: ControllerContext): string | undefined {
+  if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable'
+  for (const taint of node.spec.taints ?? []) {
+    if (taint.effect === 'PreferNoSchedule') continue
+    if (!tolerates(pod.spec.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`
+  }
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) {
+    if (node.metadata.labels?.[k] !== v) return "node(s) didn't match Pod's node affinity/selector"
+  }
+  const name = node.metadata.name
+  const pods = ctx.index.podsByNode.get(name)?.size ?? 0
+  if (pods + 1 > Number(node.status.allocatable['pods'] ?? 110)) return 'Too many pods'
+  const used = ctx.index.nodeRequests.get(name)
+  if (want.cpu > 0 && (used?.cpu ?? 0) + want.cpu > cpuMillis(node.status.allocatable['cpu'])) return 'Insufficient cpu'
+  if (want.memory > 0 && (used?.memory ?? 0) + want.memory > memoryBytes(node.status.allocatable['memory'])) return 'Insufficient memory'
+  return undefined
+}
+
+/** NodeResourcesFit LeastAllocated (pods without requests count as 100m / 200Mi, as the scorer does). */
+function scoreNode(node: Node, want: { cpu: number; memory: number }, ctx: ControllerContext): number {
+  const name = node.metadata.name
+  const count = ctx.index.podsByNode.get(name)?.size ?? 0
+  const used = ctx.index.nodeRequests.get(name) ?? { cpu: 0, memory: 0 }
+  const cpuCap = cpuMillis(node.status.allocatable['cpu'])
+  const memCap = memoryBytes(node.status.allocatable['memory'])
+  const cpu = used.cpu + Math.max(want.cpu, 100) + 100 * count
+  const mem = used.memory + Math.max(want.memory, 200 * 2 ** 20) + 200 * 2 ** 20 * count
+  const free = (x: number, cap: number) => (cap > 0 ? Math.max(0, ((cap - x) * 100) / cap) : 0)
+  return Math.floor((free(cpu, cpuCap) + free(mem, memCap)) / 2)
+}
+
+/** FitError: "0/3 nodes are available: 1 node(s) had untolerated taint {...}, 2 Insufficient cpu. preemption: ..." */
+export function fitErrorMessage(total: number, reasons: Map<string, number>): string {
+  const histogram = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort()
+  const head = `0/${total} nodes are available: ${histogram.join(', ')}.`
+  const resolvable = [...reasons.entries()].filter(([r]) => r.startsWith('Insufficient') || r === 'Too many pods').reduce((n, [, c]) => n + c, 0)
+  const unresolvable = total - resolvable
+  const parts = [
+    ...(unresolvable > 0 ? [`${unresolvable} Preemption is not helpful for scheduling`] : []),
+    ...(resolvable > 0 ? [`${resolvable} No preemption victims found for incoming pod`] : []),
+  ].sort()
+  return total === 0 ? 'no nodes available to schedule pods' : `${head} preemption: 0/${total} nodes are available: ${parts.join(', ')}.`
+}

@@ -1,0 +1,121 @@
+import type { KubeObject } from '../model/meta'
+import type { Pod } from '../model/pod'
+import { podRequests } from '../model/podFactory'
+import { SERVICE_NAME_LABEL, type EndpointSlice } from '../model/endpointSlice'
+
+/**
+ * Informer-style indexes over the stored objects, kept current by every API write so that a controller's work is
+ * proportional to what changed, not to the size of the cluster.
+ */
+export class Indexes {
+  /** namespace -> "key=value" -> pod keys. */
+  readonly podsByLabel = new Map<string, Map<string, Set<string>>>()
+  /** namespace -> pod keys. */
+  readonly podsByNamespace = new Map<string, Set<string>>()
+  /** node name -> pod keys. */
+  readonly podsByNode = new Map<string, Set<string>>()
+  /** namespace -> Service keys. */
+  readonly servicesByNamespace = new Map<string, Set<string>>()
+  /** owner uid -> "Kind|key" of dependents. */
+  readonly dependents = new Map<string, Set<string>>()
+  /** node name -> the summed requests of the pods bound to it (the scheduler cache's NodeInfo). */
+  readonly nodeRequests = new Map<string, { cpu: number; memory: number }>()
+  /** Service key -> EndpointSlice keys labelled for it. */
+  readonly slicesByService = new Map<string, Set<string>>()
+
+  /** Updates every index for one write: old (or undefined) was replaced by next (or undefined). */
+  update(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+    if (old && next && old.metadata === next.metadata && kind !== 'Pod') return
+    if (old) this.remove(kind, key, old)
+    if (next) this.add(kind, key, next)
+  }
+
+  private add(kind: string, key: string, obj: KubeObject): void {
+    const ns = obj.metadata.namespace ?? ''
+    for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.dependents, ref.uid, `${kind}|${key}`)
+    if (kind === 'Pod') {
+      const pod = obj as Pod
+      addTo(this.podsByNamespace, ns, key)
+      if (pod.spec.nodeName) {
+        addTo(this.podsByNode, pod.spec.nodeName, key)
+        this.addRequests(pod.spec.nodeName, pod, 1)
+      }
+      const labels = pod.metadata.labels
+      if (labels) {
+        let byLabel = this.podsByLabel.get(ns)
+        if (!byLabel) this.podsByLabel.set(ns, (byLabel = new Map()))
+        for (const k in labels) addTo(byLabel, `${k}=${labels[k]}`, key)
+      }
+    } else if (kind === 'Service') {
+      addTo(this.servicesByNamespace, ns, key)
+    } else if (kind === 'EndpointSlice') {
+      const svc = (obj as EndpointSlice).metadata.labels?.[SERVICE_NAME_LABEL]
+      if (svc) addTo(this.slicesByService, `${ns}/${svc}`, key)
+    }
+  }
+
+  private remove(kind: string, key: string, obj: KubeObject): void {
+    const ns = obj.metadata.namespace ?? ''
+    for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.dependents, ref.uid, `${kind}|${key}`)
+    if (kind === 'Pod') {
+      const pod = obj as Pod
+      removeFrom(this.podsByNamespace, ns, key)
+      if (pod.spec.nodeName) {
+        removeFrom(this.podsByNode, pod.spec.nodeName, key)
+        this.addRequests(pod.spec.nodeName, pod, -1)
+      }
+      const labels = pod.metadata.labels
+      const byLabel = this.podsByLabel.get(ns)
+      if (labels && byLabel) for (const k in labels) removeFrom(byLabel, `${k}=${labels[k]}`, key)
+    } else if (kind === 'Service') {
+      removeFrom(this.servicesByNamespace, ns, key)
+    } else if (kind === 'EndpointSlice') {
+      const svc = (obj as EndpointSlice).metadata.labels?.[SERVICE_NAME_LABEL]
+      if (svc) removeFrom(this.slicesByService, `${ns}/${svc}`, key)
+    }
+  }
+
+  private addRequests(node: string, pod: Pod, sign: 1 | -1): void {
+    const r = podRequests(pod)
+    if (r.cpu === 0 && r.memory === 0) return
+    const cur = this.nodeRequests.get(node) ?? { cpu: 0, memory: 0 }
+    this.nodeRequests.set(node, { cpu: cur.cpu + sign * r.cpu, memory: cur.memory + sign * r.memory })
+  }
+
+  /** Keys of pods in `namespace` whose labels include every pair of `selector` (a Service-style equality selector). */
+  podsMatching(namespace: string, selector: Readonly<Record<string, string>>): string[] {
+    const byLabel = this.podsByLabel.get(namespace)
+    if (!byLabel) return []
+    const sets: Set<string>[] = []
+    for (const k in selector) {
+      const set = byLabel.get(`${k}=${selector[k]}`)
+      if (!set) return []
+      sets.push(set)
+    }
+    if (sets.length === 0) return [...(this.podsByNamespace.get(namespace) ?? [])]
+    sets.sort((a, b) => a.size - b.size)
+    const [smallest, ...rest] = sets
+    const out: string[] = []
+    for (const key of smallest!) if (rest.every((s) => s.has(key))) out.push(key)
+    return out
+  }
+
+  /** "Kind|key" strings of the objects whose ownerReferences name `uid`. */
+  dependentsOf(uid: string): readonly string[] {
+    const set = this.dependents.get(uid)
+    return set ? [...set] : []
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, k: string, v: string): void {
+  let set = map.get(k)
+  if (!set) map.set(k, (set = new Set()))
+  set.add(v)
+}
+
+function removeFrom(map: Map<string, Set<string>>, k: string, v: string): void {
+  const set = map.get(k)
+  if (!set) return
+  set.delete(v)
+  if (set.size === 0) map.delete(k)
+}

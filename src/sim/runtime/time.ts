@@ -1,0 +1,27 @@
+/** The wall-clock instant the simulated cluster was created; virtual time counts from here. Fixed, so runs replay exactly. */
+export const CLUSTER_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0)
+
+/** RFC 3339 with second precision, as metav1.Time serialises. */
+export function toTimestamp(virtualMs: number): string {
+  return new Date(CLUSTER_EPOCH_MS + Math.floor(virtualMs / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+export function fromTimestamp(ts: string): number {
+  return Date.parse(ts) - CLUSTER_EPOCH_MS
+}
+
+/** kubectl's AGE column (duration.HumanDuration): 45s, 5m2s, 3h, 2d4h, ... */
+export function humanDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  if (s < 120) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`
+  if (m < 180) return `${m}m`
+  const h = Math.floor(m / 60)
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`
+  if (h < 48) return `${h}h`
+  const d = Math.floor(h / 24)
+  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`
+  if (d < 365 * 2) return `${d}d`
+  return `${Math.floor(d / 365)}y`
+}

@@ -1,0 +1,86 @@
+import { controllerOf, matchesLabels, type KubeObject } from '../model/meta'
+import { isPodReady, type Pod } from '../model/pod'
+import { hasSelector, type Service } from '../model/service'
+import type { ClusterState } from '../state'
+import type { Runtime } from './runtime'
+
+/**
+ * The informers' event handlers: after every write, queue the keys each watching controller must look at. This is the
+ * only place that knows who watches what.
+ */
+export function routeChange(rt: Runtime, state: ClusterState, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+  const obj = (next ?? old)!
+  if (!next && obj.metadata.uid) rt.enqueue('garbage-collector', obj.metadata.uid)
+  switch (kind) {
+    case 'Namespace':
+      rt.enqueue('namespace-controller', key)
+      break
+    case 'Node':
+      // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
+      if (!old || !next || old.spec !== next.spec) {
+        rt.enqueue('default-scheduler', '*')
+        rt.enqueue('kube-proxy', '*')
+      }
+      break
+    case 'Deployment':
+      rt.enqueue('deployment-controller', key)
+      break
+    case 'ReplicaSet': {
+      rt.enqueue('replicaset-controller', key)
+      const owner = controllerOf(obj.metadata)
+      if (owner?.kind === 'Deployment') rt.enqueue('deployment-controller', `${obj.metadata.namespace}/${owner.name}`)
+      break
+    }
+    case 'Pod':
+      routePod(rt, state, key, old as Pod | undefined, next as Pod | undefined)
+      break
+    case 'Service':
+      rt.enqueue('endpointslice-controller', key)
+      rt.enqueue('endpoints-controller', key)
+      rt.enqueue('service-lb-controller', key)
+      rt.enqueue('coredns', key)
+      rt.enqueue('kube-proxy', key)
+      break
+    case 'EndpointSlice': {
+      const svc = obj.metadata.labels?.['kubernetes.io/service-name']
+      const svcKey = svc ? `${obj.metadata.namespace}/${svc}` : key
+      rt.enqueue('coredns', svcKey)
+      rt.enqueue('kube-proxy', svcKey)
+      break
+    }
+  }
+}
+
+function routePod(rt: Runtime, state: ClusterState, key: string, old: Pod | undefined, next: Pod | undefined): void {
+  const pod = (next ?? old)!
+  const owner = controllerOf(pod.metadata)
+  if (owner?.kind === 'ReplicaSet') rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  if (next && !next.spec.nodeName && !next.metadata.deletionTimestamp) rt.enqueue('default-scheduler', key)
+  // A pod going away frees room: pods that fit nowhere get another try.
+  if (!next) rt.enqueue('default-scheduler', '*')
+  if (pod.spec.nodeName) rt.enqueue('kubelet', key)
+  if (old && next && !endpointRelevantChange(old, next)) return
+  const ns = pod.metadata.namespace
+  for (const svcKey of rt.index.servicesByNamespace.get(ns) ?? []) {
+    const svc = state.services.get(svcKey) as Service | undefined
+    if (!svc || !hasSelector(svc)) continue
+    if (matchesLabels(svc.spec.selector!, old?.metadata.labels) || matchesLabels(svc.spec.selector!, next?.metadata.labels)) {
+      rt.enqueue('endpointslice-controller', svcKey)
+      rt.enqueue('endpoints-controller', svcKey)
+    }
+  }
+}
+
+/** The pod fields an endpoint is built from (the EndpointSlice controller's podEndpointsChanged and label checks). */
+function endpointRelevantChange(a: Pod, b: Pod): boolean {
+  return (
+    a.metadata.labels !== b.metadata.labels ||
+    a.status.podIP !== b.status.podIP ||
+    a.status.phase !== b.status.phase ||
+    a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp ||
+    a.spec.nodeName !== b.spec.nodeName ||
+    a.spec.hostname !== b.spec.hostname ||
+    a.spec.subdomain !== b.spec.subdomain ||
+    isPodReady(a) !== isPodReady(b)
+  )
+}

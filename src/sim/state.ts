@@ -1,0 +1,131 @@
+import { Map as IMap } from 'immutable'
+import type { Endpoints, EndpointSlice } from './model/endpointSlice'
+import type { KubeObject } from './model/meta'
+import type { Namespace } from './model/namespace'
+import type { Node } from './model/node'
+import type { Pod } from './model/pod'
+import type { Service } from './model/service'
+import type { Deployment, ReplicaSet } from './model/workloads'
+
+/** A persistent map: updating returns a new map and leaves the old one intact, so a state is a cheap snapshot. */
+export type Table<T> = IMap<string, T>
+
+/** What a container saw when it started: fixed for its life, as on a real node. */
+export interface ContainerRuntime {
+  readonly node: string
+  readonly startedAt?: number
+  readonly readyAt?: number
+  readonly exitAt?: number
+  readonly env?: Readonly<Record<string, string>>
+  readonly resolvConf?: string
+}
+
+/** The API objects a watcher (kube-proxy, CoreDNS) had in its cache when it last synced. */
+export interface WatchView {
+  readonly services: Table<Service>
+  readonly endpointSlices: Table<EndpointSlice>
+  readonly syncedAt: number
+}
+
+/** One node's host-local IPAM: the next address to try and the addresses in use (IP -> pod key). */
+export interface NodeIpam {
+  readonly next: number
+  readonly used: IMap<string, string>
+}
+
+/** The whole simulated cluster: API objects plus the per-node dataplane state derived from them. */
+export interface ClusterState {
+  /** Virtual milliseconds since the cluster was created. */
+  readonly now: number
+  readonly resourceVersion: number
+  readonly namespaces: Table<Namespace>
+  readonly nodes: Table<Node>
+  readonly pods: Table<Pod>
+  readonly deployments: Table<Deployment>
+  readonly replicaSets: Table<ReplicaSet>
+  readonly services: Table<Service>
+  readonly endpointSlices: Table<EndpointSlice>
+  readonly endpoints: Table<Endpoints>
+  /** Objects stored but not simulated (ServiceAccount, ConfigMap, ...), keyed "apiVersion/kind/namespace/name". */
+  readonly others: Table<KubeObject>
+  readonly containers: IMap<string, ContainerRuntime>
+  readonly ipam: IMap<string, NodeIpam>
+  /** Service ClusterIPs, NodePorts and load-balancer addresses in use, each -> the Service key. */
+  readonly clusterIPs: IMap<string, string>
+  readonly nodePorts: IMap<number, string>
+  readonly loadBalancerIPs: IMap<string, string>
+  readonly proxies: IMap<string, WatchView>
+  readonly dns: WatchView
+}
+
+/** The simulated kinds and the table each lives in. */
+export const KIND_TABLES = {
+  Namespace: 'namespaces',
+  Node: 'nodes',
+  Pod: 'pods',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicaSets',
+  Service: 'services',
+  EndpointSlice: 'endpointSlices',
+  Endpoints: 'endpoints',
+} as const
+
+export type SimulatedKind = keyof typeof KIND_TABLES
+export type TableName = (typeof KIND_TABLES)[SimulatedKind]
+
+export interface KindMap {
+  Namespace: Namespace
+  Node: Node
+  Pod: Pod
+  Deployment: Deployment
+  ReplicaSet: ReplicaSet
+  Service: Service
+  EndpointSlice: EndpointSlice
+  Endpoints: Endpoints
+}
+
+export const API_VERSIONS: Record<SimulatedKind, string> = {
+  Namespace: 'v1',
+  Node: 'v1',
+  Pod: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  Service: 'v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
+  Endpoints: 'v1',
+}
+
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'Node'])
+
+export function isSimulatedKind(kind: string): kind is SimulatedKind {
+  return Object.prototype.hasOwnProperty.call(KIND_TABLES, kind)
+}
+
+export function emptyState(): ClusterState {
+  const empty = IMap<string, never>()
+  return {
+    now: 0,
+    resourceVersion: 1000,
+    namespaces: empty,
+    nodes: empty,
+    pods: empty,
+    deployments: empty,
+    replicaSets: empty,
+    services: empty,
+    endpointSlices: empty,
+    endpoints: empty,
+    others: empty,
+    containers: empty,
+    ipam: empty,
+    clusterIPs: empty,
+    nodePorts: IMap<number, string>(),
+    loadBalancerIPs: empty,
+    proxies: empty,
+    dns: { services: empty, endpointSlices: empty, syncedAt: -1 },
+  }
+}
+
+/** Keys of unsimulated objects: enough to tell a ConfigMap from a ServiceAccount of the same name. */
+export function otherKey(obj: KubeObject): string {
+  return `${obj.apiVersion}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`
+}
