@@ -153,7 +153,8 @@ export function allocate(state: ClusterState, svc: Service, old: Service | undef
       if (port && !usedPorts.has(port) && nodePorts.get(port) === key) nodePorts = nodePorts.delete(port)
     }
   }
-  return { state: { ...state, clusterIPs, nodePorts }, spec }
+  const unchanged = clusterIPs === state.clusterIPs && nodePorts === state.nodePorts
+  return { state: unchanged ? state : { ...state, clusterIPs, nodePorts }, spec }
 }
 
 /** Returns a deleted Service's ClusterIP and ports to the pools. */

@@ -80,7 +80,6 @@ function write(engine: Engine, a: Admitted): CommandOutcome {
   const { kind, object } = a
   const { name, namespace } = object.metadata
   const simulated = isSimulatedKind(kind)
-  const before = engine.state
   const outcome = (result: CommandOutcome['result']): CommandOutcome => ({
     kind, name, ...(namespace ? { namespace } : {}), result, simulated,
     message: `${resourceName(kind, object.apiVersion)}/${name} ${result}${simulated ? '' : ' (stored, not simulated)'}`,
@@ -117,8 +116,9 @@ function write(engine: Engine, a: Admitted): CommandOutcome {
     return outcome('created')
   }
   const merged = { ...obj, metadata: { ...a.old.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations } } as KubeObject
+  const stored = engine.state
   engine.state = engine.rt.api.update(engine.state, merged)
-  if (engine.state === before) return outcome('unchanged')
+  if (engine.state === stored) return outcome('unchanged')
   record(engine, 'API server', 'update', objectName, `Updated ${objectName}`)
   record(engine, 'etcd', 'store', objectName, `Stored ${etcdKey(kind, namespace, name)} (resourceVersion ${engine.state.resourceVersion})`)
   return outcome('configured')

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulation } from '../index'
+import type { Service } from '../model/service'
+import { webCluster } from '../testing/scenarios'
+
+const svc = (name: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec })
+
+describe('kubectl apply', () => {
+  it('answers like kubectl for each object: created, unchanged, configured', () => {
+    const sim = createSimulation({ seed: 1 })
+    const manifest = svc('db', { selector: { app: 'db' }, ports: [{ port: 5432 }] })
+    expect(sim.apply(manifest).applied.map((a) => a.message)).toEqual(['service/db created'])
+    expect(sim.apply(manifest).applied.map((a) => a.message)).toEqual(['service/db unchanged'])
+    expect(sim.apply({ ...manifest, metadata: { name: 'db', labels: { tier: 'data' } } }).applied.map((a) => a.message)).toEqual(['service/db configured'])
+  })
+
+  it('changes nothing when one object of many is invalid, and names the field and the reason', () => {
+    const sim = createSimulation({ seed: 1 })
+    const before = sim.state
+    const r = sim.apply([svc('good', { ports: [{ port: 80 }] }), svc('bad', { ports: [{ port: 70000 }], type: 'ClusterIP', targetPort: 1 })])
+    expect(r.ok).toBe(false)
+    expect(r.errors[0]).toMatchObject({ object: 'Service default/bad', path: 'spec.ports[0].port', message: 'The Service "bad" is invalid: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive' })
+    expect(sim.state).toBe(before)
+    expect(sim.get('Service', 'default', 'good')).toBeUndefined()
+  })
+
+  it('points at the line of the offending field in YAML', () => {
+    const sim = createSimulation({ seed: 1 })
+    const yaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: HTTP\n'
+    const r = sim.apply(yaml)
+    expect(r.errors).toEqual([expect.objectContaining({ path: 'spec.ports[0].protocol', line: 8, message: 'The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"' })])
+  })
+
+  it('reports a YAML syntax error with its line, as kubectl does', () => {
+    const r = createSimulation({ seed: 1 }).apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n')
+    expect(r.ok).toBe(false)
+    expect(r.errors[0]!.message).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+: /)
+    expect(r.errors[0]!.line).toBeGreaterThan(0)
+  })
+
+  it('stores kinds it does not simulate and says so, without failing the apply', () => {
+    const sim = createSimulation({ seed: 1 })
+    const r = sim.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } }, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3 } }])
+    expect(r.applied.map((a) => a.message)).toEqual(['serviceaccount/robot created (stored, not simulated)', 'widget.example.com/w created (stored, not simulated)'])
+    expect(sim.unsimulated().map((o) => o.kind)).toContain('Widget')
+  })
+
+  it('refuses objects without apiVersion/kind, with the wrong API group, or in a missing namespace', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(sim.apply({ metadata: { name: 'x' } }).errors[0]!.message).toBe('error validating data: [apiVersion not set, kind not set]')
+    expect(sim.apply({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }).errors[0]!.message).toContain('no matches for kind "Deployment" in version "extensions/v1beta1"')
+    const inShop = { ...svc('x', { ports: [{ port: 80 }] }), metadata: { name: 'x', namespace: 'shop' } }
+    expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): namespaces "shop" not found')
+    expect(sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, inShop]).ok).toBe(true)
+  })
+
+  it('refuses absurd replica counts before doing any work', () => {
+    const sim = webCluster()
+    const r = sim.scale('default', 'web', 1_000_000)
+    expect(r.errors[0]!.message).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: 1000000: must be less than or equal to 10000 (the simulator\'s limit per workload)')
+    expect(sim.scale('default', 'web', -1).errors[0]!.message).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0')
+    expect(sim.scale('default', 'web', 2.5).errors[0]!.message).toContain('must be an integer')
+    expect(sim.scale('default', 'nope', 2).errors[0]!.message).toBe('Error from server (NotFound): deployments.apps "nope" not found')
+  })
+
+  it('keeps a Deployment\'s selector immutable and its scaled replica count when the manifest leaves replicas out', () => {
+    const sim = webCluster()
+    sim.scale('default', 'web', 5)
+    const d = structuredClone(sim.get('Deployment', 'default', 'web')) as { spec: Record<string, unknown>; metadata: Record<string, unknown>; status?: unknown }
+    delete d.spec['replicas']
+    delete d.status
+    expect(sim.apply(d).ok).toBe(true)
+    expect((sim.get('Deployment', 'default', 'web')!.spec as { replicas: number }).replicas).toBe(5)
+    const moved = structuredClone(d) as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } }
+    moved.spec.selector = { matchLabels: { app: 'other' } }
+    moved.spec.template.metadata.labels = { app: 'other' }
+    expect(sim.apply(moved).errors[0]!.message).toContain('spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}')
+  })
+
+  it('requires the selector to match the template labels', () => {
+    const r = createSimulation({ seed: 1 }).apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } })
+    expect(r.errors[0]!.message).toBe('The Deployment "d" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`')
+  })
+})
+
+describe('Service allocation', () => {
+  it('gives dynamic ClusterIPs from above the static band and honours an explicit free one', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply([svc('a', { ports: [{ port: 80 }] }), svc('b', { clusterIP: '10.96.0.50', ports: [{ port: 80 }] })])
+    const a = sim.get('Service', 'default', 'a') as Service
+    expect(a.spec.clusterIP).toMatch(/^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/)
+    expect(a.spec.clusterIP).not.toMatch(/^10\.96\.0\./)
+    expect(a.spec.clusterIPs).toEqual([a.spec.clusterIP])
+    expect((sim.get('Service', 'default', 'b') as Service).spec.clusterIP).toBe('10.96.0.50')
+  })
+
+  it('refuses a taken or out-of-range ClusterIP with the API server\'s message', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(sim.apply(svc('dns2', { clusterIP: '10.96.0.10', ports: [{ port: 53 }] })).errors[0]!.message).toBe(
+      'The Service "dns2" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated')
+    expect(sim.apply(svc('far', { clusterIP: '192.168.1.1', ports: [{ port: 80 }] })).errors[0]!.message).toBe(
+      'The Service "far" is invalid: spec.clusterIPs: Invalid value: []string{"192.168.1.1"}: failed to allocate IP 192.168.1.1: the provided IP (192.168.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12')
+  })
+
+  it('allocates NodePorts from 30086-32767 unless asked, refuses taken or out-of-range ones, and keeps them across applies', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply(svc('np', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] }))
+    const port = (sim.get('Service', 'default', 'np') as Service).spec.ports![0]!.nodePort!
+    expect(port).toBeGreaterThanOrEqual(30086)
+    expect(port).toBeLessThanOrEqual(32767)
+    sim.apply(svc('np', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] }))
+    expect((sim.get('Service', 'default', 'np') as Service).spec.ports![0]!.nodePort).toBe(port)
+    expect(sim.apply(svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: port }] })).errors[0]!.message).toBe(`The Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: ${port}: provided port is already allocated`)
+    expect(sim.apply(svc('np3', { type: 'NodePort', ports: [{ port: 80, nodePort: 40000 }] })).errors[0]!.message).toBe('The Service "np3" is invalid: spec.ports[0].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767')
+  })
+
+  it('gives a LoadBalancer an address from the pool after provisioning, and frees IP and ports on delete', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply(svc('lb', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] }))
+    expect((sim.get('Service', 'default', 'lb') as Service).status.loadBalancer.ingress).toBeUndefined()
+    sim.settle()
+    const lb = sim.get('Service', 'default', 'lb') as Service
+    expect(lb.status.loadBalancer.ingress).toEqual([{ ip: '203.0.113.10', ipMode: 'VIP' }])
+    sim.delete('service', 'default', 'lb')
+    sim.settle()
+    expect(sim.state.clusterIPs.has(lb.spec.clusterIP!)).toBe(false)
+    expect(sim.state.nodePorts.has(lb.spec.ports![0]!.nodePort!)).toBe(false)
+    expect(sim.state.loadBalancerIPs.size).toBe(0)
+  })
+
+  it('never changes a Service\'s ClusterIP once set', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply(svc('a', { ports: [{ port: 80 }] }))
+    expect(sim.apply(svc('a', { clusterIP: '10.96.0.99', ports: [{ port: 80 }] })).errors[0]!.message).toBe('The Service "a" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.0.99"}: may not change once set')
+  })
+})
+
+describe('kubectl delete', () => {
+  it('says NotFound like kubectl and refuses to delete system namespaces', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(sim.delete('svc', 'default', 'ghost').errors[0]!.message).toBe('Error from server (NotFound): services "ghost" not found')
+    expect(sim.delete('ns', undefined, 'kube-system').ok).toBe(false)
+  })
+
+  it('empties a namespace before removing it', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }])
+    sim.settle()
+    sim.delete('namespace', undefined, 'shop')
+    expect(sim.get('Namespace', undefined, 'shop')!.status).toEqual({ phase: 'Terminating' })
+    sim.settle()
+    expect(sim.get('Namespace', undefined, 'shop')).toBeUndefined()
+    expect(sim.list('Pod', 'shop')).toEqual([])
+  })
+
+  it('takes a Deployment\'s ReplicaSets and pods along', () => {
+    const sim = webCluster()
+    sim.delete('deploy', 'default', 'web')
+    sim.settle()
+    expect(sim.list('ReplicaSet', 'default')).toEqual([])
+    expect(sim.list('Pod', 'default').map((p) => p.metadata.name)).toEqual(['client'])
+  })
+})

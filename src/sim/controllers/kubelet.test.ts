@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulation } from '../index'
+import type { Pod } from '../model/pod'
+import { webCluster, webManifest } from '../testing/scenarios'
+import { expectGolden } from '../testing/golden'
+import { normalizeImage } from './kubelet'
+
+const readyCondition = (p: Pod) => p.status.conditions?.find((c) => c.type === 'Ready')?.status
+
+describe('kubelet', () => {
+  it('takes a pod through sandbox (IP while still Pending), container start, and the readiness probe', () => {
+    const sim = createSimulation({ seed: 5, workers: 2 })
+    sim.apply(webManifest(1))
+    const name = () => sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name
+    const pod = () => sim.get('Pod', 'default', name()) as Pod
+    expect(pod().status.phase).toBe('Pending')
+    expect(pod().status.podIP).toBeUndefined()
+    sim.advance(400)
+    expect(pod().status.phase).toBe('Pending')
+    expect(pod().status.podIP).toMatch(/^10\.244\.[12]\.\d+$/)
+    let started: number | undefined
+    while (started === undefined && sim.now < 30_000) {
+      sim.advance(100)
+      if (pod().status.phase === 'Running') started = sim.now
+    }
+    expect(readyCondition(pod())).toBe('False')
+    // initialDelaySeconds 5 and periodSeconds 5: the first probe that may run is 5 s after start.
+    sim.advance(4_800)
+    expect(readyCondition(pod())).toBe('False')
+    sim.advance(300)
+    expect(readyCondition(pod())).toBe('True')
+    expect(pod().status.conditions!.map((c) => c.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'])
+    const reasons = sim.events().filter((e) => e.object === `Pod default/${name()}`).map((e) => e.reason ?? e.action)
+    expect(reasons).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'ready'])
+  })
+
+  it('fixes the environment at container start: a Service created later is not in it', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'late-comer' }, spec: { selector: { app: 'x' }, ports: [{ port: 5432 }] } })
+    sim.settle()
+    expect(Object.keys(sim.env('default/client')).some((k) => k.startsWith('LATE_COMER_'))).toBe(false)
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client-2' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })
+    sim.settle()
+    expect(sim.env('default/client-2')['LATE_COMER_SERVICE_PORT']).toBe('5432')
+  })
+
+  it('writes the service links and resolv.conf the way the kubelet does (golden)', () => {
+    const sim = webCluster()
+    const env = sim.env('default/client')
+    expectGolden(`${__dirname}/__golden__/client-env.txt`, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n\n${sim.resolvConf('default/client')}`)
+    expect(env['WEB_SERVICE_PORT_HTTP']).toBe('80')
+    expect(env['WEB_PORT_80_TCP_ADDR']).toBe((sim.get('Service', 'default', 'web')!.spec as { clusterIP: string }).clusterIP)
+  })
+
+  it('keeps a deleted pod Terminating while its process shuts down, then removes it and frees its IP', () => {
+    const sim = webCluster()
+    const victim = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-')) as Pod
+    sim.delete('pod', 'default', victim.metadata.name)
+    sim.advance(500)
+    const terminating = sim.get('Pod', 'default', victim.metadata.name) as Pod
+    expect(terminating.metadata.deletionGracePeriodSeconds).toBe(30)
+    expect(sim.events().some((e) => e.reason === 'Killing' && e.object.endsWith(victim.metadata.name))).toBe(true)
+    sim.settle()
+    expect(sim.get('Pod', 'default', victim.metadata.name)).toBeUndefined()
+    expect([...sim.state.ipam.get(victim.spec.nodeName!)!.used.keys()]).not.toContain(victim.status.podIP)
+  })
+
+  it('hands out pod IPs from the node\'s /24 upward from .2, not reusing a freed one at once', () => {
+    const sim = webCluster({ workers: 1 })
+    const ips = (sim.list('Pod', 'default') as Pod[]).map((p) => p.status.podIP).sort()
+    expect(ips).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.4', '10.244.1.5'])
+    const victim = (sim.list('Pod', 'default') as Pod[]).find((p) => p.metadata.name.startsWith('web-'))!
+    sim.delete('pod', 'default', victim.metadata.name)
+    sim.settle()
+    const replacement = (sim.list('Pod', 'default') as Pod[]).find((p) => !ips.includes(p.status.podIP))
+    expect(replacement?.status.podIP).toBe('10.244.1.6')
+  })
+
+  it('normalises image names as containerd reports them', () => {
+    expect(normalizeImage('nginx')).toBe('docker.io/library/nginx:latest')
+    expect(normalizeImage('curlimages/curl:8.11.1')).toBe('docker.io/curlimages/curl:8.11.1')
+    expect(normalizeImage('registry.k8s.io/coredns/coredns:v1.12.0')).toBe('registry.k8s.io/coredns/coredns:v1.12.0')
+  })
+})

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { createSimulation } from './index'
+import type { EndpointSlice } from './model/endpointSlice'
+import { expectGolden } from './testing/golden'
+import { webCluster } from './testing/scenarios'
+
+const golden = (name: string, text: string) => expectGolden(`${__dirname}/__golden__/${name}`, text)
+
+describe('a fresh kubeadm cluster', () => {
+  it('has a tainted control plane, workers with a /24 each, and the two system Services at their fixed IPs', () => {
+    const sim = createSimulation({ seed: 42, workers: 2 })
+    const nodes = sim.list('Node')
+    expect(nodes.map((n) => [n.metadata.name, (n.spec as { podCIDR: string }).podCIDR])).toEqual([
+      ['control-plane', '10.244.0.0/24'], ['worker-1', '10.244.1.0/24'], ['worker-2', '10.244.2.0/24'],
+    ])
+    expect((nodes[0]!.spec as { taints: unknown }).taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }])
+    const kubernetes = sim.get('Service', 'default', 'kubernetes')!.spec as { clusterIP: string; ports: unknown }
+    expect(kubernetes.clusterIP).toBe('10.96.0.1')
+    expect(kubernetes.ports).toEqual([{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }])
+    const apiSlice = sim.get('EndpointSlice', 'default', 'kubernetes') as EndpointSlice
+    expect(apiSlice.endpoints).toEqual([{ addresses: ['172.18.0.2'], conditions: { ready: true } }])
+    expect((sim.get('Service', 'kube-system', 'kube-dns')!.spec as { clusterIP: string }).clusterIP).toBe('10.96.0.10')
+    const coredns = sim.list('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('coredns-'))
+    expect(coredns).toHaveLength(2)
+    expect(sim.list('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('kube-proxy-'))).toHaveLength(3)
+  })
+
+  it('writes the bootstrap rules on every node (golden iptables-save)', () => {
+    const sim = createSimulation({ seed: 42, workers: 2 })
+    const text = sim.iptablesSave('worker-1')
+    expect(text).toContain('-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y')
+    expect(sim.iptablesSave('control-plane')).toBe(text)
+    golden('iptables-bootstrap.txt', text)
+  })
+
+  it('writes a Service with 3 endpoints (golden iptables-save) and counts its rules', () => {
+    const sim = webCluster()
+    const text = sim.iptablesSave('worker-2')
+    expect(text.match(/-m statistic --mode random --probability (\S+)/g)?.filter((l) => text.includes('default/web:http')).length).toBeGreaterThan(0)
+    expect(text).toContain('--probability 0.3333333333')
+    expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ')).length)
+    golden('iptables-web-3.txt', text)
+  })
+
+  it('answers DNS from the records CoreDNS last synced (golden record table)', () => {
+    const sim = webCluster()
+    sim.apply([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'search' }, spec: { type: 'ExternalName', externalName: 'search.example.com' } },
+    ])
+    expect(sim.dnsRecords().some((r) => r.name.startsWith('search.'))).toBe(false)
+    sim.settle()
+    const records = sim.dnsRecords()
+    expect(records).toContainEqual({ name: 'search.default.svc.cluster.local.', type: 'CNAME', ttl: 30, data: 'search.example.com.' })
+    expect(records.filter((r) => r.name === 'web-headless.default.svc.cluster.local.' && r.type === 'A')).toHaveLength(3)
+    golden('dns-records.txt', records.map((r) => `${r.name}\t${r.ttl}\tIN\t${r.type}\t${r.data}`).join('\n') + '\n')
+  })
+})
+
+describe('kube-proxy on each node', () => {
+  it('rewrites its rules a moment after a change, not at once: a Ready pod is briefly not in the rules', () => {
+    const sim = webCluster()
+    const before = sim.ruleCount('worker-1')
+    sim.scale('default', 'web', 4)
+    let readyAt: number | undefined
+    while (!readyAt && sim.now < 120_000) {
+      sim.advance(50)
+      const slice = sim.list('EndpointSlice', 'default').find((s) => s.metadata.name.startsWith('web-')) as EndpointSlice
+      if (slice.endpoints!.filter((e) => e.conditions.ready).length === 4) readyAt = sim.now
+    }
+    expect(sim.ruleCount('worker-1')).toBe(before)
+    sim.advance(1200)
+    expect(sim.ruleCount('worker-1')).toBe(before + 3)
+  })
+})
+
+describe('determinism', () => {
+  const run = (seed: number) => {
+    const sim = webCluster({ seed })
+    sim.scale('default', 'web', 7)
+    sim.advance(3000)
+    sim.delete('pod', 'default', sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name)
+    sim.settle()
+    return { pods: sim.list('Pod'), rules: sim.iptablesSave('worker-1'), events: sim.events() }
+  }
+
+  it('replays exactly from the same seed and the same calls', () => {
+    expect(run(9)).toEqual(run(9))
+  })
+
+  it('differs with another seed', () => {
+    expect(run(9).rules).not.toBe(run(10).rules)
+  })
+})
+
+describe('real-world manifests', () => {
+  for (const file of ['guestbook.yaml', 'online-boutique.yaml']) {
+    it(`imports ${file} whole and converges: every Service with a selector gets ready endpoints`, () => {
+      const sim = createSimulation({ seed: 3, workers: 3 })
+      const result = sim.apply(readFileSync(`${__dirname}/../../../shared/fixtures/real-world/${file}`, 'utf8'))
+      expect(result.errors).toEqual([])
+      expect(sim.settle().settled).toBe(true)
+      const services = sim.list('Service', 'default').filter((s) => (s.spec as { selector?: object }).selector)
+      expect(services.length).toBeGreaterThanOrEqual(3)
+      for (const svc of services) {
+        const slices = (sim.list('EndpointSlice', 'default') as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
+        expect(slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions.ready).length, svc.metadata.name).toBeGreaterThan(0)
+      }
+      expect(sim.list('Pod').every((p) => (p.status as { phase: string }).phase === 'Running')).toBe(true)
+    })
+  }
+})
