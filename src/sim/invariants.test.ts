@@ -94,6 +94,8 @@ function checkRules(sim: Simulation): void {
   const services = (sim.list('Service') as Service[]).filter(hasClusterIP)
   const pods = sim.list('Pod') as Pod[]
   for (const node of sim.list('Node')) {
+    const story = sim.events().filter((e) => e.actor === `kube-proxy/${node.metadata.name}`).at(-1)!
+    expect(story.message, 'the rule count kube-proxy reports').toContain(`: ${sim.ruleCount(node.metadata.name)} rules`)
     const tables = nodeTables(sim.state.proxies.get(node.metadata.name)!, node.metadata.name, '10.244.0.0/16')
     const portals = [...(tables.nat.rules.get('KUBE-SERVICES') ?? []), ...(tables.filter.rules.get('KUBE-SERVICES') ?? [])]
       .map((r) => /-d (\S+) --dport (\d+)/.exec(r.line)).filter(Boolean).map((m) => `${m![1]}:${m![2]}`)

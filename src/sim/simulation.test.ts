@@ -37,7 +37,6 @@ describe('a fresh kubeadm cluster', () => {
   it('writes a Service with 3 endpoints (golden iptables-save) and counts its rules', () => {
     const sim = webCluster()
     const text = sim.iptablesSave('worker-2')
-    expect(text.match(/-m statistic --mode random --probability (\S+)/g)?.filter((l) => text.includes('default/web:http')).length).toBeGreaterThan(0)
     expect(text).toContain('--probability 0.3333333333')
     expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ')).length)
     golden('iptables-web-3.txt', text)

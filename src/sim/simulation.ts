@@ -6,6 +6,7 @@ import { scale } from './commands/scale'
 import { DEFAULT_CONFIG, type ClusterConfig } from './config'
 import { nodeRuleCount, nodeTables, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
+import { flattenEnv } from './controllers/serviceEnv'
 import { Engine, type SettleResult } from './engine'
 import { keyOf, type KubeObject } from './model/meta'
 import type { SimEvent } from './runtime/events'
@@ -122,7 +123,7 @@ export class Simulation {
     const p = this.podOrThrow(pod)
     const runtime = this.engine.state.containers.get(pod)
     if (!runtime?.env) throw new Error(`error: unable to upgrade connection: container not found ("${p.spec.containers[0]?.name}")`)
-    return { ...runtime.env }
+    return flattenEnv(runtime.env)
   }
 
   /** /etc/resolv.conf inside the pod, as the kubelet wrote it at container start. */

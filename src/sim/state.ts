@@ -5,6 +5,7 @@ import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
 import type { Pod } from './model/pod'
 import type { Service } from './model/service'
+import type { ContainerEnv } from './controllers/serviceEnv'
 import type { Deployment, ReplicaSet } from './model/workloads'
 
 /** A persistent map: updating returns a new map and leaves the old one intact, so a state is a cheap snapshot. */
@@ -16,7 +17,7 @@ export interface ContainerRuntime {
   readonly startedAt?: number
   readonly readyAt?: number
   readonly exitAt?: number
-  readonly env?: Readonly<Record<string, string>>
+  readonly env?: ContainerEnv
   readonly resolvConf?: string
 }
 

@@ -66,12 +66,12 @@ describe('kubectl apply', () => {
   it('keeps a Deployment\'s selector immutable and its scaled replica count when the manifest leaves replicas out', () => {
     const sim = webCluster()
     sim.scale('default', 'web', 5)
-    const d = structuredClone(sim.get('Deployment', 'default', 'web')) as { spec: Record<string, unknown>; metadata: Record<string, unknown>; status?: unknown }
+    const d = structuredClone(sim.get('Deployment', 'default', 'web')) as unknown as { spec: Record<string, unknown>; status?: unknown }
     delete d.spec['replicas']
     delete d.status
     expect(sim.apply(d).ok).toBe(true)
     expect((sim.get('Deployment', 'default', 'web')!.spec as { replicas: number }).replicas).toBe(5)
-    const moved = structuredClone(d) as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } }
+    const moved = structuredClone(d) as unknown as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } }
     moved.spec.selector = { matchLabels: { app: 'other' } }
     moved.spec.template.metadata.labels = { app: 'other' }
     expect(sim.apply(moved).errors[0]!.message).toContain('spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}')

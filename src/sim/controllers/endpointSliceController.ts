@@ -35,6 +35,18 @@ interface Group {
 /** An endpoint's identity: its address, hostname and pod (EndpointSet's hash key). */
 const endpointId = (e: Endpoint) => `${e.addresses.join(',')}|${e.hostname ?? ''}|${e.targetRef?.namespace ?? ''}/${e.targetRef?.name ?? ''}`
 
+/** Endpoints built per (pod object, Service object): an unchanged pod yields the identical endpoint, compared by ===. */
+const endpointCache = new WeakMap<Pod, { svc: Service; node: unknown; endpoint: Endpoint; ports: EndpointPort[] }>()
+
+function cachedEndpoint(state: ClusterState, svc: Service, pod: Pod): { endpoint: Endpoint; ports: EndpointPort[] } {
+  const node = pod.spec.nodeName ? state.nodes.get(pod.spec.nodeName) : undefined
+  const hit = endpointCache.get(pod)
+  if (hit && hit.svc === svc && hit.node === node) return hit
+  const entry = { svc, node, endpoint: podToEndpoint(state, svc, pod), ports: endpointPortsFor(svc, pod) }
+  endpointCache.set(pod, entry)
+  return entry
+}
+
 function podToEndpoint(state: ClusterState, svc: Service, pod: Pod): Endpoint {
   const serving = isPodReady(pod)
   const terminating = pod.metadata.deletionTimestamp !== undefined
@@ -69,11 +81,10 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
   for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
     const pod = state.pods.get(podKey)
     if (!pod || !shouldPodBeInEndpoints(pod, true)) continue
-    const ports = endpointPortsFor(svc, pod)
+    const { endpoint, ports } = cachedEndpoint(state, svc, pod)
     const portKey = JSON.stringify(ports)
     let group = groups.get(portKey)
     if (!group) groups.set(portKey, (group = { ports, desired: new Map() }))
-    const endpoint = podToEndpoint(state, svc, pod)
     const ready = podCondition(pod, 'Ready')
     group.desired.set(endpointId(endpoint), { endpoint, trigger: fromTimestamp(ready?.lastTransitionTime ?? pod.metadata.creationTimestamp!) })
   }
@@ -112,7 +123,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
         }
         group.desired.delete(id)
         kept.push(want.endpoint)
-        if (!deepEqual(want.endpoint, ep)) {
+        if (want.endpoint !== ep && !deepEqual(want.endpoint, ep)) {
           changed = true
           trigger = Math.min(trigger, want.trigger)
         }

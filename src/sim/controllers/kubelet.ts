@@ -222,8 +222,8 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
     return {
       name: c.name,
       image,
-      imageID: `${image.replace(/:[^:/]*$/, '')}@sha256:${sha256Hex(image)}`,
-      containerID: `containerd://${ctx.rng.string('0123456789abcdef', 64)}`,
+      imageID: imageID(image),
+      containerID: `containerd://${containerID(ctx)}`,
       ready,
       started: true,
       restartCount: 0,
@@ -234,6 +234,22 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
     ...pod,
     status: { ...pod.status, phase: 'Running', conditions: conditions(pod, at, true, ready), containerStatuses: statuses },
   })
+}
+
+const imageIDs = new Map<string, string>()
+
+/** A stand-in digest, stable per image name (the simulation pulls no real image, so it cannot know the real one). */
+function imageID(image: string): string {
+  let id = imageIDs.get(image)
+  if (!id) imageIDs.set(image, (id = `${image.replace(/:[^:/]*$/, '')}@sha256:${sha256Hex(image)}`))
+  return id
+}
+
+/** 64 hex digits, as containerd's container IDs are, from eight 32-bit draws. */
+function containerID(ctx: ControllerContext): string {
+  let id = ''
+  for (let i = 0; i < 8; i++) id += (ctx.rng.int(2 ** 32) >>> 0).toString(16).padStart(8, '0')
+  return id
 }
 
 /**

@@ -48,6 +48,7 @@ export function nodesToFind(total: number): number {
 function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, nodes: Node[], memory: SchedulerMemory, spread: Map<string, Map<string, number>>): ClusterState {
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`
   const want = podRequests(pod)
+  const fit: PodFit = { pod, want, nodeSelector: Object.entries(pod.spec.nodeSelector ?? {}) }
   const ownerUid = controllerOf(pod.metadata)?.uid
   const perNode = ownerUid ? ownerSpread(state, ctx, ownerUid, spread) : undefined
   const reasons = new Map<string, number>()
@@ -58,7 +59,7 @@ function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, node
   let ties = 0
   for (let i = 0; i < nodes.length && feasible < limit; i++) {
     const node = nodes[(memory.nextStart + i) % nodes.length]!
-    const reason = filter(node, pod, want, ctx)
+    const reason = filter(node, fit, ctx)
     if (reason) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
       continue
@@ -111,39 +112,58 @@ function ownerSpread(state: ClusterState, ctx: ControllerContext, ownerUid: stri
 }
 
 function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false
-    if (t.operator === 'Exists') return !t.key || t.key === taint.key
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '')
-  })
+  for (const t of tolerations ?? []) {
+    if (t.effect && t.effect !== taint.effect) continue
+    if (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) return true
+  }
+  return false
+}
+
+/** What the filters need of a pod, worked out once per pod rather than once per node. */
+interface PodFit {
+  readonly pod: Pod
+  readonly want: { cpu: number; memory: number }
+  readonly nodeSelector: readonly [string, string][]
+}
+
+const capacities = new WeakMap<Node, { pods: number; cpu: number; memory: number }>()
+
+/** A node's allocatable resources, parsed once per Node object. */
+function allocatable(node: Node): { pods: number; cpu: number; memory: number } {
+  let c = capacities.get(node)
+  if (!c) {
+    const a = node.status.allocatable
+    capacities.set(node, (c = { pods: Number(a['pods'] ?? 110), cpu: cpuMillis(a['cpu']), memory: memoryBytes(a['memory']) }))
+  }
+  return c
 }
 
 /** The first failing default filter plugin's reason, or undefined when the pod fits. */
-function filter(node: Node, pod: Pod, want: { cpu: number; memory: number }, ctx: ControllerContext): string | undefined {
+function filter(node: Node, fit: PodFit, ctx: ControllerContext): string | undefined {
+  const { pod, want } = fit
   if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable'
-  for (const taint of node.spec.taints ?? []) {
-    if (taint.effect === 'PreferNoSchedule') continue
-    if (!tolerates(pod.spec.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`
+  if (node.spec.taints) {
+    for (const taint of node.spec.taints) {
+      if (taint.effect === 'PreferNoSchedule') continue
+      if (!tolerates(pod.spec.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`
+    }
   }
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) {
+  for (const [k, v] of fit.nodeSelector) {
     if (node.metadata.labels?.[k] !== v) return "node(s) didn't match Pod's node affinity/selector"
   }
-  const name = node.metadata.name
-  const pods = ctx.index.podsByNode.get(name)?.size ?? 0
-  if (pods + 1 > Number(node.status.allocatable['pods'] ?? 110)) return 'Too many pods'
-  const used = ctx.index.nodeRequests.get(name)
-  if (want.cpu > 0 && (used?.cpu ?? 0) + want.cpu > cpuMillis(node.status.allocatable['cpu'])) return 'Insufficient cpu'
-  if (want.memory > 0 && (used?.memory ?? 0) + want.memory > memoryBytes(node.status.allocatable['memory'])) return 'Insufficient memory'
+  const cap = allocatable(node)
+  const used = ctx.index.nodeInfo.get(node.metadata.name)
+  if ((used?.pods ?? 0) + 1 > cap.pods) return 'Too many pods'
+  if (want.cpu > 0 && (used?.cpu ?? 0) + want.cpu > cap.cpu) return 'Insufficient cpu'
+  if (want.memory > 0 && (used?.memory ?? 0) + want.memory > cap.memory) return 'Insufficient memory'
   return undefined
 }
 
 /** NodeResourcesFit LeastAllocated (pods without requests count as 100m / 200Mi, as the scorer does). */
 function scoreNode(node: Node, want: { cpu: number; memory: number }, ctx: ControllerContext): number {
-  const name = node.metadata.name
-  const count = ctx.index.podsByNode.get(name)?.size ?? 0
-  const used = ctx.index.nodeRequests.get(name) ?? { cpu: 0, memory: 0 }
-  const cpuCap = cpuMillis(node.status.allocatable['cpu'])
-  const memCap = memoryBytes(node.status.allocatable['memory'])
+  const used = ctx.index.nodeInfo.get(node.metadata.name) ?? { pods: 0, cpu: 0, memory: 0 }
+  const count = used.pods
+  const { cpu: cpuCap, memory: memCap } = allocatable(node)
   const cpu = used.cpu + Math.max(want.cpu, 100) + 100 * count
   const mem = used.memory + Math.max(want.memory, 200 * 2 ** 20) + 200 * 2 ** 20 * count
   const free = (x: number, cap: number) => (cap > 0 ? Math.max(0, ((cap - x) * 100) / cap) : 0)

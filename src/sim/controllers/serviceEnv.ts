@@ -30,37 +30,63 @@ export function envForService(svc: Service): [string, string][] {
   return out
 }
 
+/** What a container's environment is made of: the pod's declared variables and the service links. */
+export interface ContainerEnv {
+  readonly declared: Readonly<Record<string, string>>
+  /** Shared by every pod of the namespace that started while the same Services existed. */
+  readonly services: Readonly<Record<string, string>>
+}
+
+const linkCache = new WeakMap<object, Map<string, Readonly<Record<string, string>>>>()
+
 /**
- * The container environment the kubelet builds at start (makeEnvironmentVariables): the pod's declared env first, then
- * the service variables for Services with a ClusterIP in the pod's namespace (when enableServiceLinks) and always
- * default/kubernetes, skipping names the pod declared itself. Go builds the service part from a map, so its order on a
- * real node varies; we list Services by name for a stable display.
+ * The service-link variables for pods of one namespace: default/kubernetes always, and (with enableServiceLinks) every
+ * Service with a ClusterIP in the namespace. Go builds them from a map, so their order on a real node varies; we list
+ * Services by name for a stable display. Cached per Services table, which is immutable.
  */
-export function containerEnv(state: ClusterState, pod: Pod, namespaceServiceKeys: Iterable<string>, containerIndex = 0): Record<string, string> {
-  const env: Record<string, string> = {}
-  const container = pod.spec.containers[containerIndex]
-  for (const e of container?.env ?? []) env[e.name] = expand(e.value ?? '', env)
+function serviceLinks(state: ClusterState, namespace: string, enableServiceLinks: boolean, namespaceServiceKeys: Iterable<string>): Readonly<Record<string, string>> {
+  let perNamespace = linkCache.get(state.services)
+  if (!perNamespace) linkCache.set(state.services, (perNamespace = new Map()))
+  const cacheKey = `${namespace}|${enableServiceLinks}`
+  const hit = perNamespace.get(cacheKey)
+  if (hit) return hit
   const services: Service[] = []
   const master = state.services.get('default/kubernetes')
   if (master && hasClusterIP(master)) services.push(master)
-  if (pod.spec.enableServiceLinks !== false) {
+  if (enableServiceLinks) {
     for (const key of namespaceServiceKeys) {
       const svc = state.services.get(key)
       if (svc && svc !== master && hasClusterIP(svc)) services.push(svc)
     }
   }
   services.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
-  const serviceVars: Record<string, string> = {}
-  for (const svc of services) for (const [k, v] of envForService(svc)) serviceVars[k] = v
-  // Declared values may reference service variables with $(VAR): expand them as the kubelet does.
-  for (const e of container?.env ?? []) env[e.name] = expand(e.value ?? '', { ...serviceVars, ...env })
-  for (const [k, v] of Object.entries(serviceVars)) if (!(k in env)) env[k] = v
-  return { HOSTNAME: pod.spec.hostname ?? pod.metadata.name, ...env }
+  const vars: Record<string, string> = {}
+  for (const svc of services) for (const [k, v] of envForService(svc)) vars[k] = v
+  perNamespace.set(cacheKey, vars)
+  return vars
+}
+
+/**
+ * The container environment the kubelet builds at start (makeEnvironmentVariables): the pod's declared env, which may
+ * reference service variables with $(VAR), then the service links it did not declare itself.
+ */
+export function containerEnv(state: ClusterState, pod: Pod, namespaceServiceKeys: Iterable<string>, containerIndex = 0): ContainerEnv {
+  const services = serviceLinks(state, pod.metadata.namespace, pod.spec.enableServiceLinks !== false, namespaceServiceKeys)
+  const declared: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name }
+  for (const e of pod.spec.containers[containerIndex]?.env ?? []) declared[e.name] = expand(e.value ?? '', (name) => declared[name] ?? services[name])
+  return { declared, services }
+}
+
+/** The environment as `env` inside the container prints it. */
+export function flattenEnv(env: ContainerEnv): Record<string, string> {
+  const out: Record<string, string> = { ...env.declared }
+  for (const [k, v] of Object.entries(env.services)) if (!(k in out)) out[k] = v
+  return out
 }
 
 /** $(VAR) expansion (third_party/forked/golang/expansion): $$ escapes, unknown references stay as written. */
-function expand(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => (m === '$$' ? '$' : (vars[name!] ?? m)))
+function expand(value: string, lookup: (name: string) => string | undefined): string {
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => (m === '$$' ? '$' : (lookup(name!) ?? m)))
 }
 
 /** /etc/resolv.conf as the kubelet writes it for dnsPolicy ClusterFirst (pkg/kubelet/network/dns). */

@@ -18,8 +18,8 @@ export class Indexes {
   readonly servicesByNamespace = new Map<string, Set<string>>()
   /** owner uid -> "Kind|key" of dependents. */
   readonly dependents = new Map<string, Set<string>>()
-  /** node name -> the summed requests of the pods bound to it (the scheduler cache's NodeInfo). */
-  readonly nodeRequests = new Map<string, { cpu: number; memory: number }>()
+  /** node name -> how many pods are bound to it and their summed requests (the scheduler cache's NodeInfo). */
+  readonly nodeInfo = new Map<string, { pods: number; cpu: number; memory: number }>()
   /** Service key -> EndpointSlice keys labelled for it. */
   readonly slicesByService = new Map<string, Set<string>>()
 
@@ -38,7 +38,7 @@ export class Indexes {
       addTo(this.podsByNamespace, ns, key)
       if (pod.spec.nodeName) {
         addTo(this.podsByNode, pod.spec.nodeName, key)
-        this.addRequests(pod.spec.nodeName, pod, 1)
+        this.account(pod.spec.nodeName, pod, 1)
       }
       const labels = pod.metadata.labels
       if (labels) {
@@ -62,7 +62,7 @@ export class Indexes {
       removeFrom(this.podsByNamespace, ns, key)
       if (pod.spec.nodeName) {
         removeFrom(this.podsByNode, pod.spec.nodeName, key)
-        this.addRequests(pod.spec.nodeName, pod, -1)
+        this.account(pod.spec.nodeName, pod, -1)
       }
       const labels = pod.metadata.labels
       const byLabel = this.podsByLabel.get(ns)
@@ -75,11 +75,15 @@ export class Indexes {
     }
   }
 
-  private addRequests(node: string, pod: Pod, sign: 1 | -1): void {
-    const r = podRequests(pod)
-    if (r.cpu === 0 && r.memory === 0) return
-    const cur = this.nodeRequests.get(node) ?? { cpu: 0, memory: 0 }
-    this.nodeRequests.set(node, { cpu: cur.cpu + sign * r.cpu, memory: cur.memory + sign * r.memory })
+  private account(node: string, pod: Pod, sign: 1 | -1): void {
+    let info = this.nodeInfo.get(node)
+    if (!info) this.nodeInfo.set(node, (info = { pods: 0, cpu: 0, memory: 0 }))
+    info.pods += sign
+    if (pod.spec.containers.some((c) => c.resources?.requests || c.resources?.limits)) {
+      const r = podRequests(pod)
+      info.cpu += sign * r.cpu
+      info.memory += sign * r.memory
+    }
   }
 
   /** Keys of pods in `namespace` whose labels include every pair of `selector` (a Service-style equality selector). */

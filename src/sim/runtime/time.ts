@@ -3,8 +3,17 @@ export const CLUSTER_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0)
 
 /** RFC 3339 with second precision, as metav1.Time serialises. */
 export function toTimestamp(virtualMs: number): string {
-  return new Date(CLUSTER_EPOCH_MS + Math.floor(virtualMs / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  const second = Math.floor(virtualMs / 1000)
+  if (second !== lastSecond) {
+    lastSecond = second
+    lastText = new Date(CLUSTER_EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z')
+  }
+  return lastText
 }
+
+// Most timestamps in a burst fall in the same second: remember the last one formatted.
+let lastSecond = NaN
+let lastText = ''
 
 export function fromTimestamp(ts: string): number {
   return Date.parse(ts) - CLUSTER_EPOCH_MS

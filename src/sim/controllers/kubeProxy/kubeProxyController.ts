@@ -1,7 +1,8 @@
 import { TIMING } from '../../config'
 import { fnv32a } from '../../runtime/hash'
 import type { Controller } from '../../runtime/runtime'
-import { nodeRuleCount } from './nodeTables'
+import { FIXED_RULE_COUNT, serviceRuleCount } from './nodeTables'
+import type { WatchView } from '../../state'
 
 interface ProxyMemory {
   /** Nodes with a sync already scheduled. */
@@ -12,6 +13,10 @@ interface ProxyMemory {
   /** node -> sequence number of the first change its last sync had not seen. */
   readonly seen: Map<string, number>
   readonly lastRules: Map<string, number>
+  /** The node-independent rule count of the view at log position `seq`: nodes syncing at one instant share it. */
+  counted?: { seq: number; view: WatchView; shared: number }
+  /** Services whose rules differ per node (Local traffic policies): counted per node. */
+  readonly local: Set<string>
 }
 
 /**
@@ -24,7 +29,7 @@ export const kubeProxyController: Controller = {
   reconcile(state, ctx) {
     const keys = ctx.take()
     if (keys.length === 0) return state
-    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map() }))
+    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), local: new Set() }))
     const changes = keys.filter((k) => !k.startsWith('sync:'))
     for (const k of changes) if (k !== '*') mem.log.push(k)
     if (changes.length > 0 && mem.pending.size < state.nodes.size) {
@@ -44,12 +49,12 @@ export const kubeProxyController: Controller = {
       if (!state.nodes.has(node)) continue
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
-      const rules = nodeRuleCount(view, node, ctx.config.podCIDR.text)
-      const before = mem.lastRules.get(node)
-      mem.lastRules.set(node, rules)
       const from = mem.seen.get(node)
       const changed = from === undefined ? [] : [...new Set(mem.log.slice(Math.max(0, from - mem.base)))]
       mem.seen.set(node, mem.base + mem.log.length)
+      const before = mem.lastRules.get(node)
+      const rules = countRules(mem, view, node, ctx.config.podCIDR.text)
+      mem.lastRules.set(node, rules)
       const what = from === undefined ? 'initial sync' : changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`
       ctx.record({
         actor: `kube-proxy/${node}`,
@@ -64,9 +69,39 @@ export const kubeProxyController: Controller = {
   },
 }
 
-/** Drops the changes every node has already synced past. */
+/**
+ * The node's rule count, for the story: the node-independent part is carried forward from the last counted view by
+ * the changes logged since (O(changes) per distinct view, shared by every node syncing at that instant), plus the
+ * Services with a Local policy, counted for this node.
+ */
+function countRules(mem: ProxyMemory, view: WatchView, node: string, cidr: string): number {
+  const seq = mem.base + mem.log.length
+  if (!mem.counted) {
+    let shared = 0
+    for (const key of view.services.keys()) {
+      const c = serviceRuleCount(view, key, node, cidr)
+      shared += c.shared
+      if (c.local) mem.local.add(key)
+    }
+    mem.counted = { seq, view, shared }
+  } else if (mem.counted.seq !== seq) {
+    let shared = mem.counted.shared
+    for (const key of new Set(mem.log.slice(mem.counted.seq - mem.base))) {
+      const c = serviceRuleCount(view, key, node, cidr)
+      shared += c.shared - serviceRuleCount(mem.counted.view, key, node, cidr).shared
+      if (c.local) mem.local.add(key)
+      else mem.local.delete(key)
+    }
+    mem.counted = { seq, view, shared }
+  }
+  let local = 0
+  for (const key of mem.local) local += serviceRuleCount(view, key, node, cidr).local
+  return FIXED_RULE_COUNT + mem.counted.shared + local
+}
+
+/** Drops the changes every node has already synced past (and the counted view has been carried past). */
 function trimLog(mem: ProxyMemory): void {
-  let min = mem.base + mem.log.length
+  let min = mem.counted?.seq ?? mem.base + mem.log.length
   for (const seq of mem.seen.values()) min = Math.min(min, seq)
   if (min > mem.base) {
     mem.log = mem.log.slice(min - mem.base)

@@ -81,24 +81,34 @@ export function proxiedServicePorts(view: WatchView): { svc: Service; port: NonN
 }
 
 /** Whether a service port's rules differ from node to node (a Local traffic policy). */
-function nodeDependent(svc: Service, port: NonNullable<Service['spec']['ports']>[number]): boolean {
+export function nodeDependent(svc: Service, port: NonNullable<Service['spec']['ports']>[number]): boolean {
   return svc.spec.internalTrafficPolicy === 'Local' || (externallyAccessible(svc, port) && svc.spec.externalTrafficPolicy === 'Local')
 }
 
-/** Per-port rules are cached by the Service object and its slices' identities: unchanged Services cost nothing. */
-const portCache = new WeakMap<Service, Map<string, { slices: readonly unknown[]; large: boolean; rules: ServicePortRules }>>()
+/**
+ * Per-port rules are cached by the Service object and the versions of its slices: unchanged Services cost nothing,
+ * and nodes that synced a moment apart (so hold different versions) do not evict each other's entries.
+ */
+const portCache = new WeakMap<Service, Map<string, Map<string, { large: boolean; rules: ServicePortRules }>>>()
+const VERSIONS_KEPT = 4
 
-function cachedPortRules(svc: Service, port: NonNullable<Service['spec']['ports']>[number], view: WatchView, nodeName: string, opts: RuleOptions): ServicePortRules {
+/** With `countOnly`, a cached entry of either comment mode will do: dropping comments never changes how many rules there are. */
+function cachedPortRules(svc: Service, port: NonNullable<Service['spec']['ports']>[number], view: WatchView, nodeName: string, opts: RuleOptions, countOnly = false): ServicePortRules {
   const slices = slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []
   const compute = () => servicePortRules(svc, port, endpointsForPort(port, slices), nodeName, opts)
   if (nodeDependent(svc, port)) return compute()
   let perPort = portCache.get(svc)
   if (!perPort) portCache.set(svc, (perPort = new Map()))
   const id = `${port.name ?? ''}/${port.protocol}/${port.port}`
-  const hit = perPort.get(id)
-  if (hit && hit.large === opts.largeCluster && hit.slices.length === slices.length && hit.slices.every((s, i) => s === slices[i])) return hit.rules
+  let versions = perPort.get(id)
+  if (!versions) perPort.set(id, (versions = new Map()))
+  const signature = slices.map((s) => `${s.metadata.name}@${s.metadata.resourceVersion}`).join(',')
+  const hit = versions.get(signature)
+  if (hit && (countOnly || hit.large === opts.largeCluster)) return hit.rules
   const rules = compute()
-  perPort.set(id, { slices, large: opts.largeCluster, rules })
+  versions.delete(signature)
+  versions.set(signature, { large: opts.largeCluster, rules })
+  if (versions.size > VERSIONS_KEPT) versions.delete(versions.keys().next().value!)
   return rules
 }
 
@@ -167,7 +177,7 @@ const sharedCounts = new WeakMap<object, WeakMap<object, { shared: number; perNo
  * the tables: only Services with a Local traffic policy are counted per node.
  */
 export function nodeRuleCount(view: WatchView, nodeName: string, clusterCIDR: string): number {
-  const opts: RuleOptions = { clusterCIDR, largeCluster: totalEndpoints(view) > LARGE_CLUSTER_ENDPOINTS }
+  const opts: RuleOptions = { clusterCIDR, largeCluster: false }
   let bySlices = sharedCounts.get(view.services)
   if (!bySlices) sharedCounts.set(view.services, (bySlices = new WeakMap()))
   let entry = bySlices.get(view.endpointSlices)
@@ -175,14 +185,34 @@ export function nodeRuleCount(view: WatchView, nodeName: string, clusterCIDR: st
     entry = { shared: FIXED_RULES, perNode: [] }
     for (const { svc, port } of proxiedServicePorts(view)) {
       if (nodeDependent(svc, port)) entry.perNode.push({ svc, port })
-      else entry.shared += cachedPortRules(svc, port, view, nodeName, opts).rules.length
+      else entry.shared += cachedPortRules(svc, port, view, nodeName, opts, true).rules.length
     }
     bySlices.set(view.endpointSlices, entry)
   }
   let n = entry.shared
-  for (const { svc, port } of entry.perNode) n += cachedPortRules(svc, port, view, nodeName, opts).rules.length
+  for (const { svc, port } of entry.perNode) n += cachedPortRules(svc, port, view, nodeName, opts, true).rules.length
   return n
 }
+
+/**
+ * The rules one Service contributes (0 when it has no ClusterIP): `shared` counts the ports whose rules are the same
+ * on every node, `local` those that depend on the node (Local traffic policies). For counting changes, not rendering.
+ */
+export function serviceRuleCount(view: WatchView, serviceKey: string, nodeName: string, clusterCIDR: string): { shared: number; local: number } {
+  const svc = view.services.get(serviceKey)
+  const out = { shared: 0, local: 0 }
+  if (!svc || !hasClusterIP(svc)) return out
+  const opts: RuleOptions = { clusterCIDR, largeCluster: false }
+  for (const port of svc.spec.ports ?? []) {
+    const n = cachedPortRules(svc, port, view, nodeName, opts, true).rules.length
+    if (nodeDependent(svc, port)) out.local += n
+    else out.shared += n
+  }
+  return out
+}
+
+/** The rules every node has whatever the Services (jumps, masquerade, forwarding, the NodePorts jump). */
+export const FIXED_RULE_COUNT = FIXED_RULES
 
 /** How many rules a rendered set of tables holds. */
 export function ruleCount(tables: NodeTables): number {
