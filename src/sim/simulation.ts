@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, type ClusterConfig } from './config'
 import { nodeRuleCount, nodeTables, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
 import { flattenEnv } from './controllers/serviceEnv'
+import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
 import { keyOf, type KubeObject } from './model/meta'
 import type { SimEvent } from './runtime/events'
@@ -91,6 +92,24 @@ export class Simulation {
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     const k = normalizeKind(kind)
     return this.engine.rt.api.lookup(this.engine.state, k, keyOf(k === 'Namespace' || k === 'Node' ? undefined : (namespace ?? 'default'), name))
+  }
+
+  /**
+   * `kubectl get <kind> [-n ns | -A] [-o wide]` as text. "No resources found in default namespace." when empty, as kubectl.
+   * Kind accepts kubectl's names ("po", "svc", "endpointslices").
+   */
+  kubectlGet(kind: string, options: { namespace?: string; allNamespaces?: boolean; wide?: boolean } = {}): string {
+    const table = this.table(kind, options)
+    if (table.rows.length === 0) return options.allNamespaces ? 'No resources found\n' : `No resources found in ${options.namespace ?? 'default'} namespace.\n`
+    return formatTable(table)
+  }
+
+  /** The same as kubectlGet, as columns and rows (for a UI table). */
+  table(kind: string, options: { namespace?: string; allNamespaces?: boolean; wide?: boolean } = {}): PrintedTable {
+    const k = normalizeKind(kind)
+    const clusterScoped = k === 'Node' || k === 'Namespace'
+    const objects = this.list(k, clusterScoped || options.allNamespaces ? undefined : (options.namespace ?? 'default'))
+    return printTable(k, objects, this.now, { wide: options.wide, allNamespaces: options.allNamespaces && !clusterScoped })
   }
 
   /** Objects stored but not simulated (ServiceAccount, ConfigMap, ...). */

@@ -1,0 +1,119 @@
+import type { EndpointSlice, Endpoints } from '../model/endpointSlice'
+import type { KubeObject } from '../model/meta'
+import type { Namespace } from '../model/namespace'
+import { isControlPlane, nodeInternalIP, type Node } from '../model/node'
+import type { Pod } from '../model/pod'
+import type { Service } from '../model/service'
+import type { Deployment, ReplicaSet } from '../model/workloads'
+import { fromTimestamp, humanDuration } from '../runtime/time'
+
+/** One table as `kubectl get` prints it: upper-case headers, then one row per object. */
+export interface PrintedTable {
+  readonly headers: readonly string[]
+  readonly rows: readonly (readonly string[])[]
+}
+
+const age = (o: KubeObject, now: number) => humanDuration(now - fromTimestamp(o.metadata.creationTimestamp!))
+
+/** STATUS as kubectl's pod printer derives it (Terminating, a waiting reason such as ContainerCreating, or the phase). */
+export function podStatus(pod: Pod): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating'
+  for (const c of pod.status.containerStatuses ?? []) {
+    const waiting = c.state['waiting']
+    if (waiting?.['reason']) return String(waiting['reason'])
+  }
+  if (pod.status.phase === 'Pending' && pod.spec.nodeName) return 'ContainerCreating'
+  return pod.status.reason ?? pod.status.phase
+}
+
+function podRow(pod: Pod, now: number, wide: boolean): string[] {
+  const statuses = pod.status.containerStatuses ?? []
+  const ready = `${statuses.filter((c) => c.ready).length}/${pod.spec.containers.length}`
+  const restarts = String(statuses.reduce((n, c) => n + c.restartCount, 0))
+  const row = [pod.metadata.name, ready, podStatus(pod), restarts, age(pod, now)]
+  return wide ? [...row, pod.status.podIP ?? '<none>', pod.spec.nodeName ?? '<none>', '<none>', '<none>'] : row
+}
+
+/** PORT(S): 80/TCP, or 80:31234/TCP with a NodePort; several joined by commas. */
+export function servicePorts(svc: Service): string {
+  const ports = svc.spec.ports ?? []
+  if (ports.length === 0) return '<none>'
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',')
+}
+
+export function externalIP(svc: Service): string {
+  if (svc.spec.type === 'ExternalName') return svc.spec.externalName ?? '<none>'
+  const ips = [...(svc.status.loadBalancer.ingress ?? []).map((i) => i.ip), ...(svc.spec.externalIPs ?? [])]
+  if (ips.length) return ips.join(',')
+  return svc.spec.type === 'LoadBalancer' ? '<pending>' : '<none>'
+}
+
+/** ENDPOINTS: up to three addresses, then "+ N more...". */
+function firstThree(addresses: string[]): string {
+  if (addresses.length === 0) return '<unset>'
+  return addresses.length > 3 ? `${addresses.slice(0, 3).join(',')} + ${addresses.length - 3} more...` : addresses.join(',')
+}
+
+const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row: (o: never, now: number, wide: boolean) => string[] }> = {
+  Pod: { headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], wideHeaders: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'], row: podRow },
+  Service: {
+    headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    wideHeaders: ['SELECTOR'],
+    row: (s: Service, now, wide) => {
+      const row = [s.metadata.name, s.spec.type, s.spec.type === 'ExternalName' ? '<none>' : (s.spec.clusterIP ?? '<none>'), externalIP(s), servicePorts(s), age(s, now)]
+      return wide ? [...row, s.spec.selector ? Object.entries(s.spec.selector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>'] : row
+    },
+  },
+  EndpointSlice: {
+    headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    row: (s: EndpointSlice, now) => [
+      s.metadata.name,
+      s.addressType,
+      s.ports && s.ports.length ? s.ports.map((p) => String(p.port)).join(',') : '<unset>',
+      firstThree((s.endpoints ?? []).flatMap((e) => e.addresses)),
+      age(s, now),
+    ],
+  },
+  Endpoints: {
+    headers: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (e: Endpoints, now) => {
+      const addrs = (e.subsets ?? []).flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports?.length ? s.ports.map((p) => `${a.ip}:${p.port}`) : [a.ip])))
+      return [e.metadata.name, addrs.length ? firstThree(addrs) : '<none>', age(e, now)]
+    },
+  },
+  Deployment: {
+    headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    row: (d: Deployment, now) => [d.metadata.name, `${d.status.readyReplicas ?? 0}/${d.spec.replicas}`, String(d.status.updatedReplicas ?? 0), String(d.status.availableReplicas ?? 0), age(d, now)],
+  },
+  ReplicaSet: {
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    row: (r: ReplicaSet, now) => [r.metadata.name, String(r.spec.replicas), String(r.status.replicas ?? 0), String(r.status.readyReplicas ?? 0), age(r, now)],
+  },
+  Node: {
+    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    wideHeaders: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    row: (n: Node, now, wide) => {
+      const ready = n.status.conditions.find((c) => c.type === 'Ready')?.status === 'True'
+      const status = `${ready ? 'Ready' : 'NotReady'}${n.spec.unschedulable ? ',SchedulingDisabled' : ''}`
+      const row = [n.metadata.name, status, isControlPlane(n) ? 'control-plane' : '<none>', age(n, now), n.status.nodeInfo['kubeletVersion'] ?? '']
+      return wide ? [...row, nodeInternalIP(n), '<none>', n.status.nodeInfo['osImage'] ?? '', n.status.nodeInfo['kernelVersion'] ?? '', n.status.nodeInfo['containerRuntimeVersion'] ?? ''] : row
+    },
+  },
+  Namespace: { headers: ['NAME', 'STATUS', 'AGE'], row: (n: Namespace, now) => [n.metadata.name, n.status.phase, age(n, now)] },
+}
+
+/** Builds the table for objects of one kind. Unsimulated kinds get NAME and AGE, as kubectl's default printer does. */
+export function printTable(kind: string, objects: readonly KubeObject[], now: number, options: { wide?: boolean; allNamespaces?: boolean } = {}): PrintedTable {
+  const printer = PRINTERS[kind] ?? { headers: ['NAME', 'AGE'], row: (o: KubeObject, n: number) => [o.metadata.name, age(o, n)] }
+  const wide = options.wide === true
+  const headers = [...(options.allNamespaces ? ['NAMESPACE'] : []), ...printer.headers, ...(wide ? (printer.wideHeaders ?? []) : [])]
+  const rows = objects.map((o) => [...(options.allNamespaces ? [o.metadata.namespace ?? ''] : []), ...printer.row(o as never, now, wide)])
+  return { headers, rows }
+}
+
+/** tabwriter with kubectl's settings: columns padded to their widest cell plus three spaces. */
+export function formatTable(table: PrintedTable): string {
+  const all = [table.headers, ...table.rows]
+  const widths = table.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  return `${all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('')).join('\n')}\n`
+}
