@@ -185,7 +185,7 @@ function rolloutRecreate(state: ClusterState, ctx: ControllerContext, d: Deploym
     return state
   }
   // Wait until every old pod is gone before starting new ones.
-  if (oldRSs.some((rs) => podsOwnedBy(state, ctx, rs.metadata.uid!).length > 0)) return state
+  if (oldRSs.some((rs) => podsOwnedBy(ctx, rs.metadata.uid!).length > 0)) return state
   if (newRS.spec.replicas !== d.spec.replicas) return scaleReplicaSet(state, ctx, d, newRS, d.spec.replicas)
   return cleanup(state, ctx, d, oldRSs, newRS)
 }

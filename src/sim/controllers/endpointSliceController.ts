@@ -79,7 +79,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
   // The desired endpoints, grouped by port mapping.
   const groups = new Map<string, Group>()
   for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
-    const pod = state.pods.get(podKey)
+    const pod = ctx.index.pods.get(podKey)
     if (!pod || !shouldPodBeInEndpoints(pod, true)) continue
     const { endpoint, ports } = cachedEndpoint(state, svc, pod)
     const portKey = JSON.stringify(ports)

@@ -22,7 +22,7 @@ export const endpointsController: Controller = {
       const publish = svc.spec.publishNotReadyAddresses === true
       const subsets = new Map<string, { ports: NonNullable<Endpoints['subsets']>[number]['ports']; ready: EndpointAddress[]; notReady: EndpointAddress[] }>()
       for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
-        const pod = state.pods.get(podKey)
+        const pod = ctx.index.pods.get(podKey)
         if (!pod || !shouldPodBeInEndpoints(pod, publish)) continue
         const ports = endpointPortsFor(svc, pod).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port!, protocol: p.protocol!, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }))
         const portKey = JSON.stringify(ports)

@@ -136,7 +136,7 @@ function nodeHasImage(state: ClusterState, ctx: ControllerContext, node: string,
   for (const other of ctx.index.podsByNode.get(node) ?? []) {
     if (other === self) continue
     const plan = state.containers.get(other) as Plan | undefined
-    if (plan && plan.startAt <= state.now && state.pods.get(other)?.spec.containers.some((c) => c.image === image)) return true
+    if (plan && plan.startAt <= state.now && ctx.index.pods.get(other)?.spec.containers.some((c) => c.image === image)) return true
   }
   return false
 }

@@ -23,11 +23,11 @@ export const replicaSetController: Controller = {
   },
 }
 
-export function podsOwnedBy(state: ClusterState, ctx: ControllerContext, uid: string): Pod[] {
+export function podsOwnedBy(ctx: ControllerContext, uid: string): Pod[] {
   const pods: Pod[] = []
   for (const dep of ctx.index.dependentsOf(uid)) {
     if (!dep.startsWith('Pod|')) continue
-    const pod = state.pods.get(dep.slice(4))
+    const pod = ctx.index.pods.get(dep.slice(4))
     if (pod && controllerOf(pod.metadata)?.uid === uid) pods.push(pod)
   }
   return pods
@@ -35,7 +35,7 @@ export function podsOwnedBy(state: ClusterState, ctx: ControllerContext, uid: st
 
 function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: ReplicaSet): ClusterState {
   const ns = rs.metadata.namespace
-  const pods = podsOwnedBy(state, ctx, rs.metadata.uid!)
+  const pods = podsOwnedBy(ctx, rs.metadata.uid!)
   const active = pods.filter(isPodActive)
   const diff = active.length - rs.spec.replicas
   const object = `ReplicaSet ${ns}/${rs.metadata.name}`
@@ -59,7 +59,7 @@ function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: Replica
 }
 
 function updateStatus(state: ClusterState, ctx: ControllerContext, rs: ReplicaSet): ClusterState {
-  const active = podsOwnedBy(state, ctx, rs.metadata.uid!).filter(isPodActive)
+  const active = podsOwnedBy(ctx, rs.metadata.uid!).filter(isPodActive)
   const minReady = (rs.spec.minReadySeconds ?? 0) * 1000
   let ready = 0
   let available = 0
@@ -85,12 +85,12 @@ function updateStatus(state: ClusterState, ctx: ControllerContext, rs: ReplicaSe
 /** Pods of every ReplicaSet with the same controlling owner: what "more pods on the same node" counts. */
 function relatedPods(state: ClusterState, ctx: ControllerContext, rs: ReplicaSet): Pod[] {
   const owner = controllerOf(rs.metadata)
-  if (!owner) return podsOwnedBy(state, ctx, rs.metadata.uid!)
+  if (!owner) return podsOwnedBy(ctx, rs.metadata.uid!)
   const out: Pod[] = []
   for (const dep of ctx.index.dependentsOf(owner.uid)) {
     if (!dep.startsWith('ReplicaSet|')) continue
     const sibling = state.replicaSets.get(dep.slice('ReplicaSet|'.length))
-    if (sibling) out.push(...podsOwnedBy(state, ctx, sibling.metadata.uid!))
+    if (sibling) out.push(...podsOwnedBy(ctx, sibling.metadata.uid!))
   }
   return out
 }

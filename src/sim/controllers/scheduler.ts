@@ -50,7 +50,7 @@ function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, node
   const want = podRequests(pod)
   const fit: PodFit = { pod, want, nodeSelector: Object.entries(pod.spec.nodeSelector ?? {}) }
   const ownerUid = controllerOf(pod.metadata)?.uid
-  const perNode = ownerUid ? ownerSpread(state, ctx, ownerUid, spread) : undefined
+  const perNode = ownerUid ? ownerSpread(ctx, ownerUid, spread) : undefined
   const reasons = new Map<string, number>()
   const limit = nodesToFind(nodes.length)
   let feasible = 0
@@ -98,13 +98,13 @@ function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, node
 }
 
 /** How many active pods of one owner each node runs (PodTopologySpread's default hostname constraint, simplified). */
-function ownerSpread(state: ClusterState, ctx: ControllerContext, ownerUid: string, cache: Map<string, Map<string, number>>): Map<string, number> {
+function ownerSpread(ctx: ControllerContext, ownerUid: string, cache: Map<string, Map<string, number>>): Map<string, number> {
   let perNode = cache.get(ownerUid)
   if (perNode) return perNode
   perNode = new Map()
   for (const dep of ctx.index.dependentsOf(ownerUid)) {
     if (!dep.startsWith('Pod|')) continue
-    const p = state.pods.get(dep.slice(4))
+    const p = ctx.index.pods.get(dep.slice(4))
     if (p?.spec.nodeName && !p.metadata.deletionTimestamp) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1)
   }
   cache.set(ownerUid, perNode)

@@ -8,6 +8,8 @@ import { SERVICE_NAME_LABEL, type EndpointSlice } from '../model/endpointSlice'
  * proportional to what changed, not to the size of the cluster.
  */
 export class Indexes {
+  /** Pod key -> the stored Pod: the informer cache, a native map (hot paths look pods up by key constantly). */
+  readonly pods = new Map<string, Pod>()
   /** namespace -> "key=value" -> pod keys. */
   readonly podsByLabel = new Map<string, Map<string, Set<string>>>()
   /** namespace -> pod keys. */
@@ -35,6 +37,7 @@ export class Indexes {
     for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.dependents, ref.uid, `${kind}|${key}`)
     if (kind === 'Pod') {
       const pod = obj as Pod
+      this.pods.set(key, pod)
       addTo(this.podsByNamespace, ns, key)
       if (pod.spec.nodeName) {
         addTo(this.podsByNode, pod.spec.nodeName, key)
@@ -59,6 +62,7 @@ export class Indexes {
     for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.dependents, ref.uid, `${kind}|${key}`)
     if (kind === 'Pod') {
       const pod = obj as Pod
+      this.pods.delete(key)
       removeFrom(this.podsByNamespace, ns, key)
       if (pod.spec.nodeName) {
         removeFrom(this.podsByNode, pod.spec.nodeName, key)

@@ -5,8 +5,9 @@ import { FIXED_RULE_COUNT, serviceRuleCount } from './nodeTables'
 import type { WatchView } from '../../state'
 
 interface ProxyMemory {
-  /** Nodes with a sync already scheduled. */
+  /** Nodes with a sync already scheduled, and nodes with none (a change schedules exactly those). */
   readonly pending: Set<string>
+  readonly idle: Set<string>
   /** The Services changed, in order; `base` is the sequence number of log[0]. For the story the event log tells. */
   log: string[]
   base: number
@@ -29,17 +30,19 @@ export const kubeProxyController: Controller = {
   reconcile(state, ctx) {
     const keys = ctx.take()
     if (keys.length === 0) return state
-    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), local: new Set() }))
+    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), local: new Set() }))
     const changes = keys.filter((k) => !k.startsWith('sync:'))
     for (const k of changes) if (k !== '*') mem.log.push(k)
-    if (changes.length > 0 && mem.pending.size < state.nodes.size) {
-      for (const node of state.nodes.keys()) {
-        if (mem.pending.has(node)) continue
+    // A node joined or left: a new node starts idle (and syncs at once below).
+    if (keys.includes('*')) for (const node of state.nodes.keys()) if (!mem.pending.has(node)) mem.idle.add(node)
+    if (changes.length > 0) {
+      for (const node of mem.idle) {
         const last = state.proxies.get(node)?.syncedAt ?? -Infinity
         const at = Math.max(state.now + TIMING.watchLatency + (fnv32a(node) % 100), last + TIMING.proxyMinSyncPeriod)
         mem.pending.add(node)
         ctx.after(at - state.now, `sync:${node}`)
       }
+      mem.idle.clear()
     }
     let proxies = state.proxies
     for (const key of keys) {
@@ -47,6 +50,7 @@ export const kubeProxyController: Controller = {
       const node = key.slice(5)
       mem.pending.delete(node)
       if (!state.nodes.has(node)) continue
+      mem.idle.add(node)
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
