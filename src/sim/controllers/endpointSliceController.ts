@@ -32,17 +32,34 @@ interface Group {
   readonly desired: Map<string, { endpoint: Endpoint; trigger: number }>
 }
 
-/** An endpoint's identity: its address, hostname and pod (EndpointSet's hash key). */
-const endpointId = (e: Endpoint) => `${e.addresses.join(',')}|${e.hostname ?? ''}|${e.targetRef?.namespace ?? ''}/${e.targetRef?.name ?? ''}`
+const endpointIds = new WeakMap<Endpoint, string>()
+
+/** An endpoint's identity: its address, hostname and pod (EndpointSet's hash key). Remembered per endpoint object. */
+function endpointId(e: Endpoint): string {
+  let id = endpointIds.get(e)
+  if (id === undefined) endpointIds.set(e, (id = `${e.addresses.join(',')}|${e.hostname ?? ''}|${e.targetRef?.namespace ?? ''}/${e.targetRef?.name ?? ''}`))
+  return id
+}
 
 /** Endpoints built per (pod object, Service object): an unchanged pod yields the identical endpoint, compared by ===. */
-const endpointCache = new WeakMap<Pod, { svc: Service; node: unknown; endpoint: Endpoint; ports: EndpointPort[] }>()
+interface CachedEndpoint {
+  readonly svc: Service
+  readonly node: unknown
+  readonly endpoint: Endpoint
+  readonly id: string
+  readonly ports: EndpointPort[]
+  readonly portKey: string
+}
 
-function cachedEndpoint(state: ClusterState, svc: Service, pod: Pod): { endpoint: Endpoint; ports: EndpointPort[] } {
+const endpointCache = new WeakMap<Pod, CachedEndpoint>()
+
+function cachedEndpoint(state: ClusterState, svc: Service, pod: Pod): CachedEndpoint {
   const node = pod.spec.nodeName ? state.nodes.get(pod.spec.nodeName) : undefined
   const hit = endpointCache.get(pod)
   if (hit && hit.svc === svc && hit.node === node) return hit
-  const entry = { svc, node, endpoint: podToEndpoint(state, svc, pod), ports: endpointPortsFor(svc, pod) }
+  const endpoint = podToEndpoint(state, svc, pod)
+  const ports = endpointPortsFor(svc, pod)
+  const entry = { svc, node, endpoint, id: endpointId(endpoint), ports, portKey: JSON.stringify(ports) }
   endpointCache.set(pod, entry)
   return entry
 }
@@ -61,12 +78,18 @@ function podToEndpoint(state: ClusterState, svc: Service, pod: Pod): Endpoint {
   }
 }
 
+const labelCache = new WeakMap<Service, Record<string, string>>()
+
+/** The labels a Service's slices carry; the same object for the same Service object, so unchanged labels compare by ===. */
 function sliceLabels(svc: Service): Record<string, string> {
+  const hit = labelCache.get(svc)
+  if (hit) return hit
   const labels: Record<string, string> = {}
   for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (!RESERVED.has(k)) labels[k] = v
   labels[SERVICE_NAME_LABEL] = svc.metadata.name
   labels[MANAGED_BY_LABEL] = MANAGED_BY_CONTROLLER
   if (isHeadless(svc)) labels[HEADLESS_LABEL] = ''
+  labelCache.set(svc, labels)
   return labels
 }
 
@@ -81,12 +104,11 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
   for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
     const pod = ctx.index.pods.get(podKey)
     if (!pod || !shouldPodBeInEndpoints(pod, true)) continue
-    const { endpoint, ports } = cachedEndpoint(state, svc, pod)
-    const portKey = JSON.stringify(ports)
+    const { endpoint, ports, portKey, id } = cachedEndpoint(state, svc, pod)
     let group = groups.get(portKey)
     if (!group) groups.set(portKey, (group = { ports, desired: new Map() }))
     const ready = podCondition(pod, 'Ready')
-    group.desired.set(endpointId(endpoint), { endpoint, trigger: fromTimestamp(ready?.lastTransitionTime ?? pod.metadata.creationTimestamp!) })
+    group.desired.set(id, { endpoint, trigger: fromTimestamp(ready?.lastTransitionTime ?? pod.metadata.creationTimestamp!) })
   }
 
   const existing: EndpointSlice[] = []
@@ -129,7 +151,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
         }
       }
       if (changed && kept.length === 0) toDelete.push(slice)
-      else if (changed || !deepEqual(slice.metadata.labels, labels)) updating.push({ slice, endpoints: kept })
+      else if (changed || (slice.metadata.labels !== labels && !deepEqual(slice.metadata.labels, labels))) updating.push({ slice, endpoints: kept })
       else unchanged.push(slice)
     }
     const pending = [...group.desired.values()]

@@ -6,7 +6,17 @@ import type { Controller, ControllerContext } from '../runtime/runtime'
 import { toTimestamp } from '../runtime/time'
 import type { ClusterState } from '../state'
 
+/** A node as the filter loop reads it: everything at hand, no lookups. */
+interface Candidate {
+  readonly node: Node
+  readonly cap: { pods: number; cpu: number; memory: number }
+  readonly info: { pods: number; cpu: number; memory: number }
+}
+
 interface SchedulerMemory {
+  /** The candidate list, rebuilt when the Nodes table changes. */
+  nodesTable?: unknown
+  candidates?: Candidate[]
   /** Pods that fit nowhere last time; retried when nodes change or pods go away. */
   unschedulable: Set<string>
   /** Round-robin start of the node search (the scheduler's nextStartNodeIndex). */
@@ -26,7 +36,7 @@ export const scheduler: Controller = {
     const memory = ctx.memory<SchedulerMemory>(() => ({ unschedulable: new Set(), nextStart: 0 }))
     const queue = new Set(keys.filter((k) => k !== '*'))
     if (keys.includes('*')) for (const k of memory.unschedulable) queue.add(k)
-    const nodes = [...state.nodes.values()]
+    const nodes = candidates(state, ctx, memory)
     const spread = new Map<string, Map<string, number>>()
     for (const key of queue) {
       const pod = state.pods.get(key)
@@ -38,6 +48,14 @@ export const scheduler: Controller = {
   },
 }
 
+function candidates(state: ClusterState, ctx: ControllerContext, memory: SchedulerMemory): Candidate[] {
+  if (memory.nodesTable !== state.nodes || !memory.candidates) {
+    memory.nodesTable = state.nodes
+    memory.candidates = [...state.nodes.values()].map((node) => ({ node, cap: allocatable(node), info: ctx.index.nodeInfoOf(node.metadata.name) }))
+  }
+  return memory.candidates
+}
+
 /** numFeasibleNodesToFind: all nodes below 100, otherwise an adaptive percentage (50% - nodes/125, at least 5%). */
 export function nodesToFind(total: number): number {
   if (total < 100) return total
@@ -45,7 +63,7 @@ export function nodesToFind(total: number): number {
   return Math.max(100, Math.floor((total * pct) / 100))
 }
 
-function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, nodes: Node[], memory: SchedulerMemory, spread: Map<string, Map<string, number>>): ClusterState {
+function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, nodes: Candidate[], memory: SchedulerMemory, spread: Map<string, Map<string, number>>): ClusterState {
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`
   const want = podRequests(pod)
   const fit: PodFit = { pod, want, nodeSelector: Object.entries(pod.spec.nodeSelector ?? {}) }
@@ -58,20 +76,20 @@ function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, node
   let bestScore = -Infinity
   let ties = 0
   for (let i = 0; i < nodes.length && feasible < limit; i++) {
-    const node = nodes[(memory.nextStart + i) % nodes.length]!
-    const reason = filter(node, fit, ctx)
+    const candidate = nodes[(memory.nextStart + i) % nodes.length]!
+    const reason = filter(candidate, fit)
     if (reason) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
       continue
     }
     feasible++
-    const score = scoreNode(node, want, ctx) - 100 * (perNode?.get(node.metadata.name) ?? 0)
+    const score = scoreNode(candidate, want) - (perNode && perNode.size > 0 ? 100 * (perNode.get(candidate.node.metadata.name) ?? 0) : 0)
     if (score > bestScore) {
-      best = node
+      best = candidate.node
       bestScore = score
       ties = 1
     } else if (score === bestScore && ctx.rng.int(++ties) === 0) {
-      best = node
+      best = candidate.node
     }
   }
   if (nodes.length > 0) memory.nextStart = (memory.nextStart + feasible + [...reasons.values()].reduce((a, b) => a + b, 0)) % nodes.length
@@ -139,7 +157,7 @@ function allocatable(node: Node): { pods: number; cpu: number; memory: number } 
 }
 
 /** The first failing default filter plugin's reason, or undefined when the pod fits. */
-function filter(node: Node, fit: PodFit, ctx: ControllerContext): string | undefined {
+function filter({ node, cap, info: used }: Candidate, fit: PodFit): string | undefined {
   const { pod, want } = fit
   if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable'
   if (node.spec.taints) {
@@ -151,19 +169,16 @@ function filter(node: Node, fit: PodFit, ctx: ControllerContext): string | undef
   for (const [k, v] of fit.nodeSelector) {
     if (node.metadata.labels?.[k] !== v) return "node(s) didn't match Pod's node affinity/selector"
   }
-  const cap = allocatable(node)
-  const used = ctx.index.nodeInfo.get(node.metadata.name)
-  if ((used?.pods ?? 0) + 1 > cap.pods) return 'Too many pods'
-  if (want.cpu > 0 && (used?.cpu ?? 0) + want.cpu > cap.cpu) return 'Insufficient cpu'
-  if (want.memory > 0 && (used?.memory ?? 0) + want.memory > cap.memory) return 'Insufficient memory'
+  if (used.pods + 1 > cap.pods) return 'Too many pods'
+  if (want.cpu > 0 && used.cpu + want.cpu > cap.cpu) return 'Insufficient cpu'
+  if (want.memory > 0 && used.memory + want.memory > cap.memory) return 'Insufficient memory'
   return undefined
 }
 
 /** NodeResourcesFit LeastAllocated (pods without requests count as 100m / 200Mi, as the scorer does). */
-function scoreNode(node: Node, want: { cpu: number; memory: number }, ctx: ControllerContext): number {
-  const used = ctx.index.nodeInfo.get(node.metadata.name) ?? { pods: 0, cpu: 0, memory: 0 }
+function scoreNode({ cap, info: used }: Candidate, want: { cpu: number; memory: number }): number {
   const count = used.pods
-  const { cpu: cpuCap, memory: memCap } = allocatable(node)
+  const { cpu: cpuCap, memory: memCap } = cap
   const cpu = used.cpu + Math.max(want.cpu, 100) + 100 * count
   const mem = used.memory + Math.max(want.memory, 200 * 2 ** 20) + 200 * 2 ** 20 * count
   const free = (x: number, cap: number) => (cap > 0 ? Math.max(0, ((cap - x) * 100) / cap) : 0)

@@ -27,6 +27,11 @@ export class Indexes {
 
   /** Updates every index for one write: old (or undefined) was replaced by next (or undefined). */
   update(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+    if (old && next && kind === 'Pod' && samePodIndexKeys(old as Pod, next as Pod)) {
+      // A status update: nothing indexed changed but the object itself.
+      this.pods.set(key, next as Pod)
+      return
+    }
     if (old && next && old.metadata === next.metadata && kind !== 'Pod') return
     if (old) this.remove(kind, key, old)
     if (next) this.add(kind, key, next)
@@ -79,9 +84,15 @@ export class Indexes {
     }
   }
 
-  private account(node: string, pod: Pod, sign: 1 | -1): void {
+  /** The node's NodeInfo, created empty: a live object the scheduler may hold on to. */
+  nodeInfoOf(node: string): { pods: number; cpu: number; memory: number } {
     let info = this.nodeInfo.get(node)
     if (!info) this.nodeInfo.set(node, (info = { pods: 0, cpu: 0, memory: 0 }))
+    return info
+  }
+
+  private account(node: string, pod: Pod, sign: 1 | -1): void {
+    const info = this.nodeInfoOf(node)
     info.pods += sign
     if (pod.spec.containers.some((c) => c.resources?.requests || c.resources?.limits)) {
       const r = podRequests(pod)
@@ -113,6 +124,16 @@ export class Indexes {
     const set = this.dependents.get(uid)
     return set ? [...set] : []
   }
+}
+
+/** The fields a pod is indexed by: unchanged in most writes (the kubelet's status updates). */
+function samePodIndexKeys(a: Pod, b: Pod): boolean {
+  return (
+    a.metadata.labels === b.metadata.labels &&
+    a.metadata.ownerReferences === b.metadata.ownerReferences &&
+    a.metadata.namespace === b.metadata.namespace &&
+    a.spec === b.spec
+  )
 }
 
 function addTo(map: Map<string, Set<string>>, k: string, v: string): void {

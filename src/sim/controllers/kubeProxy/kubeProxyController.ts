@@ -18,6 +18,8 @@ interface ProxyMemory {
   counted?: { seq: number; view: WatchView; shared: number }
   /** Services whose rules differ per node (Local traffic policies): counted per node. */
   readonly local: Set<string>
+  /** The changed Services since a given log position, for the nodes syncing at one instant (they share positions). */
+  changedSince?: { seq: number; byFrom: Map<number, string[]> }
 }
 
 /**
@@ -54,7 +56,7 @@ export const kubeProxyController: Controller = {
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
-      const changed = from === undefined ? [] : [...new Set(mem.log.slice(Math.max(0, from - mem.base)))]
+      const changed = from === undefined ? [] : changedSince(mem, from)
       mem.seen.set(node, mem.base + mem.log.length)
       const before = mem.lastRules.get(node)
       const rules = countRules(mem, view, node, ctx.config.podCIDR.text)
@@ -71,6 +73,14 @@ export const kubeProxyController: Controller = {
     for (const node of proxies.keys()) if (!state.nodes.has(node)) proxies = proxies.delete(node)
     return proxies === state.proxies ? state : { ...state, proxies }
   },
+}
+
+function changedSince(mem: ProxyMemory, from: number): string[] {
+  const seq = mem.base + mem.log.length
+  if (mem.changedSince?.seq !== seq) mem.changedSince = { seq, byFrom: new Map() }
+  let changed = mem.changedSince.byFrom.get(from)
+  if (!changed) mem.changedSince.byFrom.set(from, (changed = [...new Set(mem.log.slice(Math.max(0, from - mem.base)))]))
+  return changed
 }
 
 /**
