@@ -13,6 +13,21 @@ export function resolveTargetPort(pod: Pod, port: ServicePort): number | undefin
   return undefined
 }
 
+const portCache = new WeakMap<object, { svc: Service; ports: EndpointPort[]; key: string }>()
+
+/**
+ * getEndpointPorts, remembered per (pod spec, Service object): the ports depend on nothing else, and a pod's spec object
+ * survives its status updates. `key` identifies the port mapping (pods with the same key share slices).
+ */
+export function cachedEndpointPorts(svc: Service, pod: Pod): { ports: EndpointPort[]; key: string } {
+  const hit = portCache.get(pod.spec)
+  if (hit && hit.svc === svc) return hit
+  const ports = endpointPortsFor(svc, pod)
+  const entry = { svc, ports, key: JSON.stringify(ports) }
+  portCache.set(pod.spec, entry)
+  return entry
+}
+
 /** getEndpointPorts: the Service's ports as this pod resolves them; ports that do not resolve are left out. */
 export function endpointPortsFor(svc: Service, pod: Pod): EndpointPort[] {
   const out: EndpointPort[] = []

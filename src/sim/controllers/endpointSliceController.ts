@@ -5,7 +5,7 @@ import { hasSelector, isHeadless, type Service } from '../model/service'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import { fromTimestamp, toTimestamp } from '../runtime/time'
 import type { ClusterState } from '../state'
-import { endpointPortsFor, shouldPodBeInEndpoints } from './endpointPorts'
+import { cachedEndpointPorts, shouldPodBeInEndpoints } from './endpointPorts'
 
 const HEADLESS_LABEL = 'service.kubernetes.io/headless'
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
@@ -58,8 +58,8 @@ function cachedEndpoint(state: ClusterState, svc: Service, pod: Pod): CachedEndp
   const hit = endpointCache.get(pod)
   if (hit && hit.svc === svc && hit.node === node) return hit
   const endpoint = podToEndpoint(state, svc, pod)
-  const ports = endpointPortsFor(svc, pod)
-  const entry = { svc, node, endpoint, id: endpointId(endpoint), ports, portKey: JSON.stringify(ports) }
+  const { ports, key: portKey } = cachedEndpointPorts(svc, pod)
+  const entry = { svc, node, endpoint, id: endpointId(endpoint), ports, portKey }
   endpointCache.set(pod, entry)
   return entry
 }

@@ -2,7 +2,7 @@ import type { EndpointAddress, Endpoints } from '../model/endpointSlice'
 import { isPodReady } from '../model/pod'
 import { hasSelector, isHeadless } from '../model/service'
 import type { Controller } from '../runtime/runtime'
-import { endpointPortsFor, shouldPodBeInEndpoints } from './endpointPorts'
+import { cachedEndpointPorts, shouldPodBeInEndpoints } from './endpointPorts'
 
 /**
  * The legacy Endpoints controller (pkg/controller/endpoint): one Endpoints object named after the Service, ready pods
@@ -24,10 +24,12 @@ export const endpointsController: Controller = {
       for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
         const pod = ctx.index.pods.get(podKey)
         if (!pod || !shouldPodBeInEndpoints(pod, publish)) continue
-        const ports = endpointPortsFor(svc, pod).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port!, protocol: p.protocol!, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }))
-        const portKey = JSON.stringify(ports)
+        const { ports: resolved, key: portKey } = cachedEndpointPorts(svc, pod)
         let subset = subsets.get(portKey)
-        if (!subset) subsets.set(portKey, (subset = { ports, ready: [], notReady: [] }))
+        if (!subset) {
+          const ports = resolved.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port!, protocol: p.protocol!, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }))
+          subsets.set(portKey, (subset = { ports, ready: [], notReady: [] }))
+        }
         const address: EndpointAddress = {
           ip: pod.status.podIP!,
           ...(pod.spec.hostname && pod.spec.subdomain === svc.metadata.name ? { hostname: pod.spec.hostname } : {}),

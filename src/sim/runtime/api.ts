@@ -71,7 +71,7 @@ export class Api {
       ? { ...state, [KIND_TABLES[kind]]: (state[KIND_TABLES[kind]] as Table<KubeObject>).delete(key) }
       : { ...state, others: state.others.delete(otherKey(old)) }
     this.rt.index.update(kind, key, old, undefined)
-    routeChange(this.rt, next, kind, key, old, undefined)
+    routeChange(this.rt, kind, key, old, undefined)
     return { ...next, resourceVersion: state.resourceVersion + 1 }
   }
 
@@ -92,7 +92,7 @@ export class Api {
       ? { ...state, [KIND_TABLES[obj.kind]]: (state[KIND_TABLES[obj.kind]] as Table<KubeObject>).set(key, obj) }
       : { ...state, others: state.others.set(otherKey(obj), obj) }
     this.rt.index.update(obj.kind, key, old, obj)
-    routeChange(this.rt, next, obj.kind, key, old, obj)
+    routeChange(this.rt, obj.kind, key, old, obj)
     return next
   }
 

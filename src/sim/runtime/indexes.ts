@@ -2,6 +2,7 @@ import type { KubeObject } from '../model/meta'
 import type { Pod } from '../model/pod'
 import { podRequests } from '../model/podFactory'
 import { SERVICE_NAME_LABEL, type EndpointSlice } from '../model/endpointSlice'
+import { hasSelector, type Service } from '../model/service'
 
 /**
  * Informer-style indexes over the stored objects, kept current by every API write so that a controller's work is
@@ -18,6 +19,8 @@ export class Indexes {
   readonly podsByNode = new Map<string, Set<string>>()
   /** namespace -> Service keys. */
   readonly servicesByNamespace = new Map<string, Set<string>>()
+  /** namespace -> Service key -> its selector, for Services that select pods (what routing a pod change needs). */
+  readonly selectorsByNamespace = new Map<string, Map<string, Readonly<Record<string, string>>>>()
   /** owner uid -> "Kind|key" of dependents. */
   readonly dependents = new Map<string, Set<string>>()
   /** node name -> how many pods are bound to it and their summed requests (the scheduler cache's NodeInfo). */
@@ -56,6 +59,12 @@ export class Indexes {
       }
     } else if (kind === 'Service') {
       addTo(this.servicesByNamespace, ns, key)
+      const svc = obj as Service
+      if (hasSelector(svc)) {
+        let selectors = this.selectorsByNamespace.get(ns)
+        if (!selectors) this.selectorsByNamespace.set(ns, (selectors = new Map()))
+        selectors.set(key, svc.spec.selector!)
+      }
     } else if (kind === 'EndpointSlice') {
       const svc = (obj as EndpointSlice).metadata.labels?.[SERVICE_NAME_LABEL]
       if (svc) addTo(this.slicesByService, `${ns}/${svc}`, key)
@@ -78,6 +87,7 @@ export class Indexes {
       if (labels && byLabel) for (const k in labels) removeFrom(byLabel, `${k}=${labels[k]}`, key)
     } else if (kind === 'Service') {
       removeFrom(this.servicesByNamespace, ns, key)
+      this.selectorsByNamespace.get(ns)?.delete(key)
     } else if (kind === 'EndpointSlice') {
       const svc = (obj as EndpointSlice).metadata.labels?.[SERVICE_NAME_LABEL]
       if (svc) removeFrom(this.slicesByService, `${ns}/${svc}`, key)

@@ -1,14 +1,12 @@
 import { controllerOf, matchesLabels, type KubeObject } from '../model/meta'
 import { isPodReady, type Pod } from '../model/pod'
-import { hasSelector, type Service } from '../model/service'
-import type { ClusterState } from '../state'
 import type { Runtime } from './runtime'
 
 /**
  * The informers' event handlers: after every write, queue the keys each watching controller must look at. This is the
  * only place that knows who watches what.
  */
-export function routeChange(rt: Runtime, state: ClusterState, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
   const obj = (next ?? old)!
   if (!next && obj.metadata.uid) rt.enqueue('garbage-collector', obj.metadata.uid)
   switch (kind) {
@@ -32,7 +30,7 @@ export function routeChange(rt: Runtime, state: ClusterState, kind: string, key:
       break
     }
     case 'Pod':
-      routePod(rt, state, key, old as Pod | undefined, next as Pod | undefined)
+      routePod(rt, key, old as Pod | undefined, next as Pod | undefined)
       break
     case 'Service':
       rt.enqueue('endpointslice-controller', key)
@@ -51,7 +49,7 @@ export function routeChange(rt: Runtime, state: ClusterState, kind: string, key:
   }
 }
 
-function routePod(rt: Runtime, state: ClusterState, key: string, old: Pod | undefined, next: Pod | undefined): void {
+function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
   if (owner?.kind === 'ReplicaSet') rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
@@ -60,11 +58,8 @@ function routePod(rt: Runtime, state: ClusterState, key: string, old: Pod | unde
   if (!next) rt.enqueue('default-scheduler', '*')
   if (pod.spec.nodeName) rt.enqueue('kubelet', key)
   if (old && next && !endpointRelevantChange(old, next)) return
-  const ns = pod.metadata.namespace
-  for (const svcKey of rt.index.servicesByNamespace.get(ns) ?? []) {
-    const svc = state.services.get(svcKey) as Service | undefined
-    if (!svc || !hasSelector(svc)) continue
-    if (matchesLabels(svc.spec.selector!, old?.metadata.labels) || matchesLabels(svc.spec.selector!, next?.metadata.labels)) {
+  for (const [svcKey, selector] of rt.index.selectorsByNamespace.get(pod.metadata.namespace) ?? []) {
+    if (matchesLabels(selector, old?.metadata.labels) || matchesLabels(selector, next?.metadata.labels)) {
       rt.enqueue('endpointslice-controller', svcKey)
       rt.enqueue('endpoints-controller', svcKey)
     }
