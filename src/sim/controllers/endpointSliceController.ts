@@ -29,7 +29,12 @@ export const endpointSliceController: Controller = {
 
 interface Group {
   readonly ports: EndpointPort[]
-  readonly desired: Map<string, { endpoint: Endpoint; trigger: number }>
+  readonly desired: Map<string, { endpoint: Endpoint; pod: Pod }>
+}
+
+/** When the pod last changed in a way that matters (its Ready transition): upstream's trigger time, parsed on demand. */
+function podTriggerTime(pod: Pod): number {
+  return fromTimestamp(podCondition(pod, 'Ready')?.lastTransitionTime ?? pod.metadata.creationTimestamp!)
 }
 
 const endpointIds = new WeakMap<Endpoint, string>()
@@ -107,8 +112,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
     const { endpoint, ports, portKey, id } = cachedEndpoint(state, svc, pod)
     let group = groups.get(portKey)
     if (!group) groups.set(portKey, (group = { ports, desired: new Map() }))
-    const ready = podCondition(pod, 'Ready')
-    group.desired.set(id, { endpoint, trigger: fromTimestamp(ready?.lastTransitionTime ?? pod.metadata.creationTimestamp!) })
+    group.desired.set(id, { endpoint, pod })
   }
 
   const existing: EndpointSlice[] = []
@@ -147,7 +151,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
         kept.push(want.endpoint)
         if (want.endpoint !== ep && !deepEqual(want.endpoint, ep)) {
           changed = true
-          trigger = Math.min(trigger, want.trigger)
+          trigger = Math.min(trigger, podTriggerTime(want.pod))
         }
       }
       if (changed && kept.length === 0) toDelete.push(slice)
@@ -155,7 +159,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
       else unchanged.push(slice)
     }
     const pending = [...group.desired.values()]
-    for (const p of pending) trigger = Math.min(trigger, p.trigger)
+    for (const p of pending) trigger = Math.min(trigger, podTriggerTime(p.pod))
     let next = 0
     // 2. Top up the slices already being changed, fullest first.
     updating.sort((a, b) => b.endpoints.length - a.endpoints.length)

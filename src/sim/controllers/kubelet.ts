@@ -48,7 +48,7 @@ function nextStepAt(state: ClusterState, key: string): number | undefined {
 }
 
 function syncPod(state: ClusterState, ctx: ControllerContext, key: string): ClusterState {
-  const pod = state.pods.get(key)
+  const pod = ctx.index.pods.get(key)
   const plan = state.containers.get(key) as Plan | undefined
   if (!pod) return plan ? releasePod(state, key, plan.node) : state
   const nodeName = pod.spec.nodeName
@@ -57,7 +57,7 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   if (!plan) return admit(state, ctx, pod, key, nodeName)
   const now = state.now
   if (!pod.status.podIP && now >= plan.sandboxAt) state = sandboxReady(state, ctx, pod, key, plan)
-  const current = state.pods.get(key)!
+  const current = ctx.index.pods.get(key)!
   if (plan.startedAt === undefined && now >= plan.startAt) return startContainers(state, ctx, current, key, plan)
   if (plan.readyAt !== undefined && now >= plan.readyAt && !current.status.containerStatuses?.every((c) => c.ready)) return markReady(state, ctx, current, key)
   return state
@@ -111,7 +111,7 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
   const sandboxAt = now + (pod.spec.hostNetwork ? 0 : TIMING.sandbox)
   let pull = 0
   for (const c of pod.spec.containers) {
-    const present = nodeHasImage(state, ctx, nodeName, c.image, key)
+    const present = nodeHasImage(ctx, nodeName, c.image)
     if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
   }
   const plan: Plan = { node: nodeName, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
@@ -132,13 +132,16 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
   return ctx.api.update(state, { ...pod, status })
 }
 
-function nodeHasImage(state: ClusterState, ctx: ControllerContext, node: string, image: string, self: string): boolean {
-  for (const other of ctx.index.podsByNode.get(node) ?? []) {
-    if (other === self) continue
-    const plan = state.containers.get(other) as Plan | undefined
-    if (plan && plan.startAt <= state.now && ctx.index.pods.get(other)?.spec.containers.some((c) => c.image === image)) return true
-  }
-  return false
+/** Each node's image store (containerd's): the images pulled there so far. */
+function imageStore(ctx: ControllerContext, node: string): Set<string> {
+  const stores = ctx.memory(() => new Map<string, Set<string>>())
+  let images = stores.get(node)
+  if (!images) stores.set(node, (images = new Set()))
+  return images
+}
+
+function nodeHasImage(ctx: ControllerContext, node: string, image: string): boolean {
+  return imageStore(ctx, node).has(image)
 }
 
 /** The sandbox exists: the CNI plugin (host-local IPAM) has given the pod an IP from the node's podCIDR. */
@@ -156,7 +159,7 @@ function sandboxReady(state: ClusterState, ctx: ControllerContext, pod: Pod, key
   }
   const at = toTimestamp(state.now)
   for (const c of pod.spec.containers) {
-    const present = nodeHasImage(state, ctx, plan.node, c.image, key)
+    const present = nodeHasImage(ctx, plan.node, c.image)
     if (present && c.imagePullPolicy !== 'Always') {
       ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
     } else {
@@ -211,6 +214,7 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
     ctx.record({ actor, action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
     ctx.record({ actor, action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
   }
+  for (const c of pod.spec.containers) imageStore(ctx, plan.node).add(c.image)
   const readyAt = readinessTime(pod, now)
   const env = containerEnv(state, pod, ctx.index.servicesByNamespace.get(pod.metadata.namespace) ?? [])
   const resolv = resolvConf(pod, ctx.config.dnsServiceIP, ctx.config.clusterDomain, NODE_RESOLV_CONF)
