@@ -57,7 +57,62 @@ describe('a fresh kubeadm cluster', () => {
   })
 })
 
+describe('the story of a new Service (reference, section 9)', () => {
+  it('goes API server, etcd, EndpointSlice controller, CoreDNS, then kube-proxy on every node', () => {
+    const sim = webCluster()
+    const from = sim.events().length
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-2' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } })
+    sim.settle()
+    const story = sim.events().slice(from).filter((e) => e.object.includes('web-2') || e.message.includes('web-2'))
+    const actors = story.map((e) => e.actor)
+    const first = (a: string) => actors.findIndex((x) => x.startsWith(a))
+    expect(story[0]!.message).toMatch(/^Accepted Service default\/web-2; allocated ClusterIP 10\.\d+\.\d+\.\d+$/)
+    expect(first('API server')).toBeLessThan(first('etcd'))
+    expect(first('etcd')).toBeLessThan(first('endpointslice-controller'))
+    expect(first('endpointslice-controller')).toBeLessThan(first('CoreDNS'))
+    expect(first('CoreDNS')).toBeLessThan(first('kube-proxy/'))
+    expect(new Set(actors.filter((a) => a.startsWith('kube-proxy/')))).toEqual(new Set(['kube-proxy/control-plane', 'kube-proxy/worker-1', 'kube-proxy/worker-2']))
+    expect(story.every((e, i) => i === 0 || e.time >= story[i - 1]!.time)).toBe(true)
+  })
+
+  it('prints an object as kubectl get -o yaml does', () => {
+    const yaml = webCluster().yaml('svc', 'default', 'web')!
+    expect(yaml).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n {2}creationTimestamp: "2026-01-05T09:00:\d\dZ"\n/)
+    expect(yaml).toContain('  ports:\n  - name: http\n    port: 80\n    protocol: TCP\n    targetPort: http\n')
+  })
+
+  it('returns a deleted namespace\'s Service addresses to the pool', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart', namespace: 'shop' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } }])
+    const ip = (sim.get('Service', 'shop', 'cart')!.spec as { clusterIP: string }).clusterIP
+    sim.delete('namespace', undefined, 'shop')
+    sim.settle()
+    expect(sim.state.clusterIPs.has(ip)).toBe(false)
+    expect(sim.state.nodePorts.size).toBe(0)
+  })
+})
+
 describe('kube-proxy on each node', () => {
+  it('drops external traffic for a Local NodePort on nodes without an endpoint, and forwards it where there is one', () => {
+    const sim = webCluster({ replicas: 1 })
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-local' }, spec: { type: 'NodePort', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const node = (sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.spec as { nodeName: string }).nodeName
+    const other = node === 'worker-1' ? 'worker-2' : 'worker-1'
+    const nodePort = (sim.get('Service', 'default', 'web-local')!.spec as { ports: { nodePort: number }[] }).ports[0]!.nodePort
+    expect(sim.iptablesSave(other)).toContain(`-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/web-local has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport ${nodePort} -j DROP`)
+    expect(sim.iptablesSave(node)).toMatch(/-A KUBE-EXT-\w+ -j KUBE-SVL-\w+/)
+    expect(sim.iptablesSave(node)).not.toContain('default/web-local has no local endpoints')
+  })
+
+  it('rejects connections to a Service without endpoints', () => {
+    const sim = webCluster()
+    sim.scale('default', 'web', 0)
+    sim.settle()
+    const ip = (sim.get('Service', 'default', 'web')!.spec as { clusterIP: string }).clusterIP
+    expect(sim.iptablesSave('worker-1')).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d ${ip} --dport 80 -j REJECT`)
+  })
+
   it('rewrites its rules a moment after a change, not at once: a Ready pod is briefly not in the rules', () => {
     const sim = webCluster()
     const before = sim.ruleCount('worker-1')

@@ -10,6 +10,7 @@ import { flattenEnv } from './controllers/serviceEnv'
 import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
 import { keyOf, type KubeObject } from './model/meta'
+import { toYaml } from './manifests/yaml'
 import type { SimEvent } from './runtime/events'
 import { emptyState, isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from './state'
 
@@ -110,6 +111,12 @@ export class Simulation {
     const clusterScoped = k === 'Node' || k === 'Namespace'
     const objects = this.list(k, clusterScoped || options.allNamespaces ? undefined : (options.namespace ?? 'default'))
     return printTable(k, objects, this.now, { wide: options.wide, allNamespaces: options.allNamespaces && !clusterScoped })
+  }
+
+  /** `kubectl get <kind> <name> -o yaml`; undefined when there is no such object. */
+  yaml(kind: string, namespace: string | undefined, name: string): string | undefined {
+    const obj = this.get(kind, namespace, name)
+    return obj ? toYaml(obj) : undefined
   }
 
   /** Objects stored but not simulated (ServiceAccount, ConfigMap, ...). */

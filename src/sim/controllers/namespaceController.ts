@@ -3,6 +3,8 @@ import type { Controller } from '../runtime/runtime'
 import { KIND_TABLES, type ClusterState, type Table } from '../state'
 import type { KubeObject } from '../model/meta'
 import { deletePodGracefully } from './podDeletion'
+import { release } from '../admission/serviceAllocation'
+import type { Service } from '../model/service'
 
 /**
  * The namespace controller: a namespace being deleted has everything in it deleted (pods gracefully), and is removed
@@ -15,7 +17,11 @@ export const namespaceController: Controller = {
       const ns = state.namespaces.get(name)
       if (!ns || ns.status.phase !== 'Terminating') continue
       for (const kind of ['Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'Endpoints'] as const) {
-        for (const obj of inNamespace(state, KIND_TABLES[kind], name)) state = ctx.api.remove(state, kind, `${name}/${obj.metadata.name}`)
+        for (const obj of inNamespace(state, KIND_TABLES[kind], name)) {
+          // A Service gives its ClusterIP and NodePorts back, as the API server's registry does on delete.
+          if (kind === 'Service') state = release(state, obj as Service)
+          state = ctx.api.remove(state, kind, `${name}/${obj.metadata.name}`)
+        }
       }
       for (const obj of state.others.valueSeq().toArray()) {
         if (obj.metadata.namespace === name) state = ctx.api.remove(state, obj.kind, `${name}/${obj.metadata.name}`, obj.apiVersion)
