@@ -1,0 +1,58 @@
+/**
+ * The classroom scenario: Deployment `web` (containerPort 8080 named http, a readiness probe that passes 5 s after
+ * start) behind Service `web` (port 80 -> http), and a Pod `client` to send requests from. Data only: the engine's tests
+ * and the app both start from it.
+ */
+export function webScenario(replicas = 3, image = 'nginx:1.27'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports:
+        - name: http
+          containerPort: 8080
+        readinessProbe:
+          httpGet:
+            path: /healthz
+            port: http
+          initialDelaySeconds: 5
+          periodSeconds: 5
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+  - name: client
+    image: curlimages/curl:8.11.1
+    command: ["sleep", "infinity"]
+`
+}
