@@ -5,7 +5,7 @@ export interface ParsedDocument {
   readonly object: unknown
   /** 1-based line where the document starts. */
   readonly line: number
-  /** 1-based line of the value at a field path such as "spec.ports[0].port", when it is in the document. */
+  /** 1-based line of the value at a field path such as "spec.ports[0].port", when that YAML document holds it. */
   lineOf(path: string): number | undefined
 }
 
