@@ -72,7 +72,6 @@ export const KIND_TABLES = {
 } as const
 
 export type SimulatedKind = keyof typeof KIND_TABLES
-export type TableName = (typeof KIND_TABLES)[SimulatedKind]
 
 export interface KindMap {
   Namespace: Namespace

@@ -29,8 +29,6 @@ export const unsupported = (path: string, value: unknown, supported: readonly st
 })
 export const duplicate = (path: string, value: unknown): FieldError => ({ path, message: `${path}: Duplicate value: ${goValue(value)}` })
 export const forbidden = (path: string, detail: string): FieldError => ({ path, message: `${path}: Forbidden: ${detail}` })
-export const tooLong = (path: string, max: number): FieldError => ({ path, message: `${path}: Too long: may not be more than ${max} bytes` })
-export const notFound = (path: string, value: unknown): FieldError => ({ path, message: `${path}: Not found: ${goValue(value)}` })
 
 /** `The Service "web" is invalid: spec.ports[0].port: Invalid value: 70000: ...` (one error) or a bulleted list. */
 export function invalidObjectMessage(kind: string, name: string, errors: readonly FieldError[]): string {

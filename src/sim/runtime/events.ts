@@ -38,7 +38,3 @@ export class EventLog {
     return this.dropped + this.items.length
   }
 }
-
-export function describeObject(kind: string, namespace: string | undefined, name: string): string {
-  return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`
-}

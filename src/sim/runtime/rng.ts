@@ -6,16 +6,14 @@ export interface Rng {
   int(n: number): number
   /** `length` characters drawn from `alphabet`. */
   string(alphabet: string, length: number): string
-  /** The internal state, so a simulation can be snapshotted and resumed. */
-  state(): number[]
 }
 
 /**
  * sfc32 (Chris Doty-Humphrey's Small Fast Counter): tiny, fast and statistically good, seeded through splitmix32 so
  * that nearby seeds give unrelated streams.
  */
-export function createRng(seed: number, restore?: readonly number[]): Rng {
-  const init = restore && restore.length === 4 ? restore : splitmix(seed >>> 0)
+export function createRng(seed: number): Rng {
+  const init = splitmix(seed >>> 0)
   let a = init[0]! | 0
   let b = init[1]! | 0
   let c = init[2]! | 0
@@ -37,7 +35,6 @@ export function createRng(seed: number, restore?: readonly number[]): Rng {
       for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)]
       return s
     },
-    state: () => [a, b, c, d],
   }
   // Discard the first outputs: sfc32 mixes poorly in its first few rounds.
   for (let i = 0; i < 12; i++) next()
