@@ -2,6 +2,10 @@ import { bootstrap } from './bootstrap'
 import { apply, type Manifest } from './commands/apply'
 import { deleteObject, normalizeKind } from './commands/deleteObject'
 import type { CommandResult } from './commands/results'
+import { connect, type ConnectOptions, type ConnectResult } from './commands/connect'
+import { resolveFrom, type ResolveResult } from './commands/resolve'
+import type { QueryType } from './dns/coreDnsAnswer'
+import type { Journey } from './dataplane/journey'
 import { scale } from './commands/scale'
 import { DEFAULT_CONFIG, type ClusterConfig } from './config'
 import { nodeRuleCount, nodeTables, renderTables } from './controllers/kubeProxy/nodeTables'
@@ -169,6 +173,29 @@ export class Simulation {
   /** The records CoreDNS answers from right now (its last watch sync). */
   dnsRecords(): DnsRecord[] {
     return dnsRecords(this.engine.state.dns, this.engine.config.clusterDomain)
+  }
+
+  /**
+   * A DNS lookup from inside a pod, as its resolver makes it: the search list, ndots:5, each query a UDP packet to
+   * 10.96.0.10 that the pod's node DNAT-s to a CoreDNS pod, and the answer back.
+   */
+  resolve(pod: string, name: string, type: QueryType = 'A'): ResolveResult {
+    const p = this.podOrThrow(pod)
+    const key = `${p.metadata.namespace}/${p.metadata.name}`
+    const runtime = this.engine.state.containers.get(key)
+    if (!runtime?.resolvConf || !p.status.podIP) throw new Error(`error: unable to upgrade connection: container not found ("${p.spec.containers[0]?.name}")`)
+    const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, clusterCIDR: this.engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: false }
+    const result = resolveFrom(this.engine, j, p, runtime.resolvConf, name, type)
+    this.engine.state = j.state
+    return result
+  }
+
+  /**
+   * A connection from a pod ("ns/name") or from "external" to "host:port", one request and its reply, moved packet by
+   * packet through each node's rules and conntrack. The hops cover the DNS lookup, the request and the reply.
+   */
+  connect(from: string, target: string, opts?: ConnectOptions): ConnectResult {
+    return connect(this.engine, from, target, opts)
   }
 
   /** The story so far: who did what to which object, when and why (the newest 20,000). */

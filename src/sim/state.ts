@@ -6,6 +6,7 @@ import type { Node } from './model/node'
 import type { Pod } from './model/pod'
 import type { Service } from './model/service'
 import type { ContainerEnv } from './controllers/serviceEnv'
+import type { Header } from './dataplane/packet'
 import type { Deployment, ReplicaSet } from './model/workloads'
 
 /** A persistent map: updating returns a new map and leaves the old one intact, so a state is a cheap snapshot. */
@@ -26,6 +27,23 @@ export interface WatchView {
   readonly services: Table<Service>
   readonly endpointSlices: Table<EndpointSlice>
   readonly syncedAt: number
+}
+
+/** A connection tracked by one node's netfilter: the original tuple and the reply tuple after NAT. */
+export interface ConntrackEntry {
+  readonly orig: Header
+  readonly reply: Header
+  readonly expiresAt: number
+  /** Where the connection was DNAT-ed to, if it was. */
+  readonly dnat?: { readonly ip: string; readonly port: number }
+}
+
+/** One node's kernel state the dataplane keeps between packets: conntrack and the `recent` module's lists. */
+export interface NodeNet {
+  /** Keyed by both the original and the reply tuple. */
+  readonly conntrack: IMap<string, { readonly entry: ConntrackEntry; readonly dir: 'orig' | 'reply' }>
+  /** name -> source IP -> last seen (virtual ms). */
+  readonly recent: IMap<string, IMap<string, number>>
 }
 
 /** One node's host-local IPAM: the next address to try and the addresses in use (IP -> pod key). */
@@ -57,6 +75,8 @@ export interface ClusterState {
   readonly loadBalancerIPs: IMap<string, string>
   readonly proxies: IMap<string, WatchView>
   readonly dns: WatchView
+  /** Per node: conntrack and `recent` lists (the dataplane's kernel state). */
+  readonly net: IMap<string, NodeNet>
 }
 
 /** The simulated kinds and the table each lives in. */
@@ -122,6 +142,7 @@ export function emptyState(): ClusterState {
     loadBalancerIPs: empty,
     proxies: empty,
     dns: { services: empty, endpointSlices: empty, syncedAt: -1 },
+    net: empty,
   }
 }
 

@@ -5,7 +5,7 @@ import type { WatchView } from '../state'
 /** A resource record CoreDNS serves. */
 export interface DnsRecord {
   readonly name: string
-  readonly type: 'A' | 'SRV' | 'PTR' | 'CNAME'
+  readonly type: 'A' | 'SRV' | 'PTR' | 'CNAME' | 'SOA'
   readonly ttl: number
   readonly data: string
 }

@@ -1,0 +1,144 @@
+import type { QueryType } from '../dns/coreDnsAnswer'
+import { forward, reply, type Journey } from '../dataplane/journey'
+import type { Header, Hop } from '../dataplane/packet'
+import { addr } from '../dataplane/packet'
+import { isIPv4 } from '../runtime/ip'
+import type { Engine } from '../engine'
+import { nodeInternalIP } from '../model/node'
+import { isPodReady, type Pod } from '../model/pod'
+import { resolveFrom, type ResolveResult } from './resolve'
+import { podsByIP } from '../dataplane/topology'
+
+/** Options of `connect`. */
+export interface ConnectOptions {
+  /** tcp (default) or udp. */
+  readonly protocol?: 'tcp' | 'udp'
+  /** Keep the connection open after the reply (HTTP keep-alive): conntrack keeps the entry ESTABLISHED. */
+  readonly keepAlive?: boolean
+  /** The client's source port; reuse one with keepAlive to send more requests on the same connection. */
+  readonly sourcePort?: number
+  /** For `external`: the client's address on the Internet (default 198.51.100.23, a documentation address). */
+  readonly sourceIP?: string
+}
+
+/** What `connect` returns: where the request ended and every hop of the way, DNS included. */
+export interface ConnectResult {
+  readonly ok: boolean
+  /** "podIP:port" the connection reached. */
+  readonly endpoint?: string
+  /** "namespace/name" of the pod that served it. */
+  readonly pod?: string
+  readonly reason?: string
+  readonly hops: Hop[]
+  /** The client's side of the connection, "ip:port": pass its port back as sourcePort to reuse the connection. */
+  readonly source?: string
+  /** Rules walked by the request's first packet on every node it crossed (the cost iptables mode pays per connection). */
+  readonly rulesEvaluated: number
+  /** The DNS lookup, when the target was a name. */
+  readonly dns?: ResolveResult
+}
+
+const EXTERNAL_CLIENT = '198.51.100.23'
+
+/**
+ * A client opens a connection to `target` ("host:port": a Service name, FQDN, ClusterIP, pod IP, node IP with a
+ * NodePort, or load-balancer address), sends one request and gets the reply. Every packet is moved by the node's
+ * rules and conntrack; the journey is returned hop by hop.
+ */
+export function connect(engine: Engine, from: string, target: string, opts: ConnectOptions = {}): ConnectResult {
+  const colon = target.lastIndexOf(':')
+  const host = colon > 0 ? target.slice(0, colon) : ''
+  const port = Number(target.slice(colon + 1))
+  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return { ok: false, reason: `target: Invalid value: "${target}": must be host:port with a port from 1 to 65535`, hops: [], rulesEvaluated: 0 }
+  }
+  const j: Journey = { state: engine.state, rng: engine.rt.rng, clusterCIDR: engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true }
+  const proto = opts.protocol ?? 'tcp'
+  const sport = opts.sourcePort ?? 32768 + engine.rt.rng.int(60999 - 32768 + 1)
+  const done = (r: Omit<ConnectResult, 'hops' | 'rulesEvaluated'>): ConnectResult => {
+    engine.state = j.state
+    const rulesEvaluated = j.hops.filter((h) => h.phase === 'request').reduce((n, h) => n + (h.rulesEvaluated ?? 0), 0)
+    return { ...r, hops: j.hops, rulesEvaluated }
+  }
+
+  let client: Pod | undefined
+  if (from !== 'external') {
+    client = engine.state.pods.get(from.includes('/') ? from : `default/${from}`)
+    if (!client) return { ok: false, reason: `Error from server (NotFound): pods "${from.split('/').pop()}" not found`, hops: [], rulesEvaluated: 0 }
+    if (!client.status.podIP || client.status.phase !== 'Running') return { ok: false, reason: `pod ${from} is not running yet`, hops: [], rulesEvaluated: 0 }
+  }
+  const clientLabel = client ? `${client.metadata.namespace}/${client.metadata.name}` : 'internet'
+
+  // 1. A name is resolved first, from inside the client pod.
+  let ip = host
+  let dns: ResolveResult | undefined
+  if (!isIPv4(host)) {
+    if (!client) return done({ ok: false, reason: `could not resolve host: ${host} (cluster names resolve only inside the cluster)` })
+    const runtime = engine.state.containers.get(clientLabel)
+    dns = resolveFrom(engine, j, client, runtime?.resolvConf ?? '', host, 'A' as QueryType)
+    const a = dns.answers.find((r) => r.type === 'A')
+    if (!a) return done({ ok: false, reason: dns.reason ? `could not resolve host: ${host} (${dns.reason})` : `could not resolve host: ${host}`, dns })
+    ip = a.data
+  }
+  j.phase = 'request'
+
+  // 2. The request: from a pod through its node, or from the Internet through a load balancer or a node's NodePort.
+  let header: Header
+  let arrival
+  if (client) {
+    header = { proto, src: client.status.podIP!, sport, dst: ip, dport: port }
+    j.hops.push({ at: clientLabel, step: 'route', phase: 'request', before: addr(header), after: addr(header), note: `${clientLabel} sends to ${ip}:${port}; its only route is the node, so the packet leaves the pod for ${client.spec.nodeName}` })
+    arrival = forward(j, client.spec.nodeName!, client.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
+  } else {
+    header = { proto, src: opts.sourceIP ?? EXTERNAL_CLIENT, sport, dst: ip, dport: port }
+    const entry = entryNode(engine, ip)
+    if (!entry.ok) {
+      j.hops.push({ at: 'internet', step: 'drop', phase: 'request', before: addr(header), after: addr(header), note: entry.reason })
+      return done({ ok: false, reason: entry.reason })
+    }
+    if (entry.viaLoadBalancer) {
+      j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(header), note: entry.note })
+    }
+    arrival = forward(j, entry.node, 'PREROUTING', header)
+  }
+  if (!arrival.ok) return done({ ok: false, reason: arrival.reason, source: `${header.src}:${header.sport}`, ...(dns ? { dns } : {}) })
+
+  // 3. The reply goes back the way conntrack remembers.
+  const served = arrival.to.kind === 'pod' ? arrival.to.pod : arrival.to.kind === 'host' ? arrival.to.pod : undefined
+  const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
+  reply(j, arrival.node, back, clientLabel)
+  return done({
+    ok: true,
+    endpoint: `${arrival.header.dst}:${arrival.header.dport}`,
+    ...(served ? { pod: `${served.metadata.namespace}/${served.metadata.name}` } : {}),
+    source: `${header.src}:${header.sport}`,
+    ...(dns ? { dns } : {}),
+  })
+}
+
+/**
+ * Where traffic from the Internet enters: a node's own address (NodePort), or a load-balancer address, whose cloud
+ * load balancer picks a node (never one labelled exclude-from-external-load-balancers; under Local policy only nodes
+ * whose health-check port says they have a ready endpoint).
+ */
+function entryNode(engine: Engine, ip: string): { ok: true; node: string; viaLoadBalancer: boolean; note: string } | { ok: false; reason: string } {
+  const state = engine.state
+  for (const node of state.nodes.values()) if (nodeInternalIP(node) === ip) return { ok: true, node: node.metadata.name, viaLoadBalancer: false, note: '' }
+  const key = state.loadBalancerIPs.get(ip)
+  const svc = key ? state.services.get(key) : undefined
+  if (!svc) return { ok: false, reason: `${ip} is not reachable from outside the cluster: only node addresses and load-balancer addresses are` }
+  let nodes = [...state.nodes.values()].filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined)
+  const local = svc.spec.externalTrafficPolicy === 'Local'
+  if (local) {
+    const byIP = podsByIP(state.pods)
+    const slices = [...state.endpointSlices.values()].filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
+    const healthy = new Set(slices.flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions.ready && byIP.get(e.addresses[0]!) && isPodReady(byIP.get(e.addresses[0]!)!)).map((e) => e.nodeName)))
+    nodes = nodes.filter((n) => healthy.has(n.metadata.name))
+  }
+  if (nodes.length === 0) return { ok: false, reason: `the load balancer at ${ip} has no healthy node to send to` }
+  const node = nodes[engine.rt.rng.int(nodes.length)]!
+  return {
+    ok: true, node: node.metadata.name, viaLoadBalancer: true,
+    note: `The cloud load balancer at ${ip} picks ${node.metadata.name} among ${nodes.length} ${local ? 'nodes passing the health check (externalTrafficPolicy: Local)' : 'nodes'} and forwards the packet unchanged`,
+  }
+}

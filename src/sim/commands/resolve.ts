@@ -1,0 +1,89 @@
+import { coreDnsAnswer, type DnsAnswer, type QueryType } from '../dns/coreDnsAnswer'
+import type { DnsRecord } from '../dns/records'
+import { forward, reply, type Journey } from '../dataplane/journey'
+import type { Hop } from '../dataplane/packet'
+import type { Engine } from '../engine'
+import type { Pod } from '../model/pod'
+
+/** What `resolve` returns: the outcome, the names tried in order, and the hops of every query and answer. */
+export interface ResolveResult {
+  readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL'
+  readonly answers: DnsRecord[]
+  /** The SOA CoreDNS adds to a negative answer. */
+  readonly authority: DnsRecord[]
+  readonly queries: string[]
+  readonly hops: Hop[]
+  /** Why resolution failed, when it did (e.g. the DNS Service has no endpoints). */
+  readonly reason?: string
+}
+
+/** What resolv.conf says: where to ask, which suffixes to try, and when a name counts as absolute enough. */
+export function parseResolvConf(text: string): { nameserver: string; search: string[]; ndots: number } {
+  let nameserver = ''
+  let search: string[] = []
+  let ndots = 1
+  for (const line of text.split('\n')) {
+    const [key, ...rest] = line.trim().split(/\s+/)
+    if (key === 'nameserver' && !nameserver) nameserver = rest[0]!
+    if (key === 'search') search = rest
+    if (key === 'options') for (const o of rest) if (o.startsWith('ndots:')) ndots = Number(o.slice(6))
+  }
+  return { nameserver, search, ndots }
+}
+
+/** glibc's order: an absolute name as is; fewer than ndots dots: each search suffix first, then as is; else the reverse. */
+export function candidateNames(name: string, search: readonly string[], ndots: number): string[] {
+  if (name.endsWith('.')) return [name]
+  const dots = name.split('.').length - 1
+  const expanded = search.map((s) => `${name}.${s}.`)
+  return dots >= ndots ? [`${name}.`, ...expanded] : [...expanded, `${name}.`]
+}
+
+const ephemeralPort = (engine: Engine) => 32768 + engine.rt.rng.int(60999 - 32768 + 1)
+
+/**
+ * A lookup from inside a pod, as its resolver makes it: one UDP socket, one query per candidate name sent to the
+ * nameserver in resolv.conf (10.96.0.10, a ClusterIP, so each query is DNAT-ed to a CoreDNS pod on the pod's node),
+ * until one gets an answer.
+ */
+export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: string, name: string, qtype: QueryType): ResolveResult {
+  const { nameserver, search, ndots } = parseResolvConf(resolvConf)
+  const podLabel = `${pod.metadata.namespace}/${pod.metadata.name}`
+  const node = pod.spec.nodeName!
+  const candidates = candidateNames(name.trim(), search, ndots)
+  const src = pod.status.podIP!
+  const sport = ephemeralPort(engine)
+  const queries: string[] = []
+  let nodata: DnsAnswer | undefined
+  let last: DnsAnswer | undefined
+  for (const qname of candidates) {
+    queries.push(qname)
+    const header = { proto: 'udp' as const, src, sport, dst: nameserver, dport: 53 }
+    j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (${queries.length} of ${candidates.length} in the search list) to the nameserver in resolv.conf, ${nameserver}` })
+    const arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
+    if (!arrival.ok) {
+      j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `No answer: ${arrival.reason}. The resolver gives up: could not resolve ${name}` })
+      return { rcode: 'SERVFAIL', answers: [], authority: [], queries, hops: j.hops, reason: arrival.reason }
+    }
+    const server = arrival.to.kind === 'pod' ? arrival.to.pod : undefined
+    const answer: DnsAnswer = server && server.metadata.labels?.['k8s-app'] === 'kube-dns'
+      ? coreDnsAnswer(engine.state.dns, new Set(engine.state.namespaces.keys()), qname, qtype, engine.config.clusterDomain)
+      : coreDnsAnswer({ services: engine.state.services.clear(), endpointSlices: engine.state.endpointSlices.clear(), syncedAt: 0 }, new Set(), qname, qtype, engine.config.clusterDomain)
+    last = answer
+    const at = server ? `${server.metadata.namespace}/${server.metadata.name}` : 'upstream resolver'
+    j.hops.push({
+      at, step: 'dns', phase: 'dns', before: addrOf(arrival.header), after: addrOf(arrival.header),
+      note: `${answer.source === 'upstream' ? 'Not a cluster name: forwarded upstream (outside the simulation; a documentation address stands in). ' : ''}${answer.rcode}${answer.answers.length ? `: ${answer.answers.map((r) => `${r.type} ${r.data}`).join(', ')}` : answer.rcode === 'NOERROR' ? ' with no records of that type' : ''}`,
+    })
+    const back = { proto: 'udp' as const, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
+    reply(j, arrival.node, back, podLabel)
+    if (answer.rcode === 'NOERROR' && answer.answers.length > 0) return { rcode: 'NOERROR', answers: answer.answers, authority: [], queries, hops: j.hops }
+    if (answer.rcode === 'NOERROR') nodata = answer
+  }
+  const final = nodata ?? last!
+  return { rcode: final.rcode, answers: [], authority: final.authority, queries, hops: j.hops }
+}
+
+function addrOf(h: { proto: string; src: string; sport: number; dst: string; dport: number }) {
+  return { src: `${h.src}:${h.sport}`, dst: `${h.dst}:${h.dport}`, proto: h.proto }
+}

@@ -1,0 +1,249 @@
+import { Map as IMap } from 'immutable'
+import { nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
+import { nodeInternalIP } from '../model/node'
+import { isPodReady, type Pod } from '../model/pod'
+import type { Rng } from '../runtime/rng'
+import type { ClusterState, NodeNet, WatchView } from '../state'
+import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, translate } from './conntrack'
+import { walk, type WalkContext } from './netfilter'
+import { addr, endpointText, type Header, type Hop } from './packet'
+import { bridgeIP, listensOn, localAddresses, placeOf, podsByIP } from './topology'
+
+/** A packet's trip in progress: the state it changes (conntrack, `recent`), the RNG it draws from, the hops so far. */
+export interface Journey {
+  state: ClusterState
+  readonly rng: Rng
+  readonly clusterCIDR: string
+  readonly hops: Hop[]
+  phase: Hop['phase']
+  /** Keep the connection open after the reply (HTTP keep-alive) rather than closing it. */
+  readonly keepAlive: boolean
+}
+
+/** Where a request ended. */
+export type Arrival =
+  | { readonly ok: true; readonly header: Header; readonly node: string; readonly to: { readonly kind: 'pod'; readonly pod: Pod } | { readonly kind: 'host'; readonly pod?: Pod } | { readonly kind: 'outside' } }
+  | { readonly ok: false; readonly reason: string; readonly failure: 'refused' | 'timeout' }
+
+const tablesCache = new WeakMap<WatchView, Map<string, NodeTables>>()
+
+/** The rules on a node as of kube-proxy's last sync there (rendered once per view and node). */
+export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
+  const empty = { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
+  const view = state.proxies.get(node) ?? empty
+  let perNode = tablesCache.get(view)
+  if (!perNode) tablesCache.set(view, (perNode = new Map()))
+  let t = perNode.get(node)
+  if (!t) perNode.set(node, (t = nodeTables(view, node, clusterCIDR)))
+  return t
+}
+
+const podName = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`
+
+function netOf(j: Journey, node: string): NodeNet {
+  return j.state.net.get(node) ?? EMPTY_NET
+}
+
+function setNet(j: Journey, node: string, net: NodeNet): void {
+  j.state = { ...j.state, net: j.state.net.set(node, net) }
+}
+
+function timeoutFor(h: Header, keepAlive: boolean): number {
+  if (h.proto === 'udp') return CONNTRACK_TIMEOUTS.udp
+  return keepAlive ? CONNTRACK_TIMEOUTS.tcpEstablished : CONNTRACK_TIMEOUTS.tcpTimeWait
+}
+
+/**
+ * Sends a packet into `node` at `hook` (PREROUTING for a packet arriving from a pod or the wire, OUTPUT for one the
+ * node itself makes) and follows it until it is delivered, refused or lost.
+ */
+export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' | 'OUTPUT', header: Header): Arrival {
+  let node = startNode
+  let hook = startHook
+  let h = header
+  for (let hop = 0; hop < 8; hop++) {
+    const n = j.state.nodes.get(node)
+    if (!n) return { ok: false, failure: 'timeout', reason: `node ${node} is gone` }
+    const local = localAddresses(n)
+    const now = j.state.now
+    let net = expire(netOf(j, node), now)
+    let out: Header
+    let hit = lookup(net, h, now)
+    // kube-proxy clears UDP conntrack entries whose endpoint went away, so the next datagram picks again.
+    if (hit && h.proto === 'udp' && hit.entry.dnat && !usable(j.state, hit.entry.dnat.ip)) {
+      net = forget(net, hit.entry)
+      hit = undefined
+    }
+    if (hit) {
+      out = translate(hit.entry, hit.dir)
+      net = touch(net, hit.entry, now + timeoutFor(h, j.keepAlive) * 1000)
+      setNet(j, node, net)
+      j.hops.push({
+        at: node, step: 'conntrack', phase: j.phase, before: addr(h), after: addr(out),
+        note: hit.entry.dnat
+          ? `Established connection: conntrack rewrites it as it did the first packet (to ${endpointText(hit.entry.dnat.ip, hit.entry.dnat.port)}); no rules are walked`
+          : 'Established connection: conntrack knows it; no rules are walked',
+      })
+    } else {
+      const ctx: WalkContext = { localAddresses: local, rng: j.rng, now, recent: toMutable(net), mark: 0 }
+      const nat = walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', hook, h, ctx)
+      const mid: Header = nat.verdict === 'dnat' ? { ...h, dst: nat.dnat!.ip, dport: nat.dnat!.port } : h
+      const isLocal = local.has(mid.dst)
+      const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : isLocal ? 'INPUT' : 'FORWARD'
+      const filter = walk(tablesOf(j.state, node, j.clusterCIDR), 'filter', filterChain, mid, ctx)
+      const natHop: Hop = {
+        at: node, step: 'netfilter', phase: j.phase, before: addr(h), after: addr(mid),
+        chain: `nat ${nat.path.join(' > ')}`,
+        ...(nat.rule ? { rule: nat.rule.line } : {}),
+        rulesEvaluated: nat.rulesEvaluated,
+        ...(nat.draws.length ? { draws: nat.draws } : {}),
+        note: nat.verdict === 'dnat'
+          ? `New connection: ${nat.rulesEvaluated} rules walked; DNAT to ${endpointText(mid.dst, mid.dport)}`
+          : `New connection: ${nat.rulesEvaluated} rules walked; no rule rewrote the destination`,
+      }
+      j.hops.push(natHop)
+      if (filter.verdict === 'reject' || filter.verdict === 'drop') {
+        const comment = filter.rule?.comment ?? ''
+        j.hops.push({
+          at: node, step: filter.verdict, phase: j.phase, before: addr(mid), after: addr(mid),
+          chain: `filter ${filter.path.join(' > ')}`, rule: filter.rule!.line, rulesEvaluated: filter.rulesEvaluated,
+          note: filter.verdict === 'reject'
+            ? `REJECT (${comment}): the kernel answers with ICMP port unreachable, so the client sees "connection refused"`
+            : `DROP (${comment}): the packet is silently discarded, so the client waits until it times out`,
+        })
+        setNet(j, node, fromMutable(net, ctx))
+        return filter.verdict === 'reject'
+          ? { ok: false, failure: 'refused', reason: `connection refused: ${comment}` }
+          : { ok: false, failure: 'timeout', reason: `connection timed out: ${comment}` }
+      }
+      const egress = egressAddress(j.state, node, mid.dst, isLocal)
+      const post = walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
+      out = post.verdict === 'masquerade' && egress ? { ...mid, src: egress } : mid
+      if (post.verdict === 'masquerade') {
+        j.hops.push({
+          at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
+          chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated,
+          note: `Marked for masquerade (0x4000): the source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
+        })
+      } else {
+        // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).
+        j.hops[j.hops.length - 1] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + post.rulesEvaluated }
+      }
+      net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, nat.verdict === 'dnat' ? nat.dnat : undefined)
+      setNet(j, node, fromMutable(net, ctx))
+    }
+    // Routing: deliver here, hand to another node over the pod network, or let it leave the cluster.
+    if (local.has(out.dst)) {
+      const host = hostProcess(j.state, node, out.dport, out.proto)
+      j.hops.push({ at: node, step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: host ? `Delivered to ${podName(host)} (host network) on ${node}` : `Nothing listens on ${node}:${out.dport}` })
+      if (!host) return { ok: false, failure: 'refused', reason: `connection refused: nothing listens on ${out.dst}:${out.dport}` }
+      return { ok: true, header: out, node, to: { kind: 'host', pod: host } }
+    }
+    const place = placeOf(j.state, out.dst)
+    if (place.kind === 'pod' && place.node === node) {
+      const pod = place.pod
+      const running = pod.status.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.started)
+      if (!running || !listensOn(pod, out.dport, out.proto)) {
+        j.hops.push({ at: podName(pod), step: 'reject', phase: j.phase, before: addr(out), after: addr(out), note: running ? `Nothing listens on port ${out.dport} in ${podName(pod)}: the kernel answers with a reset` : `${podName(pod)} has no running container yet: the connection is reset` })
+        return { ok: false, failure: 'refused', reason: `connection refused by ${podName(pod)}:${out.dport}` }
+      }
+      j.hops.push({ at: podName(pod), step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: `Delivered over ${node}'s bridge (cni0) to ${podName(pod)}` })
+      return { ok: true, header: out, node, to: { kind: 'pod', pod } }
+    }
+    if (place.kind === 'pod' || place.kind === 'node' || place.kind === 'podNetwork') {
+      const next = place.node
+      if (next === node) {
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `No pod has ${out.dst} any more: the packet goes nowhere` })
+        return { ok: false, failure: 'timeout', reason: `connection timed out: no pod has ${out.dst} (gone since the connection was made)` }
+      }
+      const via = nodeInternalIP(j.state.nodes.get(next)!)
+      j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Routed over the pod network to ${next} (next hop ${via})` })
+      node = next
+      hook = 'PREROUTING'
+      h = out
+      continue
+    }
+    if (place.kind === 'clusterIP') {
+      j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${out.dst} is a ClusterIP: it exists on no interface, and no rule on ${node} rewrote it, so the packet leaves by the default route and nothing answers` })
+      return { ok: false, failure: 'timeout', reason: `connection timed out: no rule on ${node} rewrote ClusterIP ${out.dst}:${out.dport} (kube-proxy has not written rules for it)` }
+    }
+    j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Leaves the cluster by ${node}'s default route` })
+    return { ok: true, header: out, node, to: { kind: 'outside' } }
+  }
+  return { ok: false, failure: 'timeout', reason: 'routing loop' }
+}
+
+/** The reply, from the server back to the client: each node's conntrack reverses what it did to the request. */
+export function reply(j: Journey, startNode: string, header: Header, clientLabel: string): void {
+  const phase = j.phase === 'dns' ? 'dns' : 'reply'
+  let node = startNode
+  let h = header
+  for (let hop = 0; hop < 8; hop++) {
+    const n = j.state.nodes.get(node)!
+    const net = netOf(j, node)
+    const hit = lookup(net, h, j.state.now)
+    if (hit) {
+      const out = translate(hit.entry, hit.dir)
+      const changed = out.src !== h.src || out.dst !== h.dst || out.sport !== h.sport || out.dport !== h.dport
+      j.hops.push({
+        at: node, step: 'reply', phase, before: addr(h), after: addr(out),
+        note: changed ? `Reply: conntrack reverses the NAT (${endpointText(h.src, h.sport)} becomes ${endpointText(out.src, out.sport)}${out.dst !== h.dst ? `, ${h.dst} becomes ${out.dst}` : ''})` : `Reply: conntrack matches it; nothing to rewrite on ${node}`,
+      })
+      h = out
+    }
+    const local = localAddresses(n)
+    const place = local.has(h.dst) ? ({ kind: 'node', node } as const) : placeOf(j.state, h.dst)
+    if (place.kind === 'pod' && place.node === node) {
+      j.hops.push({ at: clientLabel, step: 'deliver', phase, before: addr(h), after: addr(h), note: `The reply reaches the client from ${endpointText(h.src, h.sport)}` })
+      return
+    }
+    if (place.kind === 'node' && place.node === node) {
+      j.hops.push({ at: clientLabel, step: 'deliver', phase, before: addr(h), after: addr(h), note: `The reply reaches the client on ${node} from ${endpointText(h.src, h.sport)}` })
+      return
+    }
+    if (place.kind === 'pod' || place.kind === 'node' || place.kind === 'podNetwork') {
+      j.hops.push({ at: node, step: 'route', phase, before: addr(h), after: addr(h), note: `Routed back over the pod network to ${place.node}` })
+      node = place.node
+      continue
+    }
+    j.hops.push({ at: clientLabel, step: 'deliver', phase, before: addr(h), after: addr(h), note: `The reply leaves ${node} for the client outside the cluster` })
+    return
+  }
+}
+
+/** The address MASQUERADE would use: the bridge for a pod on this node, else the node's own address. */
+function egressAddress(state: ClusterState, node: string, dst: string, isLocal: boolean): string | undefined {
+  const n = state.nodes.get(node)!
+  if (isLocal) return nodeInternalIP(n)
+  const pod = podsByIP(state.pods).get(dst)
+  return pod?.spec.nodeName === node ? bridgeIP(n) : nodeInternalIP(n)
+}
+
+function hostProcess(state: ClusterState, node: string, port: number, proto: string): Pod | undefined {
+  for (const pod of state.pods.values()) {
+    if (pod.spec.hostNetwork && pod.spec.nodeName === node && pod.status.phase === 'Running' && listensOn(pod, port, proto)) return pod
+  }
+  return undefined
+}
+
+/** An endpoint kube-proxy would still use: a pod with that IP that is ready, or terminating but serving. */
+function usable(state: ClusterState, ip: string): boolean {
+  const pod = podsByIP(state.pods).get(ip)
+  return pod !== undefined && isPodReady(pod)
+}
+
+function toMutable(net: NodeNet): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>()
+  for (const [name, list] of net.recent) out.set(name, new Map(list))
+  return out
+}
+
+function fromMutable(net: NodeNet, ctx: WalkContext): NodeNet {
+  let recent = net.recent
+  for (const [name, list] of ctx.recent) {
+    const before = recent.get(name)
+    if (before && before.size === list.size && [...list].every(([ip, t]) => before.get(ip) === t)) continue
+    recent = recent.set(name, IMap<string, number>(list))
+  }
+  return recent === net.recent ? net : { ...net, recent }
+}

@@ -1,0 +1,144 @@
+import type { NodeTables } from '../controllers/kubeProxy/nodeTables'
+import { cidrContains } from '../runtime/ip'
+import type { Rng } from '../runtime/rng'
+import type { Header } from './packet'
+import { parseRule, type ParsedRule } from './rules'
+
+/** Parsed tables per rendered tables object (itself cached per node view). */
+const parsed = new WeakMap<NodeTables, { nat: Map<string, ParsedRule[]>; filter: Map<string, ParsedRule[]> }>()
+
+function parsedTables(tables: NodeTables) {
+  let p = parsed.get(tables)
+  if (!p) {
+    const parse = (rules: ReadonlyMap<string, readonly { line: string }[]>) => new Map([...rules].map(([chain, list]) => [chain, list.map((r) => parseRule(r.line))]))
+    parsed.set(tables, (p = { nat: parse(tables.nat.rules), filter: parse(tables.filter.rules) }))
+  }
+  return p
+}
+
+/** What a walk may read and change besides the header: the node's local addresses, the mark, `recent` lists, the RNG. */
+export interface WalkContext {
+  readonly localAddresses: ReadonlySet<string>
+  readonly rng: Rng
+  readonly now: number
+  /** `recent` lists: name -> source IP -> last seen (virtual ms). Changed in place by `--set`. */
+  readonly recent: Map<string, Map<string, number>>
+  mark: number
+}
+
+/** The outcome of walking one hook's chain in one table. */
+export interface Walk {
+  readonly verdict: 'accept' | 'drop' | 'reject' | 'dnat' | 'masquerade'
+  readonly dnat?: { readonly ip: string; readonly port: number }
+  /** The rule that decided (DNAT, REJECT, DROP, MASQUERADE), if any did. */
+  readonly rule?: ParsedRule
+  /** The chains entered, in order ("PREROUTING > KUBE-SERVICES > KUBE-SVC-..."). */
+  readonly path: string[]
+  readonly rulesEvaluated: number
+  readonly draws: { rule: string; probability: number; value: number; matched: boolean }[]
+}
+
+function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED'): boolean {
+  for (const m of rule.matches) {
+    switch (m.kind) {
+      case 'proto':
+        if (m.proto !== h.proto) return false
+        break
+      case 'src':
+      case 'dst':
+        if (cidrContains(m.cidr, m.kind === 'src' ? h.src : h.dst) === m.negate) return false
+        break
+      case 'dport':
+        if (h.dport !== m.port) return false
+        break
+      case 'addrtype':
+        if (m.type === 'LOCAL' && !ctx.localAddresses.has(m.which === 'dst' ? h.dst : h.src)) return false
+        break
+      case 'mark':
+        if (((ctx.mark & m.mask) === m.value) === m.negate) return false
+        break
+      case 'ctstate':
+        if (m.states.includes(state) === m.negate) return false
+        break
+      case 'statistic': {
+        const value = ctx.rng.next()
+        const matched = value < m.probability
+        draws.push({ rule: rule.line, probability: m.probability, value, matched })
+        if (!matched) return false
+        break
+      }
+      case 'recent-check': {
+        const seen = ctx.recent.get(m.name)?.get(h.src)
+        if (seen === undefined || ctx.now - seen > m.seconds * 1000) return false
+        break
+      }
+      case 'recent-set': {
+        let list = ctx.recent.get(m.name)
+        if (!list) ctx.recent.set(m.name, (list = new Map()))
+        list.set(h.src, ctx.now)
+        break
+      }
+    }
+  }
+  return true
+}
+
+/**
+ * Walks `chain` of `table` for a packet, rule by rule, following jumps, as the kernel does: DNAT and MASQUERADE end
+ * the nat table's walk, ACCEPT/DROP/REJECT end the filter table's, RETURN goes back a level, and a built-in chain's
+ * policy (ACCEPT) applies when nothing decides.
+ */
+export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string, h: Header, ctx: WalkContext, state: 'NEW' | 'ESTABLISHED' = 'NEW'): Walk {
+  const chains = parsedTables(tables)[table]
+  const draws: Walk['draws'] = []
+  const path: string[] = []
+  let rulesEvaluated = 0
+  const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws'> | 'return' => {
+    path.push(name)
+    for (const rule of chains.get(name) ?? []) {
+      rulesEvaluated++
+      if (!matches(rule, h, ctx, draws, state)) continue
+      const t = rule.target
+      switch (t.kind) {
+        case 'none':
+          continue
+        case 'mark':
+          ctx.mark = t.op === 'or' ? ctx.mark | t.value : ctx.mark ^ t.value
+          continue
+        case 'return':
+          return 'return'
+        case 'accept':
+          return { verdict: 'accept', rule }
+        case 'drop':
+          return { verdict: 'drop', rule }
+        case 'reject':
+          return { verdict: 'reject', rule }
+        case 'dnat':
+          return { verdict: 'dnat', dnat: { ip: t.ip, port: t.port }, rule }
+        case 'masquerade':
+          return { verdict: 'masquerade', rule }
+        case 'jump': {
+          if (depth > 16) throw new Error(`iptables: too many levels of jumps at ${rule.line}`)
+          const r = run(t.chain, depth + 1)
+          if (r !== 'return') return r
+          path.push(name)
+        }
+      }
+    }
+    return 'return'
+  }
+  const r = run(chain, 0)
+  const result = r === 'return' ? { verdict: 'accept' as const } : r
+  return { ...result, path: collapse(path), rulesEvaluated, draws }
+}
+
+/** "A > B > A > C" -> "A > C": the chains that led to the decision, without the ones left by RETURN. */
+function collapse(path: string[]): string[] {
+  const stack: string[] = []
+  for (const c of path) {
+    const i = stack.indexOf(c)
+    if (i >= 0) stack.length = i
+    stack.push(c)
+  }
+  return stack
+}

@@ -1,0 +1,34 @@
+/** A packet's addressing: what conntrack keys on and NAT rewrites. */
+export interface Header {
+  readonly proto: 'tcp' | 'udp' | 'sctp'
+  readonly src: string
+  readonly sport: number
+  readonly dst: string
+  readonly dport: number
+}
+
+export const endpointText = (ip: string, port: number) => `${ip}:${port}`
+
+/** "tcp 10.244.1.2:43512 -> 10.96.0.10:53" */
+export const headerText = (h: Header) => `${h.proto} ${h.src}:${h.sport} -> ${h.dst}:${h.dport}`
+
+/** One step of a packet's journey, enough to replay it: where, what happened, the header before and after. */
+export interface Hop {
+  /** A node name, or "namespace/pod", or "load balancer", or "internet". */
+  readonly at: string
+  readonly step: 'dns' | 'netfilter' | 'conntrack' | 'route' | 'deliver' | 'reply' | 'drop' | 'reject' | 'loadbalancer'
+  /** Which part of the journey: the DNS lookup, the request, or the reply. */
+  readonly phase: 'dns' | 'request' | 'reply'
+  readonly before: { src: string; dst: string; proto: string }
+  readonly after: { src: string; dst: string; proto: string }
+  /** The hook and chain where the deciding rule sits (e.g. "nat PREROUTING > KUBE-SERVICES > KUBE-SVC-... > KUBE-SEP-..."). */
+  readonly chain?: string
+  /** The exact rule line that fired (DNAT, REJECT, DROP, MASQUERADE). */
+  readonly rule?: string
+  readonly rulesEvaluated?: number
+  /** The random draws made on the way: each `statistic` rule met, its probability and the number drawn. */
+  readonly draws?: readonly { readonly rule: string; readonly probability: number; readonly value: number; readonly matched: boolean }[]
+  readonly note: string
+}
+
+export const addr = (h: Header) => ({ src: endpointText(h.src, h.sport), dst: endpointText(h.dst, h.dport), proto: h.proto })

@@ -1,0 +1,134 @@
+import { slicesByService } from '../controllers/kubeProxy/proxyEndpoints'
+import { hasClusterIP, isHeadless, type Service } from '../model/service'
+import { fnv32a } from '../runtime/hash'
+import { numberToIp } from '../runtime/ip'
+import { CLUSTER_EPOCH_MS } from '../runtime/time'
+import type { WatchView } from '../state'
+import { dashed, DNS_TTL, type DnsRecord } from './records'
+
+export type QueryType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME'
+
+/** An answer as CoreDNS gives it: the rcode, the answer section, and the SOA in the authority section when negative. */
+export interface DnsAnswer {
+  readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL'
+  readonly answers: DnsRecord[]
+  readonly authority: DnsRecord[]
+  /** Who answered: the kubernetes plugin, or the upstream resolver CoreDNS forwards other names to. */
+  readonly source: 'kubernetes' | 'upstream'
+}
+
+/** A stand-in for the world outside: upstream answers come from TEST-NET-1 (192.0.2.0/24), stable per name. */
+export function upstreamAddress(name: string): string {
+  return numberToIp(0xc0000200 + 1 + (fnv32a(name) % 254))
+}
+
+function soa(domain: string, view: WatchView): DnsRecord {
+  const serial = Math.floor((CLUSTER_EPOCH_MS + Math.max(0, view.syncedAt)) / 1000)
+  return { name: `${domain}.`, type: 'SOA', ttl: DNS_TTL, data: `ns.dns.${domain}. hostmaster.${domain}. ${serial} 7200 1800 86400 ${DNS_TTL}` }
+}
+
+interface Ep {
+  readonly ip: string
+  readonly host: string
+}
+
+function readyEndpoints(view: WatchView, svc: Service): Ep[] {
+  const seen = new Set<string>()
+  const out: Ep[] = []
+  for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+    for (const e of slice.endpoints ?? []) {
+      const ip = e.addresses[0]
+      if (!ip || seen.has(ip) || e.conditions.ready === false) continue
+      seen.add(ip)
+      out.push({ ip, host: e.hostname ?? dashed(ip) })
+    }
+  }
+  return out
+}
+
+/**
+ * CoreDNS's kubernetes plugin (plus `forward` for everything outside the cluster domain), answering from the Services
+ * and EndpointSlices of its last sync. TTL 30 (kubeadm's Corefile); NXDOMAIN and NODATA carry the cluster SOA.
+ */
+export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, qname: string, qtype: QueryType, domain = 'cluster.local'): DnsAnswer {
+  const name = (qname.endsWith('.') ? qname : `${qname}.`).toLowerCase()
+  const ok = (answers: DnsRecord[]): DnsAnswer => ({ rcode: 'NOERROR', answers, authority: answers.length ? [] : [soa(domain, view)], source: 'kubernetes' })
+  const nx = (): DnsAnswer => ({ rcode: 'NXDOMAIN', answers: [], authority: [soa(domain, view)], source: 'kubernetes' })
+  const rec = (type: DnsRecord['type'], data: string, n = name): DnsRecord => ({ name: n, type, ttl: DNS_TTL, data })
+
+  if (name.endsWith('.in-addr.arpa.')) {
+    if (qtype !== 'PTR') return ok([])
+    const ip = name.slice(0, -'.in-addr.arpa.'.length).split('.').reverse().join('.')
+    for (const svc of view.services.values()) {
+      const fqdn = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}.`
+      if (hasClusterIP(svc) && svc.spec.clusterIP === ip) return ok([rec('PTR', fqdn)])
+      if (isHeadless(svc)) {
+        const ep = readyEndpoints(view, svc).find((e) => e.ip === ip)
+        if (ep) return ok([rec('PTR', `${ep.host}.${fqdn}`)])
+      }
+    }
+    return nx()
+  }
+  const svcSuffix = `.svc.${domain}.`
+  const podSuffix = `.pod.${domain}.`
+  if (name.endsWith(podSuffix)) {
+    const [host, ns, ...rest] = name.slice(0, -podSuffix.length).split('.')
+    if (rest.length || !ns || !namespaces.has(ns)) return nx()
+    const ip = host!.replace(/-/g, '.')
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return nx()
+    return ok(qtype === 'A' ? [rec('A', ip)] : [])
+  }
+  if (name === `svc.${domain}.` || name === `${domain}.`) return ok([])
+  if (name.endsWith(svcSuffix)) {
+    const labels = name.slice(0, -svcSuffix.length).split('.')
+    if (labels.length === 1) return namespaces.has(labels[0]!) ? ok([]) : nx()
+    const ns = labels.at(-1)!
+    const svcName = labels.at(-2)!
+    const svc = view.services.get(`${ns}/${svcName}`)
+    if (!svc) return nx()
+    const fqdn = `${svcName}.${ns}.svc.${domain}.`
+    if (labels.length === 2) {
+      if (svc.spec.type === 'ExternalName') {
+        const target = `${svc.spec.externalName!.replace(/\.$/, '')}.`
+        const cname = rec('CNAME', target)
+        if (qtype === 'CNAME') return ok([cname])
+        if (qtype === 'A') return { rcode: 'NOERROR', answers: [cname, rec('A', upstreamAddress(target), target)], authority: [], source: 'kubernetes' }
+        return ok([cname])
+      }
+      if (qtype === 'A') {
+        if (hasClusterIP(svc)) return ok([rec('A', svc.spec.clusterIP!)])
+        return ok(readyEndpoints(view, svc).map((e) => rec('A', e.ip)))
+      }
+      if (qtype === 'SRV') {
+        const named = (svc.spec.ports ?? []).filter((p) => p.name)
+        const targets = hasClusterIP(svc) ? [{ host: fqdn, ip: svc.spec.clusterIP! }] : readyEndpoints(view, svc).map((e) => ({ host: `${e.host}.${fqdn}`, ip: e.ip }))
+        const n = named.length * targets.length
+        const weight = Math.max(1, Math.floor(100 / Math.max(1, n)))
+        return ok(named.flatMap((p) => targets.map((t) => rec('SRV', `0 ${weight} ${p.port} ${t.host}`))))
+      }
+      return ok([])
+    }
+    if (labels.length === 3) {
+      // <endpoint>.<service>.<namespace>.svc: a headless Service's endpoint by hostname or dashed IP.
+      const ep = isHeadless(svc) ? readyEndpoints(view, svc).find((e) => e.host === labels[0]) : undefined
+      if (!ep) return nx()
+      return ok(qtype === 'A' ? [rec('A', ep.ip)] : [])
+    }
+    if (labels.length === 4 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
+      const portName = labels[0]!.slice(1)
+      const proto = labels[1]!.slice(1).toUpperCase()
+      const port = (svc.spec.ports ?? []).find((p) => p.name === portName && p.protocol === proto)
+      if (!port) return nx()
+      if (qtype !== 'SRV') return ok([])
+      const targets = hasClusterIP(svc) ? [fqdn] : readyEndpoints(view, svc).map((e) => `${e.host}.${fqdn}`)
+      const weight = Math.max(1, Math.floor(100 / Math.max(1, targets.length)))
+      return ok(targets.map((t) => rec('SRV', `0 ${weight} ${port.port} ${t}`)))
+    }
+    return nx()
+  }
+  if (name.endsWith(`.${domain}.`)) return nx()
+  // Outside the cluster domain: CoreDNS forwards upstream. The simulation has no Internet; a documentation address answers.
+  if (qtype === 'A') return { rcode: 'NOERROR', answers: [{ name, type: 'A', ttl: 300, data: upstreamAddress(name) }], authority: [], source: 'upstream' }
+  return { rcode: 'NOERROR', answers: [], authority: [], source: 'upstream' }
+}
+
