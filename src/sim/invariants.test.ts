@@ -54,7 +54,7 @@ function perform(sim: Simulation, a: Action): void {
       sim.scale('default', a.app, a.replicas)
       break
     case 'deletePod': {
-      const pods = sim.list('Pod', 'default')
+      const pods = sim.list('Pod', 'default').filter((p) => p.metadata.name !== 'probe')
       if (pods.length) sim.delete('pod', 'default', pods[a.index % pods.length]!.metadata.name)
       break
     }
@@ -115,11 +115,34 @@ function checkRules(sim: Simulation): void {
   }
 }
 
+/** Once settled: connections to a Service land on one of its ready pods, replies come from the ClusterIP, DNS agrees. */
+function checkDataplane(sim: Simulation): void {
+  const pods = sim.list('Pod') as Pod[]
+  for (const svc of (sim.list('Service', 'default') as Service[]).filter(hasSelector)) {
+    const ready = pods.filter((p) => p.metadata.namespace === 'default' && matchesLabels(svc.spec.selector!, p.metadata.labels) && p.status.podIP && isPodReady(p) && !isPodTerminating(p))
+    const dns = sim.resolve('default/probe', svc.metadata.name)
+    if (hasClusterIP(svc)) expect(dns.answers.map((a) => a.data)).toEqual([svc.spec.clusterIP])
+    else expect(dns.answers.map((a) => a.data).sort()).toEqual(ready.map((p) => p.status.podIP).sort())
+    if (!hasClusterIP(svc)) continue
+    const r = sim.connect('default/probe', `${svc.spec.clusterIP}:80`)
+    if (ready.length === 0) {
+      expect(r.ok).toBe(false)
+      continue
+    }
+    expect(r.ok, r.reason).toBe(true)
+    const served = ready.find((p) => `default/${p.metadata.name}` === r.pod)
+    expect(served, `${svc.metadata.name} served by a ready pod it selects`).toBeDefined()
+    expect(r.endpoint).toBe(`${served!.status.podIP}:${endpointPortsFor(svc, served!)[0]!.port}`)
+    expect(r.hops.filter((h) => h.phase === 'reply').at(-1)!.after.src).toBe(`${svc.spec.clusterIP}:80`)
+  }
+}
+
 describe('invariants under random sequences of user actions', () => {
   it('endpoints, slices, IPs and rules stay consistent (seeded fuzz: 20260105)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(action, { minLength: 1, maxLength: 14 }), (seed, actions) => {
         const sim = createSimulation({ seed, workers: 2 })
+        sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })
         for (const a of actions) {
           perform(sim, a)
           checkEndpoints(sim)
@@ -127,6 +150,7 @@ describe('invariants under random sequences of user actions', () => {
         expect(sim.settle().settled).toBe(true)
         checkEndpoints(sim)
         checkRules(sim)
+        checkDataplane(sim)
       }),
       { seed: 20260105, numRuns: 150 },
     )

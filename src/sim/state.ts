@@ -44,6 +44,8 @@ export interface NodeNet {
   readonly conntrack: IMap<string, { readonly entry: ConntrackEntry; readonly dir: 'orig' | 'reply' }>
   /** name -> source IP -> last seen (virtual ms). */
   readonly recent: IMap<string, IMap<string, number>>
+  /** Table size at which expired entries are next swept (conntrack's garbage collection runs now and then, not per packet). */
+  readonly sweepAt: number
 }
 
 /** One node's host-local IPAM: the next address to try and the addresses in use (IP -> pod key). */

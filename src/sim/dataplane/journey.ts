@@ -98,8 +98,8 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         rulesEvaluated: nat.rulesEvaluated,
         ...(nat.draws.length ? { draws: nat.draws } : {}),
         note: nat.verdict === 'dnat'
-          ? `New connection: ${nat.rulesEvaluated} rules walked; DNAT to ${endpointText(mid.dst, mid.dport)}`
-          : `New connection: ${nat.rulesEvaluated} rules walked; no rule rewrote the destination`,
+          ? `New connection: its first packet walks the rules; DNAT to ${endpointText(mid.dst, mid.dport)}`
+          : `New connection: its first packet walks the rules; none rewrites the destination`,
       }
       j.hops.push(natHop)
       if (filter.verdict === 'reject' || filter.verdict === 'drop') {
@@ -123,7 +123,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
           chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated,
-          note: `Marked for masquerade (0x4000): the source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
+          note: `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}. The source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
         })
       } else {
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).

@@ -36,6 +36,8 @@ export interface Walk {
   readonly path: string[]
   readonly rulesEvaluated: number
   readonly draws: { rule: string; probability: number; value: number; matched: boolean }[]
+  /** Rules that jumped to KUBE-MARK-MASQ: why the packet will be masqueraded. */
+  readonly marks: string[]
 }
 
 function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED'): boolean {
@@ -91,9 +93,10 @@ function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['dra
 export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string, h: Header, ctx: WalkContext, state: 'NEW' | 'ESTABLISHED' = 'NEW'): Walk {
   const chains = parsedTables(tables)[table]
   const draws: Walk['draws'] = []
+  const marks: string[] = []
   const path: string[] = []
   let rulesEvaluated = 0
-  const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws'> | 'return' => {
+  const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws' | 'marks'> | 'return' => {
     path.push(name)
     for (const rule of chains.get(name) ?? []) {
       rulesEvaluated++
@@ -118,6 +121,7 @@ export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string,
         case 'masquerade':
           return { verdict: 'masquerade', rule }
         case 'jump': {
+          if (t.chain === 'KUBE-MARK-MASQ') marks.push(rule.line)
           if (depth > 16) throw new Error(`iptables: too many levels of jumps at ${rule.line}`)
           const r = run(t.chain, depth + 1)
           if (r !== 'return') return r
@@ -129,7 +133,7 @@ export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string,
   }
   const r = run(chain, 0)
   const result = r === 'return' ? { verdict: 'accept' as const } : r
-  return { ...result, path: collapse(path), rulesEvaluated, draws }
+  return { ...result, path: collapse(path), rulesEvaluated, draws, marks }
 }
 
 /** "A > B > A > C" -> "A > C": the chains that led to the decision, without the ones left by RETURN. */

@@ -127,7 +127,13 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
     return nx()
   }
   if (name.endsWith(`.${domain}.`)) return nx()
-  // Outside the cluster domain: CoreDNS forwards upstream. The simulation has no Internet; a documentation address answers.
+  // Outside the cluster domain: CoreDNS forwards upstream. The simulation has no Internet: a name with a domain and a
+  // top-level label gets a documentation address; a bare label, or a reserved TLD, gets NXDOMAIN as it would.
+  const labels = name.slice(0, -1).split('.')
+  if (labels.length < 2 || ['invalid', 'local', 'localhost', 'test', 'example'].includes(labels.at(-1)!)) {
+    const root: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400' }
+    return { rcode: 'NXDOMAIN', answers: [], authority: [root], source: 'upstream' }
+  }
   if (qtype === 'A') return { rcode: 'NOERROR', answers: [{ name, type: 'A', ttl: 300, data: upstreamAddress(name) }], authority: [], source: 'upstream' }
   return { rcode: 'NOERROR', answers: [], authority: [], source: 'upstream' }
 }

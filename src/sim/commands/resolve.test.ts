@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { webCluster } from '../testing/scenarios'
+import { candidateNames } from './resolve'
+import type { Service } from '../model/service'
+
+const search = ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local']
+
+describe('the pod resolver', () => {
+  it('tries each search suffix first for names with fewer than 5 dots, as is first otherwise, and only as is when absolute', () => {
+    expect(candidateNames('web', search, 5)).toEqual(['web.default.svc.cluster.local.', 'web.svc.cluster.local.', 'web.cluster.local.', 'web.'])
+    expect(candidateNames('a.b.c.d.e.f', search, 5)[0]).toBe('a.b.c.d.e.f.')
+    expect(candidateNames('example.com.', search, 5)).toEqual(['example.com.'])
+  })
+
+  it('finds web.other through the second suffix after an NXDOMAIN for the first', () => {
+    const sim = webCluster()
+    sim.apply([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'other' }, spec: { ports: [{ port: 80 }] } },
+    ])
+    sim.settle()
+    const r = sim.resolve('default/client', 'web.other')
+    expect(r.queries).toEqual(['web.other.default.svc.cluster.local.', 'web.other.svc.cluster.local.'])
+    expect(r.answers).toEqual([{ name: 'web.other.svc.cluster.local.', type: 'A', ttl: 30, data: (sim.get('Service', 'other', 'web')!.spec as Service['spec']).clusterIP }])
+  })
+
+  it('answers NXDOMAIN after trying every candidate; cluster names carry the cluster SOA, the last (upstream) the root SOA', () => {
+    const sim = webCluster()
+    const r = sim.resolve('default/client', 'nope')
+    expect(r.rcode).toBe('NXDOMAIN')
+    expect(r.queries).toHaveLength(4)
+    expect(r.authority[0]!.name).toBe('.')
+    const inCluster = sim.resolve('default/client', 'nope.default.svc.cluster.local.')
+    expect(inCluster.rcode).toBe('NXDOMAIN')
+    expect(inCluster.authority[0]).toMatchObject({ name: 'cluster.local.', type: 'SOA', ttl: 30 })
+    expect(inCluster.authority[0]!.data).toMatch(/^ns\.dns\.cluster\.local\. hostmaster\.cluster\.local\. \d+ 7200 1800 86400 30$/)
+  })
+
+  it('answers NOERROR with no records for a type the name does not have (AAAA of an IPv4 Service)', () => {
+    const r = webCluster().resolve('default/client', 'web.default.svc.cluster.local', 'AAAA')
+    expect(r.rcode).toBe('NOERROR')
+    expect(r.answers).toEqual([])
+  })
+
+  it('serves SRV for named ports, PTR for ClusterIPs and A for pod names', () => {
+    const sim = webCluster()
+    const ip = (sim.get('Service', 'default', 'web')!.spec as Service['spec']).clusterIP!
+    expect(sim.resolve('default/client', '_http._tcp.web.default.svc.cluster.local', 'SRV').answers.map((a) => a.data)).toEqual(['0 100 80 web.default.svc.cluster.local.'])
+    const ptr = sim.resolve('default/client', `${ip.split('.').reverse().join('.')}.in-addr.arpa.`, 'PTR')
+    expect(ptr.answers.map((a) => a.data)).toEqual(['web.default.svc.cluster.local.'])
+    expect(sim.resolve('default/client', '10-244-1-7.default.pod.cluster.local', 'A').answers.map((a) => a.data)).toEqual(['10.244.1.7'])
+  })
+
+  it('answers a ClusterIP even with no endpoints, and an empty headless Service with nothing', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } })
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db-headless' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } })
+    sim.settle()
+    expect(sim.resolve('default/client', 'db').answers).toHaveLength(1)
+    expect(sim.resolve('default/client', 'db-headless').answers).toEqual([])
+  })
+
+  it('sends every query of one lookup from one socket, so conntrack keeps them on one CoreDNS pod', () => {
+    const r = webCluster().resolve('default/client', 'nope')
+    const servers = new Set(r.hops.filter((h) => h.step === 'dns' && h.at.startsWith('kube-system/coredns-')).map((h) => h.at))
+    expect(servers.size).toBe(1)
+    // Only the first query walks the rules and is DNAT-ed; conntrack rewrites the other three on both nodes it crosses.
+    expect(r.hops.filter((h) => h.step === 'netfilter' && h.rule?.includes('DNAT')).length).toBe(1)
+    expect(r.hops.filter((h) => h.step === 'conntrack').length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('fails when the DNS Service has no endpoints: the query is refused', () => {
+    const sim = webCluster()
+    sim.scale('kube-system', 'coredns', 0)
+    sim.settle()
+    const r = sim.resolve('default/client', 'web')
+    expect(r.rcode).toBe('SERVFAIL')
+    expect(r.reason).toBe('connection refused: kube-system/kube-dns:dns has no endpoints')
+  })
+})

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulation } from '../index'
+import type { Pod } from '../model/pod'
+import type { Service } from '../model/service'
+import { expectGolden } from '../testing/golden'
+import { webCluster } from '../testing/scenarios'
+import { traceText } from '../testing/traces'
+
+const golden = (name: string, text: string) => expectGolden(`${__dirname}/__golden__/${name}`, `${text}\n`)
+const svcOf = (sim: ReturnType<typeof webCluster>, name: string) => sim.get('Service', 'default', name) as Service
+const webPods = (sim: ReturnType<typeof webCluster>) => (sim.list('Pod', 'default') as Pod[]).filter((p) => p.metadata.name.startsWith('web-'))
+
+describe('a request from a pod to a Service name', () => {
+  it('resolves the name through the search list, is DNAT-ed to a ready pod, and the reply comes back from the ClusterIP (golden)', () => {
+    const sim = webCluster()
+    const r = sim.connect('default/client', 'web:80')
+    expect(r.ok).toBe(true)
+    const pod = webPods(sim).find((p) => `${p.metadata.namespace}/${p.metadata.name}` === r.pod)!
+    expect(r.endpoint).toBe(`${pod.status.podIP}:8080`)
+    expect(r.dns?.queries).toEqual(['web.default.svc.cluster.local.'])
+    const ip = svcOf(sim, 'web').spec.clusterIP
+    const lastReply = r.hops.filter((h) => h.phase === 'reply').at(-1)!
+    expect(lastReply.after.src).toBe(`${ip}:80`)
+    expect(r.hops.some((h) => h.phase === 'dns' && h.rule?.includes('kube-system/kube-dns:dns') && h.rule.includes('DNAT'))).toBe(true)
+    golden('pod-to-service.txt', traceText(r.hops))
+  })
+
+  it('reaches the pod itself through its own Service, masqueraded so the reply returns (hairpin, golden)', () => {
+    const sim = webCluster({ replicas: 1 })
+    const self = webPods(sim)[0]!
+    const name = `default/${self.metadata.name}`
+    const r = sim.connect(name, 'web:80')
+    expect(r.pod).toBe(name)
+    const masq = r.hops.find((h) => h.rule?.includes('MASQUERADE'))!
+    expect(masq.after.src.split(':')[0]).toMatch(/^10\.244\.\d+\.1$/)
+    expect(r.hops.some((h) => h.rule?.endsWith(`-s ${self.status.podIP} -j KUBE-MARK-MASQ`))).toBe(false)
+    golden('hairpin.txt', traceText(r.hops))
+  })
+
+  it('is refused when the Service has no endpoints (the REJECT rule)', () => {
+    const sim = webCluster()
+    sim.scale('default', 'web', 0)
+    sim.settle()
+    const r = sim.connect('default/client', 'web:80')
+    expect(r.ok).toBe(false)
+    expect(r.reason).toBe('connection refused: default/web:http has no endpoints')
+    expect(r.hops.at(-1)!.rule).toContain('-j REJECT')
+    golden('no-endpoints.txt', traceText(r.hops))
+  })
+
+  it('goes straight to a pod for a headless Service: DNS returns pod IPs, no DNAT', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 8080 }] } })
+    sim.settle()
+    const r = sim.connect('default/client', 'web-headless:8080')
+    expect(r.ok).toBe(true)
+    expect(r.dns!.answers.map((a) => a.data).sort()).toEqual(webPods(sim).map((p) => p.status.podIP).sort())
+    expect(r.hops.filter((h) => h.phase === 'request' && h.rule?.includes('DNAT'))).toEqual([])
+    golden('headless.txt', traceText(r.hops))
+  })
+
+  it('follows an ExternalName to its CNAME and out of the cluster', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'search' }, spec: { type: 'ExternalName', externalName: 'search.example.com' } })
+    sim.settle()
+    const r = sim.connect('default/client', 'search:443')
+    expect(r.dns!.answers.map((a) => a.type)).toEqual(['CNAME', 'A'])
+    expect(r.dns!.answers[0]!.data).toBe('search.example.com.')
+    expect(r.ok).toBe(true)
+    expect(r.pod).toBeUndefined()
+    expect(r.hops.some((h) => h.note.startsWith('Leaves the cluster'))).toBe(true)
+    golden('external-name.txt', traceText(r.hops))
+  })
+
+  it('cannot resolve an unknown name', () => {
+    const r = webCluster().connect('default/client', 'nope:80')
+    expect(r.ok).toBe(false)
+    expect(r.reason).toBe('could not resolve host: nope')
+    expect(r.dns!.rcode).toBe('NXDOMAIN')
+  })
+})
+
+describe('traffic from outside', () => {
+  const withNodePort = (policy: 'Cluster' | 'Local') => {
+    const sim = webCluster({ replicas: 1 })
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-np' }, spec: { type: 'NodePort', externalTrafficPolicy: policy, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const pod = webPods(sim)[0]!
+    const nodes = sim.list('Node') as { metadata: { name: string }; status: { addresses: { type: string; address: string }[] } }[]
+    const ipOf = (n: string) => nodes.find((x) => x.metadata.name === n)!.status.addresses[0]!.address
+    const withPod = pod.spec.nodeName!
+    const without = withPod === 'worker-1' ? 'worker-2' : 'worker-1'
+    const nodePort = svcOf(sim, 'web-np').spec.ports![0]!.nodePort!
+    return { sim, pod, withPod: ipOf(withPod), without: ipOf(without), nodePort }
+  }
+
+  it('Cluster policy: any node forwards to the pod, masquerading so the pod sees a node address (golden)', () => {
+    const { sim, pod, without, nodePort } = withNodePort('Cluster')
+    const r = sim.connect('external', `${without}:${nodePort}`)
+    expect(r.ok).toBe(true)
+    expect(r.endpoint).toBe(`${pod.status.podIP}:8080`)
+    const delivered = r.hops.find((h) => h.step === 'deliver' && h.phase === 'request')!
+    expect(delivered.before.src.split(':')[0]).toBe(without)
+    expect(r.hops.filter((h) => h.phase === 'reply').at(-1)!.after).toMatchObject({ src: `${without}:${nodePort}`, dst: expect.stringMatching(/^198\.51\.100\.23:/) })
+    golden('external-nodeport-cluster.txt', traceText(r.hops))
+  })
+
+  it('Local policy: the node with the pod keeps the client address; a node without one drops (golden)', () => {
+    const { sim, withPod, without, nodePort } = withNodePort('Local')
+    const kept = sim.connect('external', `${withPod}:${nodePort}`)
+    expect(kept.ok).toBe(true)
+    expect(kept.hops.find((h) => h.step === 'deliver' && h.phase === 'request')!.before.src).toMatch(/^198\.51\.100\.23:/)
+    const dropped = sim.connect('external', `${without}:${nodePort}`)
+    expect(dropped.ok).toBe(false)
+    expect(dropped.reason).toBe('connection timed out: default/web-np has no local endpoints')
+    golden('external-nodeport-local.txt', `${traceText(kept.hops)}\n\n${traceText(dropped.hops)}`)
+  })
+
+  it('through a load balancer: it picks a node, never the control plane, and the node forwards as for a NodePort', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const lb = svcOf(sim, 'web-lb').status.loadBalancer.ingress![0]!.ip
+    for (let i = 0; i < 20; i++) {
+      const r = sim.connect('external', `${lb}:80`)
+      expect(r.ok).toBe(true)
+      expect(r.hops[0]!.step).toBe('loadbalancer')
+      expect(r.hops[0]!.note).not.toContain('control-plane')
+    }
+  })
+
+  it('cannot reach a ClusterIP from outside', () => {
+    const sim = webCluster()
+    const r = sim.connect('external', `${svcOf(sim, 'web').spec.clusterIP}:80`)
+    expect(r.ok).toBe(false)
+    expect(r.reason).toContain('not reachable from outside the cluster')
+  })
+})
+
+describe('conntrack and the random pick', () => {
+  it('spreads new connections evenly over the endpoints (chi-square, 3000 connections, seed 42)', () => {
+    const sim = webCluster()
+    const counts = new Map<string, number>()
+    for (let i = 0; i < 3000; i++) {
+      const r = sim.connect('default/client', `${svcOf(sim, 'web').spec.clusterIP}:80`)
+      counts.set(r.pod!, (counts.get(r.pod!) ?? 0) + 1)
+    }
+    expect(counts.size).toBe(3)
+    const chi2 = [...counts.values()].reduce((s, o) => s + (o - 1000) ** 2 / 1000, 0)
+    // 2 degrees of freedom: 9.21 is the 99th percentile.
+    expect(chi2).toBeLessThan(9.21)
+  })
+
+  it('keeps one connection on one pod (keep-alive), and picks again for a new connection', () => {
+    const sim = webCluster()
+    const first = sim.connect('default/client', 'web:80', { keepAlive: true })
+    const port = Number(first.source!.split(':')[1])
+    for (let i = 0; i < 20; i++) {
+      const again = sim.connect('default/client', 'web:80', { keepAlive: true, sourcePort: port })
+      expect(again.pod).toBe(first.pod)
+      const request = again.hops.filter((h) => h.phase === 'request')
+      expect(request.some((h) => h.step === 'conntrack')).toBe(true)
+      expect(again.rulesEvaluated).toBe(0)
+    }
+    const picks = new Set(Array.from({ length: 30 }, () => sim.connect('default/client', 'web:80').pod))
+    expect(picks.size).toBe(3)
+  })
+
+  it('fails a kept-alive connection whose pod went away, while a new connection picks a live pod', () => {
+    const sim = webCluster()
+    const first = sim.connect('default/client', 'web:80', { keepAlive: true })
+    const port = Number(first.source!.split(':')[1])
+    sim.delete('pod', 'default', first.pod!.split('/')[1]!)
+    sim.settle()
+    const stale = sim.connect('default/client', 'web:80', { keepAlive: true, sourcePort: port })
+    expect(stale.ok).toBe(false)
+    expect(stale.reason).toMatch(/^connection timed out: no pod has 10\.244\.\d+\.\d+/)
+    const fresh = sim.connect('default/client', 'web:80')
+    expect(fresh.ok).toBe(true)
+    expect(fresh.pod).not.toBe(first.pod)
+  })
+
+  it('sticks every connection of one client to one pod with ClientIP affinity', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'sticky' }, spec: { sessionAffinity: 'ClientIP', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const picks = new Set(Array.from({ length: 30 }, () => sim.connect('default/client', 'sticky:80').pod))
+    expect(picks.size).toBe(1)
+    const recent = [...sim.connect('default/client', 'sticky:80').hops].find((h) => h.phase === 'request' && h.rule?.includes('--set'))
+    expect(recent?.rule).toMatch(/-m recent --name KUBE-SEP-\w+ --set -m tcp -p tcp -j DNAT/)
+  })
+
+  it('walks more rules for a new connection the more Services there are (iptables is a list)', () => {
+    const sim = createSimulation({ seed: 1, workers: 2 })
+    sim.apply([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+      ...Array.from({ length: 40 }, (_, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${String(i).padStart(2, '0')}` }, spec: { ports: [{ port: 80 }] } })),
+    ])
+    sim.settle()
+    const few = sim.connect('default/client', `${(sim.get('Service', 'default', 'svc-00')!.spec as { clusterIP: string }).clusterIP}:80`)
+    const many = sim.connect('default/client', `${(sim.get('Service', 'default', 'svc-39')!.spec as { clusterIP: string }).clusterIP}:80`)
+    expect(many.rulesEvaluated).toBeGreaterThan(few.rulesEvaluated + 30)
+  })
+})
