@@ -110,6 +110,25 @@ function naiveScaleEvent(sim: Simulation): number {
   return t
 }
 
+/**
+ * Connections through rule evaluation: a client pod opens new connections to random Services by ClusterIP. Reports
+ * connections per second and the rules each connection's first packet walked (on its node and the pod's node).
+ */
+function connections(sim: Simulation, size: Size): { perSecond: number; rulesPerConnection: number; count: number } {
+  sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bench-client', namespace: 'team-0' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })
+  sim.settle()
+  const ips = sim.list('Service').filter((s) => s.metadata.name.startsWith('app-')).map((s) => (s.spec as { clusterIP: string }).clusterIP)
+  let seed = 1
+  const pick = () => ips[(seed = (seed * 48271) % 2147483647) % ips.length]!
+  for (let i = 0; i < 20; i++) sim.connect('team-0/bench-client', `${pick()}:80`)
+  const count = size.nodes >= 1000 ? 500 : 2000
+  let rules = 0
+  const [, t] = time(() => {
+    for (let i = 0; i < count; i++) rules += sim.connect('team-0/bench-client', `${pick()}:80`).rulesEvaluated
+  })
+  return { perSecond: (count / t) * 1000, rulesPerConnection: rules / count, count }
+}
+
 function run(size: Size): void {
   const base = heap()
   const [sim, boot] = time(() => createSimulation({ seed: 1, workers: size.nodes - 1 }))
@@ -128,6 +147,7 @@ function run(size: Size): void {
   const [text, saveTime] = time(() => sim.iptablesSave(node))
   const byFrames = scaleEventByFrames(sim)
   const naive = naiveScaleEvent(sim)
+  const conns = connections(sim, size)
   const incremental = median(runs.map((r) => r.total))
   console.log(
     [
@@ -137,6 +157,7 @@ function run(size: Size): void {
       `   played at 1x (16 ms of virtual time per frame): worst frame ${ms(byFrames.worst)} over ${byFrames.frames} frames`,
       `   naive full resync of the same event ${ms(naive)}: ${(naive / incremental).toFixed(1)}x the incremental cost`,
       `   iptables-save ${node}: ${ms(saveTime)} for ${text.split('\n').length} lines (${(text.length / 1024).toFixed(0)} KiB), ${sim.ruleCount(node)} rules`,
+      `   connect (new connections to random ClusterIPs): ${conns.perSecond.toFixed(0)}/s over ${conns.count}, ${conns.rulesPerConnection.toFixed(0)} rules evaluated per connection`,
       `   heap ${mb(mem)}`,
     ].join('\n'),
   )

@@ -180,6 +180,15 @@ describe('conntrack and the random pick', () => {
     expect(fresh.pod).not.toBe(first.pod)
   })
 
+  it('forgets a closed connection once its TIME_WAIT entry expires (120 s): the same tuple is new again', () => {
+    const sim = webCluster()
+    const first = sim.connect('default/client', 'web:80')
+    const sourcePort = Number(first.source!.split(':')[1])
+    expect(sim.connect('default/client', 'web:80', { sourcePort }).rulesEvaluated).toBe(0)
+    sim.advance(121_000)
+    expect(sim.connect('default/client', 'web:80', { sourcePort }).rulesEvaluated).toBeGreaterThan(0)
+  })
+
   it('sticks every connection of one client to one pod with ClientIP affinity', () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'sticky' }, spec: { sessionAffinity: 'ClientIP', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })

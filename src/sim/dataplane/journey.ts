@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable'
-import { nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
+import { nodeDependent, nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
 import { nodeInternalIP } from '../model/node'
 import { isPodReady, type Pod } from '../model/pod'
 import type { Rng } from '../runtime/rng'
@@ -25,16 +25,33 @@ export type Arrival =
   | { readonly ok: true; readonly header: Header; readonly node: string; readonly to: { readonly kind: 'pod'; readonly pod: Pod } | { readonly kind: 'host'; readonly pod?: Pod } | { readonly kind: 'outside' } }
   | { readonly ok: false; readonly reason: string; readonly failure: 'refused' | 'timeout' }
 
-const tablesCache = new WeakMap<WatchView, Map<string, NodeTables>>()
+const tablesCache = new WeakMap<object, WeakMap<object, Map<string, NodeTables>>>()
+const localPolicies = new WeakMap<object, boolean>()
 
-/** The rules on a node as of kube-proxy's last sync there (rendered once per view and node). */
+/** Whether any Service's rules differ from node to node (a Local traffic policy). */
+function anyLocalPolicy(view: WatchView): boolean {
+  let v = localPolicies.get(view.services)
+  if (v === undefined) {
+    v = false
+    for (const svc of view.services.values()) for (const port of svc.spec.ports ?? []) if (nodeDependent(svc, port)) v = true
+    localPolicies.set(view.services, v)
+  }
+  return v
+}
+
+/**
+ * The rules on a node as of kube-proxy's last sync there. Rendered once per watched Services and EndpointSlices, and
+ * shared by every node that synced them, unless some Service has a Local policy (then per node).
+ */
 export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
-  const empty = { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
-  const view = state.proxies.get(node) ?? empty
-  let perNode = tablesCache.get(view)
-  if (!perNode) tablesCache.set(view, (perNode = new Map()))
-  let t = perNode.get(node)
-  if (!t) perNode.set(node, (t = nodeTables(view, node, clusterCIDR)))
+  const view = state.proxies.get(node) ?? { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
+  let bySlices = tablesCache.get(view.services)
+  if (!bySlices) tablesCache.set(view.services, (bySlices = new WeakMap()))
+  let perNode = bySlices.get(view.endpointSlices)
+  if (!perNode) bySlices.set(view.endpointSlices, (perNode = new Map()))
+  const key = anyLocalPolicy(view) ? node : '*'
+  let t = perNode.get(key)
+  if (!t) perNode.set(key, (t = nodeTables(view, node, clusterCIDR)))
   return t
 }
 
