@@ -15,6 +15,18 @@ test.describe('the first page', () => {
     await expect(page.getByRole('region', { name: /What happened/ })).toContainText('Rewrote iptables rules')
   })
 
+  test('shows one request hop by hop: DNS via CoreDNS, DNAT to a web pod, the reply from the ClusterIP', async ({ page }) => {
+    await page.goto('/?seed=42')
+    const hops = page.getByRole('list', { name: 'Hops' }).getByRole('listitem')
+    await expect(hops.first()).toContainText('dns')
+    await expect(hops.filter({ hasText: 'DNAT to 10.244.0.' }).first()).toBeVisible()
+    const served = (await page.getByRole('region', { name: /One request/ }).getByRole('paragraph').innerText()).match(/at (10\.244\.\d+\.\d+):8080/)![1]!
+    const pods = page.getByRole('region', { name: /Pods/ }).getByRole('table')
+    await expect(pods.getByRole('row', { name: new RegExp(`web-\\w+-\\w{5}.*${served.replace(/\./g, '\\.')}`) })).toHaveCount(1)
+    const clusterIP = (await page.getByRole('region', { name: /Services/ }).getByRole('row', { name: /^default\s+web\s/ }).innerText()).match(/10\.\d+\.\d+\.\d+/)![0]
+    await expect(hops.last()).toContainText(`${clusterIP}:80`)
+  })
+
   test('replays the same cluster from the same seed, and another from another', async ({ page }) => {
     const ips = async (seed: number) => {
       await page.goto(`/?seed=${seed}`)

@@ -42,11 +42,11 @@ function KubectlTable({ title, command, table }: { title: string; command: strin
  */
 export function App() {
   const seed = seedFromLocation(window.location.search)
-  const sim = useMemo(() => {
+  const { sim, request } = useMemo(() => {
     const s = createSimulation({ seed, workers: 2 })
     s.apply(DEFAULT_SCENARIO)
     s.settle()
-    return s
+    return { sim: s, request: s.connect('default/client', 'web:80') }
   }, [seed])
   const nodes = sim.list('Node').map((n) => n.metadata.name)
   const events = sim.events().filter((e) => e.object.includes('default/') || e.actor.startsWith('kube-proxy')).slice(-40)
@@ -72,6 +72,28 @@ export function App() {
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="request">
+        <h2 id="request">
+          One request <code>client → web:80</code>
+        </h2>
+        <p>
+          {request.ok ? `Served by ${request.pod} at ${request.endpoint}; the first packet walked ${request.rulesEvaluated} rules.` : `Failed: ${request.reason}`}
+        </p>
+        <ol className="hops" aria-label="Hops">
+          {request.hops.map((h, i) => (
+            <li key={i}>
+              <strong>{h.step}</strong> at {h.at}: <code>{h.before.src} → {h.before.dst}</code>
+              {h.after.src !== h.before.src || h.after.dst !== h.before.dst ? (
+                <>
+                  {' '}becomes <code>{h.after.src} → {h.after.dst}</code>
+                </>
+              ) : null}
+              <div className="note">{h.note}</div>
+              {h.rule ? <code className="rule">{h.rule}</code> : null}
+            </li>
+          ))}
+        </ol>
       </section>
       <section aria-labelledby="events">
         <h2 id="events">What happened</h2>
