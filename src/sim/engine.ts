@@ -3,6 +3,7 @@ import { coreDnsController } from './controllers/coreDnsController'
 import { deploymentController } from './controllers/deploymentController'
 import { endpointsController } from './controllers/endpointsController'
 import { endpointSliceController } from './controllers/endpointSliceController'
+import { endpointSliceMirroringController } from './controllers/endpointSliceMirroringController'
 import { garbageCollector } from './controllers/garbageCollector'
 import { kubelet } from './controllers/kubelet'
 import { kubeProxyController } from './controllers/kubeProxy/kubeProxyController'
@@ -22,6 +23,7 @@ const CONTROLLERS: readonly Controller[] = [
   kubelet,
   endpointSliceController,
   endpointsController,
+  endpointSliceMirroringController,
   serviceLoadBalancerController,
   coreDnsController,
   kubeProxyController,

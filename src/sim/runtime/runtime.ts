@@ -16,6 +16,7 @@ export const CONTROLLER_ORDER = [
   'kubelet',
   'endpointslice-controller',
   'endpoints-controller',
+  'endpointslicemirroring-controller',
   'service-lb-controller',
   'coredns',
   'kube-proxy',

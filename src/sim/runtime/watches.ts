@@ -36,8 +36,12 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       rt.enqueue('endpointslice-controller', key)
       rt.enqueue('endpoints-controller', key)
       rt.enqueue('service-lb-controller', key)
+      rt.enqueue('endpointslicemirroring-controller', key)
       rt.enqueue('coredns', key)
       rt.enqueue('kube-proxy', key)
+      break
+    case 'Endpoints':
+      rt.enqueue('endpointslicemirroring-controller', key)
       break
     case 'EndpointSlice': {
       const svc = obj.metadata.labels?.['kubernetes.io/service-name']
