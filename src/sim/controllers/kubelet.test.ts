@@ -65,6 +65,23 @@ describe('kubelet', () => {
     expect([...sim.state.ipam.get(victim.spec.nodeName!)!.used.keys()]).not.toContain(victim.status.podIP)
   })
 
+  it('runs a preStop sleep before SIGTERM: the pod stays Terminating (serving) that long, within the grace period', () => {
+    const sim = createSimulation({ seed: 3, workers: 1 })
+    const pod = (name: string, grace: number) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { terminationGracePeriodSeconds: grace, containers: [{ name: 'app', image: 'nginx', lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 10'] } } } }] },
+    })
+    sim.apply([pod('drain', 30), pod('short', 3)])
+    sim.settle()
+    sim.delete('pod', 'default', 'drain')
+    sim.delete('pod', 'default', 'short')
+    sim.advance(5_000)
+    expect(sim.get('Pod', 'default', 'drain')).toBeDefined()
+    expect(sim.get('Pod', 'default', 'short')).toBeUndefined()
+    sim.advance(6_500)
+    expect(sim.get('Pod', 'default', 'drain')).toBeUndefined()
+  })
+
   it('hands out pod IPs from the node\'s /24 upward from .2, not reusing a freed one at once', () => {
     const sim = webCluster({ workers: 1 })
     const ips = (sim.list('Pod', 'default') as Pod[]).map((p) => p.status.podIP).sort()

@@ -286,6 +286,16 @@ function markReady(state: ClusterState, ctx: ControllerContext, pod: Pod, key: s
   })
 }
 
+/** How long a container's preStop hook takes: `sleep N` (exec) or the sleep action; other hooks count as instant. */
+export function preStopMs(c: Pod['spec']['containers'][number]): number {
+  const hook = (c['lifecycle'] as { preStop?: { exec?: { command?: string[] }; sleep?: { seconds?: number } } } | undefined)?.preStop
+  if (hook?.sleep?.seconds !== undefined) return Number(hook.sleep.seconds) * 1000
+  const cmd = hook?.exec?.command ?? []
+  const joined = cmd.join(' ')
+  const m = /(?:^|\s|;|&&)sleep\s+(\d+(?:\.\d+)?)/.exec(joined)
+  return m ? Number(m[1]) * 1000 : 0
+}
+
 /** Graceful termination: SIGTERM, the process exits (or the grace period ends), and the kubelet deletes the pod. */
 function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan | undefined): ClusterState {
   const now = state.now
@@ -295,9 +305,14 @@ function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: s
   }
   if (plan.exitAt === undefined) {
     const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000
-    const exitAt = now + Math.min(TIMING.sigtermExit, grace)
+    // A preStop hook runs before SIGTERM; the grace period covers both, then SIGKILL.
+    const preStop = Math.max(0, ...pod.spec.containers.map(preStopMs))
+    const exitAt = now + Math.min(preStop + TIMING.sigtermExit, grace)
     for (const c of pod.spec.containers) {
       ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Stopping container ${c.name}` })
+    }
+    if (preStop > 0) {
+      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), message: `Running the preStop hook (${preStop / 1000}s) before SIGTERM; the pod keeps serving meanwhile` })
     }
     ctx.after(exitAt - now, key)
     return { ...state, containers: state.containers.set(key, { ...plan, exitAt }) }
