@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { webScenario } from '../scenarios/webScenario'
+import { createSimulationStore } from './simulationStore'
+
+describe('the simulation store', () => {
+  it('advances virtual time per frame only while playing, scaled by speed, and never leaps after a long pause', () => {
+    const store = createSimulationStore({ seed: 1, manifest: webScenario() })
+    const t0 = store.getState().sim.now
+    store.getState().tick(16)
+    expect(store.getState().sim.now).toBe(t0 + 16)
+    store.getState().setSpeed(8)
+    store.getState().tick(16)
+    expect(store.getState().sim.now).toBe(t0 + 16 + 128)
+    store.getState().pause()
+    store.getState().tick(16)
+    expect(store.getState().sim.now).toBe(t0 + 144)
+    store.getState().play()
+    store.getState().tick(60_000)
+    expect(store.getState().sim.now).toBe(t0 + 144 + 800)
+  })
+
+  it('publishes a new state after a change and keeps the old one intact', () => {
+    const store = createSimulationStore({ seed: 1, manifest: webScenario() })
+    const before = store.getState().state
+    const result = store.getState().scale('default', 'web', 5)
+    expect(result.ok).toBe(true)
+    const after = store.getState().state
+    expect(after).not.toBe(before)
+    expect(before.deployments.get('default/web')!.spec.replicas).toBe(3)
+    expect(after.deployments.get('default/web')!.spec.replicas).toBe(5)
+  })
+
+  it('leaves the state untouched when a change is refused', () => {
+    const store = createSimulationStore({ seed: 1, manifest: webScenario() })
+    const before = store.getState().state
+    expect(store.getState().scale('default', 'web', -1).ok).toBe(false)
+    expect(store.getState().state).toBe(before)
+  })
+})
