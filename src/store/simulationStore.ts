@@ -9,9 +9,18 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
  * One simulation behind the UI. `state` is the engine's immutable value, replaced after every change, so components
  * subscribe with narrow selectors and re-render only for what they show.
  */
+/** A user action, with the virtual time it happened at: the scenario is the seed plus these, replayed in order. */
+export type RecordedAction = { readonly at: number } & (
+  | { readonly type: 'apply'; readonly manifest: Manifest }
+  | { readonly type: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: number }
+  | { readonly type: 'deletePod'; readonly namespace: string; readonly name: string }
+)
+
 export interface SimulationStore {
   readonly sim: Simulation
   readonly seed: number
+  /** Every change the user made that the cluster accepted, in order. */
+  readonly actions: readonly RecordedAction[]
   readonly state: ClusterState
   readonly playing: boolean
   readonly speed: number
@@ -30,12 +39,30 @@ export interface SimulationStore {
 /** Frames longer than this (a background tab, a breakpoint) do not make the cluster leap ahead. */
 const MAX_FRAME_MS = 100
 
-export function createSimulationStore(options: { seed: number; workers?: number; manifest?: Manifest }): StoreApi<SimulationStore> {
+/** Performs one recorded action on a simulation (for replay), at its time. */
+export function perform(sim: Simulation, action: RecordedAction): CommandResult {
+  if (action.at > sim.now) sim.advance(action.at - sim.now)
+  switch (action.type) {
+    case 'apply':
+      return sim.apply(action.manifest)
+    case 'scale':
+      return sim.scale(action.namespace, action.name, action.replicas)
+    case 'deletePod':
+      return sim.delete('pod', action.namespace, action.name)
+  }
+}
+
+export function createSimulationStore(options: { seed: number; workers?: number; manifest?: Manifest; actions?: readonly RecordedAction[]; now?: number }): StoreApi<SimulationStore> {
   const sim = createSimulation({ seed: options.seed, workers: options.workers ?? 2 })
   if (options.manifest) {
     sim.apply(options.manifest)
     sim.settle()
   }
+  for (const action of options.actions ?? []) {
+    const r = perform(sim, action)
+    if (!r.ok) throw new Error(`a saved action no longer applies: ${r.errors[0]?.message ?? action.type}`)
+  }
+  if (options.now !== undefined && options.now > sim.now) sim.advance(options.now - sim.now)
   return createStore<SimulationStore>((set, get) => {
     /** Runs a change against the engine and publishes the new state (the same object when nothing changed). */
     const commit = <T>(f: () => T): T => {
@@ -43,9 +70,16 @@ export function createSimulationStore(options: { seed: number; workers?: number;
       if (sim.state !== get().state) set({ state: sim.state })
       return result
     }
+    /** Runs a user action; an accepted one joins the recorded scenario. */
+    const act = (action: RecordedAction): CommandResult => {
+      const result = commit(() => perform(sim, action))
+      if (result.ok) set({ actions: [...get().actions, action] })
+      return result
+    }
     return {
       sim,
       seed: options.seed,
+      actions: options.actions ?? [],
       state: sim.state,
       playing: true,
       speed: 1,
@@ -58,9 +92,9 @@ export function createSimulationStore(options: { seed: number; workers?: number;
         if (!playing || realMs <= 0) return
         commit(() => sim.advance(Math.min(realMs, MAX_FRAME_MS) * speed))
       },
-      apply: (manifest) => commit(() => sim.apply(manifest)),
-      scale: (namespace, deployment, replicas) => commit(() => sim.scale(namespace, deployment, replicas)),
-      deletePod: (namespace, name) => commit(() => sim.delete('pod', namespace, name)),
+      apply: (manifest) => act({ type: 'apply', manifest, at: sim.now }),
+      scale: (namespace, deployment, replicas) => act({ type: 'scale', namespace, name: deployment, replicas, at: sim.now }),
+      deletePod: (namespace, name) => act({ type: 'deletePod', namespace, name, at: sim.now }),
     }
   })
 }

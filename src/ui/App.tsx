@@ -1,110 +1,128 @@
-import { useMemo } from 'react'
-import { createSimulation, type PrintedTable } from '../sim'
+import { useEffect, useMemo, useState } from 'react'
+import type { StoreApi } from 'zustand/vanilla'
+import { parseSaved, serialize, STORAGE_KEY } from '../store/persistence'
+import { createSimulationStore, type SimulationStore } from '../store/simulationStore'
+import { Toolbar } from './controls/Toolbar'
+import { WorkloadControls } from './controls/WorkloadControls'
 import { DEFAULT_SCENARIO, seedFromLocation } from './defaultScenario'
+import { ClusterGraph, type Selection } from './graph/ClusterGraph'
+import { Inspector } from './panels/Inspector'
+import { KubectlTables } from './panels/KubectlTables'
+import { RequestPanel } from './panels/RequestPanel'
+import { Timeline } from './panels/Timeline'
+import { YamlEditor } from './panels/YamlEditor'
+import { StoreContext } from './storeContext'
+import { useFrameClock } from './useFrameClock'
 
-/** kubectl get, as an accessible HTML table. */
-function KubectlTable({ title, command, table }: { title: string; command: string; table: PrintedTable }) {
-  const id = title.toLowerCase().replace(/\W+/g, '-')
-  return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>
-        {title} <code>{command}</code>
-      </h2>
-      <div className="scroll" tabIndex={0} aria-label={`${title} table`}>
-      <table>
-        <thead>
-          <tr>
-            {table.headers.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row) => (
-            <tr key={row.slice(0, 2).join('/')}>
-              {row.map((cell, i) => (
-                <td key={i}>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
-    </section>
-  )
+interface Boot {
+  readonly store: StoreApi<SimulationStore>
+  /** Why the saved scenario was not restored, with its data to download. */
+  readonly notice?: { readonly reason: string; readonly raw: string }
 }
 
 /**
- * A first look at the simulated cluster: the default scenario, settled, listed as kubectl lists it, with kube-proxy's
- * rule count per node and the story of events. The live graph comes with the cluster view.
+ * The saved scenario when there is one (and no other seed was asked for in the address), else a fresh cluster. A save
+ * that cannot be used is never half-restored: the app starts fresh and says why.
  */
-export function App() {
+function boot(): Boot {
+  const asked = new URLSearchParams(window.location.search).has('seed')
   const seed = seedFromLocation(window.location.search)
-  const { sim, request } = useMemo(() => {
-    const s = createSimulation({ seed, workers: 2 })
-    s.apply(DEFAULT_SCENARIO)
-    s.settle()
-    return { sim: s, request: s.connect('default/client', 'web:80') }
-  }, [seed])
-  const nodes = sim.list('Node').map((n) => n.metadata.name)
-  const events = sim.events().filter((e) => e.object.includes('default/') || e.actor.startsWith('kube-proxy')).slice(-40)
+  const fresh = () => createSimulationStore({ seed, manifest: DEFAULT_SCENARIO })
+  let raw: string | null = null
+  try {
+    raw = window.localStorage.getItem(STORAGE_KEY)
+  } catch {
+    raw = null
+  }
+  const saved = parseSaved(raw)
+  if (saved.kind === 'invalid') return { store: fresh(), notice: { reason: saved.reason, raw: saved.raw } }
+  if (saved.kind === 'ok' && (!asked || saved.scenario.seed === seed)) {
+    try {
+      return { store: createSimulationStore({ ...saved.scenario }) }
+    } catch (e) {
+      return { store: fresh(), notice: { reason: (e as Error).message, raw: raw! } }
+    }
+  }
+  return { store: fresh() }
+}
+
+/** Saves the scenario (seed, manifest, actions, time) whenever it changes, at most once a second. */
+function useAutosave(store: StoreApi<SimulationStore>): void {
+  useEffect(() => {
+    let last = 0
+    const save = () => {
+      const { seed, actions, sim } = store.getState()
+      try {
+        window.localStorage.setItem(STORAGE_KEY, serialize({ seed, manifest: DEFAULT_SCENARIO, actions, now: sim.now }))
+      } catch {
+        // Storage full or disabled: the cluster keeps running, only unsaved.
+      }
+    }
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.actions !== prev.actions || performance.now() - last > 1000) {
+        last = performance.now()
+        save()
+      }
+    })
+    window.addEventListener('pagehide', save)
+    return () => {
+      unsubscribe()
+      window.removeEventListener('pagehide', save)
+    }
+  }, [store])
+}
+
+function Notice({ reason, raw, onClose }: { reason: string; raw: string; onClose: () => void }) {
+  const href = useMemo(() => URL.createObjectURL(new Blob([raw], { type: 'application/json' })), [raw])
   return (
-    <main>
-      <header>
+    <div className="notice" role="alert">
+      Your saved cluster could not be restored: {reason}. A fresh cluster was started instead.{' '}
+      <a href={href} download="saved-scenario.json">
+        Download the old data
+      </a>{' '}
+      <button type="button" onClick={onClose}>
+        Dismiss
+      </button>
+    </div>
+  )
+}
+
+/** The live cluster: graph, controls and panels over one simulation. */
+export function App() {
+  const [{ store, notice }] = useState(boot)
+  const [showNotice, setShowNotice] = useState(true)
+  const [selected, setSelected] = useState<Selection | undefined>()
+  const [showSystem, setShowSystem] = useState(true)
+  const namespaces = useMemo(() => new Set(showSystem ? ['default', 'kube-system'] : ['default']), [showSystem])
+  useFrameClock(store)
+  useAutosave(store)
+  return (
+    <StoreContext.Provider value={store}>
+      <header className="app-header">
         <h1>Service Discovery Simulator</h1>
-        <p>
-          A kubeadm cluster simulated in your browser (seed {seed}): the Deployment <code>web</code> behind the Service{' '}
-          <code>web</code>, as <code>kubectl</code> would show it after {Math.round(sim.now / 1000)} s.
-        </p>
+        <Toolbar />
+        <label className="toggle">
+          <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} /> Show kube-system
+        </label>
       </header>
-      <KubectlTable title="Nodes" command="kubectl get nodes -o wide" table={sim.table('nodes', { wide: true })} />
-      <KubectlTable title="Pods" command="kubectl get pods -A -o wide" table={sim.table('pods', { wide: true, allNamespaces: true })} />
-      <KubectlTable title="Services" command="kubectl get svc -A" table={sim.table('svc', { allNamespaces: true })} />
-      <KubectlTable title="EndpointSlices" command="kubectl get endpointslices -A" table={sim.table('endpointslices', { allNamespaces: true })} />
-      <section aria-labelledby="rules">
-        <h2 id="rules">kube-proxy rules per node</h2>
-        <ul>
-          {nodes.map((n) => (
-            <li key={n}>
-              <strong>{n}</strong>: {sim.ruleCount(n)} iptables rules
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="request">
-        <h2 id="request">
-          One request <code>client → web:80</code>
-        </h2>
-        <p>
-          {request.ok ? `Served by ${request.pod} at ${request.endpoint}; the first packet walked ${request.rulesEvaluated} rules.` : `Failed: ${request.reason}`}
-        </p>
-        <ol className="hops" aria-label="Hops">
-          {request.hops.map((h, i) => (
-            <li key={i}>
-              <strong>{h.step}</strong> at {h.at}: <code>{h.before.src} → {h.before.dst}</code>
-              {h.after.src !== h.before.src || h.after.dst !== h.before.dst ? (
-                <>
-                  {' '}becomes <code>{h.after.src} → {h.after.dst}</code>
-                </>
-              ) : null}
-              <div className="note">{h.note}</div>
-              {h.rule ? <code className="rule">{h.rule}</code> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
-      <section aria-labelledby="events">
-        <h2 id="events">What happened</h2>
-        <ol className="events">
-          {events.map((e, i) => (
-            <li key={i}>
-              <time>{(e.time / 1000).toFixed(1)}s</time> <strong>{e.actor}</strong> {e.object}: {e.message}
-            </li>
-          ))}
-        </ol>
-      </section>
-    </main>
+      {notice && showNotice ? <Notice reason={notice.reason} raw={notice.raw} onClose={() => setShowNotice(false)} /> : null}
+      <main className="layout">
+        <ClusterGraph namespaces={namespaces} selected={selected} onSelect={setSelected} />
+        <aside className="side" aria-label="Controls and details">
+          <WorkloadControls namespaces={namespaces} />
+          <Inspector selected={selected} onSelect={setSelected} />
+          <RequestPanel />
+          <details className="panel-details">
+            <summary>Apply YAML</summary>
+            <YamlEditor />
+          </details>
+          <details className="panel-details">
+            <summary>kubectl get</summary>
+            <KubectlTables />
+          </details>
+          <Timeline />
+        </aside>
+      </main>
+    </StoreContext.Provider>
   )
 }

@@ -2,20 +2,19 @@ import type { ClusterState, EndpointSlice, Pod, Service } from '../../sim'
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
-  serviceX: 0,
-  sliceX: 300,
-  firstNodeX: 620,
-  nodeGap: 40,
-  nodeWidth: 360,
-  nodeHeader: 96,
-  podWidth: 160,
-  podHeight: 64,
+  serviceWidth: 250,
+  serviceHeight: 104,
+  serviceGap: 30,
+  sliceTop: 150,
+  sliceHeight: 64,
+  sliceGap: 12,
+  nodeGap: 36,
+  nodeWidth: 230,
+  nodeHeader: 112,
+  podWidth: 206,
+  podHeight: 58,
   podGap: 12,
-  podsPerRow: 2,
-  serviceHeight: 112,
-  sliceHeight: 72,
-  rowGap: 28,
-  top: 140,
+  rowGap: 70,
 } as const
 
 export type EndpointCondition = 'ready' | 'serving' | 'terminating' | 'not-ready'
@@ -134,7 +133,28 @@ export function endpointCondition(c: { ready?: boolean; serving?: boolean; termi
 export function graphModel(state: ClusterState, ruleCount: (node: string) => number, namespaces: ReadonlySet<string>): GraphModel {
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
-  const { serviceX, sliceX, firstNodeX, nodeGap, nodeWidth, nodeHeader, podWidth, podHeight, podGap, podsPerRow, top } = LAYOUT
+  const L = LAYOUT
+  // Top row: the Services, apart from any node (their IPs live on no interface); under each, its EndpointSlices.
+  const services = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort(created)
+  const slicesByService = new Map<string, EndpointSlice[]>()
+  for (const s of state.endpointSlices.values()) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name']
+    if (!svc || !namespaces.has(s.metadata.namespace)) continue
+    const key = `${s.metadata.namespace}/${svc}`
+    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s])
+  }
+  let deepest = 1
+  const sliceNodes: { slice: EndpointSlice; serviceKey: string; x: number; y: number }[] = []
+  services.forEach((svc, i) => {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`
+    const x = i * (L.serviceWidth + L.serviceGap)
+    nodes.push({ id: `svc:${key}`, type: 'service', position: { x, y: 0 }, width: L.serviceWidth, height: L.serviceHeight, data: serviceData(svc) })
+    const slices = (slicesByService.get(key) ?? []).sort(created)
+    deepest = Math.max(deepest, slices.length)
+    slices.forEach((slice, j) => sliceNodes.push({ slice, serviceKey: key, x, y: L.sliceTop + j * (L.sliceHeight + L.sliceGap) }))
+  })
+  // Bottom row: one group per Node (control plane first), its pods in creation order, so adding one moves nothing.
+  const nodesTop = L.sliceTop + deepest * (L.sliceHeight + L.sliceGap) + L.rowGap
   const k8sNodes = [...state.nodes.values()].sort((a, b) => {
     const cpA = a.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
     const cpB = b.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
@@ -150,13 +170,12 @@ export function graphModel(state: ClusterState, ruleCount: (node: string) => num
   }
   k8sNodes.forEach((n, i) => {
     const pods = (podsByNode.get(n.metadata.name) ?? []).sort(created)
-    const rows = Math.max(1, Math.ceil(pods.length / podsPerRow))
     const id = `node:${n.metadata.name}`
     nodes.push({
       id, type: 'node',
-      position: { x: firstNodeX + i * (nodeWidth + nodeGap), y: top },
-      width: nodeWidth,
-      height: nodeHeader + rows * (podHeight + podGap) + podGap,
+      position: { x: i * (L.nodeWidth + L.nodeGap), y: nodesTop },
+      width: L.nodeWidth,
+      height: L.nodeHeader + Math.max(1, pods.length) * (L.podHeight + L.podGap) + L.podGap,
       data: {
         kind: 'node', name: n.metadata.name,
         ip: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
@@ -168,47 +187,31 @@ export function graphModel(state: ClusterState, ruleCount: (node: string) => num
     pods.forEach((p, slot) => {
       nodes.push({
         id: podId(p), type: 'pod', parentId: id,
-        position: { x: podGap + (slot % podsPerRow) * (podWidth + podGap), y: nodeHeader + Math.floor(slot / podsPerRow) * (podHeight + podGap) },
-        width: podWidth, height: podHeight, data: podData(p),
+        position: { x: L.podGap, y: L.nodeHeader + slot * (L.podHeight + L.podGap) },
+        width: L.podWidth, height: L.podHeight, data: podData(p),
       })
     })
   })
-  // Pods no node has taken yet wait in a lane of their own, under the Services.
-  const unscheduled = (podsByNode.get('') ?? []).sort(created)
-  let y = top
-  const services = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort(created)
-  const slicesByService = new Map<string, EndpointSlice[]>()
-  for (const s of state.endpointSlices.values()) {
-    const svc = s.metadata.labels?.['kubernetes.io/service-name']
-    if (!svc || !namespaces.has(s.metadata.namespace)) continue
-    const key = `${s.metadata.namespace}/${svc}`
-    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s])
-  }
+  // Pods no node has taken yet wait to the right of the nodes.
+  const laneX = k8sNodes.length * (L.nodeWidth + L.nodeGap)
+  ;(podsByNode.get('') ?? []).sort(created).forEach((p, i) => {
+    nodes.push({ id: podId(p), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(p) })
+  })
   const podIds = new Set(nodes.filter((n) => n.type === 'pod').map((n) => n.id))
-  for (const svc of services) {
-    const key = `${svc.metadata.namespace}/${svc.metadata.name}`
-    const slices = (slicesByService.get(key) ?? []).sort(created)
-    const height = Math.max(LAYOUT.serviceHeight, slices.length * (LAYOUT.sliceHeight + 12))
-    nodes.push({ id: `svc:${key}`, type: 'service', position: { x: serviceX, y }, width: 260, height: LAYOUT.serviceHeight, data: serviceData(svc) })
-    slices.forEach((slice, i) => {
-      const sliceId = `slice:${slice.metadata.namespace}/${slice.metadata.name}`
-      const endpoints = slice.endpoints ?? []
-      nodes.push({
-        id: sliceId, type: 'endpointslice', position: { x: sliceX, y: y + i * (LAYOUT.sliceHeight + 12) }, width: 240, height: LAYOUT.sliceHeight,
-        data: { kind: 'endpointslice', name: slice.metadata.name, namespace: slice.metadata.namespace, ready: endpoints.filter((e) => e.conditions.ready ?? true).length, total: endpoints.length },
-      })
-      edges.push({ id: `e:${key}>${sliceId}`, source: `svc:${key}`, target: sliceId })
-      for (const ep of endpoints) {
-        const target = ep.targetRef ? `pod:${ep.targetRef.namespace}/${ep.targetRef.name}` : undefined
-        if (!target || !podIds.has(target)) continue
-        edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition: endpointCondition(ep.conditions) })
-      }
+  for (const { slice, serviceKey, x, y } of sliceNodes) {
+    const sliceId = `slice:${slice.metadata.namespace}/${slice.metadata.name}`
+    const endpoints = slice.endpoints ?? []
+    nodes.push({
+      id: sliceId, type: 'endpointslice', position: { x, y }, width: L.serviceWidth, height: L.sliceHeight,
+      data: { kind: 'endpointslice', name: slice.metadata.name, namespace: slice.metadata.namespace, ready: endpoints.filter((e) => e.conditions.ready ?? true).length, total: endpoints.length },
     })
-    y += height + LAYOUT.rowGap
+    edges.push({ id: `e:${serviceKey}>${sliceId}`, source: `svc:${serviceKey}`, target: sliceId })
+    for (const ep of endpoints) {
+      const target = ep.targetRef ? `pod:${ep.targetRef.namespace}/${ep.targetRef.name}` : undefined
+      if (!target || !podIds.has(target)) continue
+      edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition: endpointCondition(ep.conditions) })
+    }
   }
-  unscheduled.forEach((p, i) => {
-    nodes.push({ id: podId(p), type: 'pod', position: { x: serviceX + (i % 3) * (podWidth + podGap), y: y + Math.floor(i / 3) * (podHeight + podGap) }, width: podWidth, height: podHeight, data: podData(p) })
-  })
   return { nodes, edges }
 }
 

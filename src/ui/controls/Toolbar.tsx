@@ -1,0 +1,38 @@
+import { humanDuration } from '../../sim'
+import { SPEEDS, type SimulationStore } from '../../store/simulationStore'
+import { useSim, useStoreApi } from '../storeContext'
+
+const selectPlaying = (s: SimulationStore) => s.playing
+const selectSpeed = (s: SimulationStore) => s.speed
+const selectNow = (s: SimulationStore) => s.state.now
+
+/** Play/pause, step, speed and the virtual clock. */
+export function Toolbar() {
+  const store = useStoreApi()
+  const playing = useSim(selectPlaying)
+  const speed = useSim(selectSpeed)
+  const now = useSim(selectNow)
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Simulation time">
+      <button type="button" onClick={() => (playing ? store.getState().pause() : store.getState().play())} aria-pressed={playing}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={() => store.getState().step(1000)} aria-label="Step 1 second">
+        Step 1 s
+      </button>
+      <label>
+        Speed{' '}
+        <select value={speed} onChange={(e) => store.getState().setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="clock" aria-live="off" aria-label="Virtual time">
+        t = {humanDuration(now)} <small>({(now / 1000).toFixed(1)} s)</small>
+      </span>
+    </div>
+  )
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react'
+import type { Deployment } from '../../sim'
+import type { SimulationStore } from '../../store/simulationStore'
+import { useSim, useStoreApi } from '../storeContext'
+
+const selectDeployments = (s: SimulationStore) => s.state.deployments
+
+/** One Deployment: buttons to scale by one and a number to type. */
+function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: string | undefined) => void }) {
+  const store = useStoreApi()
+  const { name, namespace } = d.metadata
+  const [draft, setDraft] = useState<string | undefined>(undefined)
+  const scale = (n: number) => {
+    const r = store.getState().scale(namespace, name, n)
+    onError(r.ok ? undefined : r.errors.map((e) => e.message).join('\n'))
+  }
+  const commit = () => {
+    if (draft === undefined) return
+    scale(draft.trim() === '' ? NaN : Number(draft))
+    setDraft(undefined)
+  }
+  return (
+    <li className="workload">
+      <span className="workload-name">
+        {namespace === 'default' ? name : `${namespace}/${name}`}{' '}
+        <small>
+          {d.status.readyReplicas ?? 0}/{d.spec.replicas} ready
+        </small>
+      </span>
+      <button type="button" aria-label={`Scale down ${name}`} onClick={() => scale(Math.max(0, d.spec.replicas - 1))} disabled={d.spec.replicas === 0}>
+        −
+      </button>
+      <input
+        type="number"
+        role="spinbutton"
+        aria-label={`${name} replicas`}
+        min={0}
+        max={10000}
+        value={draft ?? String(d.spec.replicas)}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit()
+          if (e.key === 'Escape') setDraft(undefined)
+        }}
+      />
+      <button type="button" aria-label={`Scale up ${name}`} onClick={() => scale(d.spec.replicas + 1)}>
+        +
+      </button>
+    </li>
+  )
+}
+
+/** The Deployments of the shown namespaces, each with its scale controls. */
+export function WorkloadControls({ namespaces }: { namespaces: ReadonlySet<string> }) {
+  const deployments = useSim(selectDeployments)
+  const [error, setError] = useState<string | undefined>()
+  const list = [...deployments.values()].filter((d) => namespaces.has(d.metadata.namespace)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+  return (
+    <section className="panel" aria-labelledby="workloads-title">
+      <h2 id="workloads-title">Deployments</h2>
+      <ul className="workloads">
+        {list.map((d) => (
+          <DeploymentRow key={`${d.metadata.namespace}/${d.metadata.name}`} d={d} onError={setError} />
+        ))}
+      </ul>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  )
+}

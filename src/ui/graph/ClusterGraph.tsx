@@ -1,0 +1,89 @@
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import { useMemo } from 'react'
+import type { SimulationStore } from '../../store/simulationStore'
+import { useSim } from '../storeContext'
+import { graphModel, type GraphNode } from './graphModel'
+import { KubeNodeGroup } from './nodes/KubeNodeGroup'
+import { PodNode } from './nodes/PodNode'
+import { ServiceNode } from './nodes/ServiceNode'
+import { SliceNode } from './nodes/SliceNode'
+
+// Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
+const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode }
+
+const selectState = (s: SimulationStore) => s.state
+const selectSim = (s: SimulationStore) => s.sim
+
+export interface Selection {
+  readonly kind: 'Pod' | 'Node' | 'Service' | 'EndpointSlice'
+  readonly namespace?: string
+  readonly name: string
+}
+
+const KINDS: Record<GraphNode['type'], Selection['kind']> = { pod: 'Pod', node: 'Node', service: 'Service', endpointslice: 'EndpointSlice' }
+
+/** Which graph node an object is (the inverse of the ids the graph model gives). */
+export function nodeIdOf(sel: Selection): string {
+  const prefix = { Pod: 'pod', Node: 'node', Service: 'svc', EndpointSlice: 'slice' }[sel.kind]
+  return `${prefix}:${sel.namespace ? `${sel.namespace}/` : ''}${sel.name}`
+}
+
+/** The live cluster: Nodes holding Pods, Services apart, EndpointSlices between, edges by endpoint condition. */
+export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: ReadonlySet<string>; selected?: Selection; onSelect: (s: Selection) => void }) {
+  const state = useSim(selectState)
+  const sim = useSim(selectSim)
+  const model = useMemo(() => graphModel(state, (n) => sim.ruleCount(n), namespaces), [state, sim, namespaces])
+  const selectedId = selected ? nodeIdOf(selected) : undefined
+  const nodes: Node[] = useMemo(
+    () =>
+      model.nodes.map((n) => ({
+        id: n.id,
+        type: n.type,
+        position: n.position,
+        data: n.data as unknown as Record<string, unknown>,
+        style: { width: n.width, height: n.height },
+        draggable: false,
+        selected: n.id === selectedId,
+        ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
+      })),
+    [model, selectedId],
+  )
+  const edges: Edge[] = useMemo(
+    () => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, className: e.condition ? `endpoint endpoint-${e.condition}` : 'service-edge', focusable: false })),
+    [model],
+  )
+  const select = (node: Node) => {
+    const data = node.data as { name: string; namespace?: string; kind: GraphNode['type'] }
+    onSelect({ kind: KINDS[data.kind], name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
+  }
+  const onNodeClick: NodeMouseHandler = (_, node) => select(node)
+  // Keyboard users select a focused node with Enter; React Flow reports it as a selection change.
+  const onSelectionChange = ({ nodes: chosen }: { nodes: Node[] }) => {
+    const node = chosen[0]
+    if (node && node.id !== selectedId) select(node)
+  }
+  const large = model.nodes.length > 40
+  return (
+    <div className="graph" aria-label="Cluster graph" role="region">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodeClick={onNodeClick}
+        onSelectionChange={onSelectionChange}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        fitView
+        fitViewOptions={{ padding: 0.08 }}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        {large ? <MiniMap pannable zoomable ariaLabel="Overview of the cluster" /> : null}
+      </ReactFlow>
+    </div>
+  )
+}

@@ -1,0 +1,20 @@
+import type { NodeProps } from '@xyflow/react'
+import { memo } from 'react'
+import type { NodeGroupData } from '../graphModel'
+
+/** A Kubernetes Node: a group holding its pods, with its address, pod CIDR and kube-proxy's rule count. */
+export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData }) {
+  return (
+    <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}`} data-kind="node" data-name={data.name}>
+      <div className="k8s-node-name">{data.name}</div>
+      <div className="k8s-node-meta">
+        {data.ip}
+        {data.controlPlane ? ' · control plane' : ''}
+      </div>
+      <div className="k8s-node-meta">pods {data.podCIDR}</div>
+      <div className="kube-proxy-badge" data-kind="kube-proxy" data-name={data.name}>
+        kube-proxy: <strong>{data.rules}</strong> rules
+      </div>
+    </div>
+  )
+})

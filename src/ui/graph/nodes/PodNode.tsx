@@ -1,0 +1,29 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react'
+import { motion, useReducedMotion } from 'framer-motion'
+import { memo } from 'react'
+import type { PodData } from '../graphModel'
+
+/** A pod: its phase and readiness in words and in colour, its IP once it has one. */
+export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData }) {
+  const reduce = useReducedMotion()
+  const state = data.terminating ? 'terminating' : data.ready ? 'ready' : data.ip ? 'starting' : 'pending'
+  return (
+    <motion.div
+      className={`pod pod-${state}${selected ? ' selected' : ''}`}
+      data-kind="pod"
+      data-name={`${data.namespace}/${data.name}`}
+      data-ready={String(data.ready)}
+      {...(data.ip ? { 'data-ip': data.ip } : {})}
+      initial={reduce ? false : { opacity: 0, scale: 0.8 }}
+      animate={{ opacity: data.terminating ? 0.55 : 1, scale: 1 }}
+      transition={{ duration: reduce ? 0 : 0.35 }}
+    >
+      <Handle type="target" position={Position.Left} className="handle" />
+      <div className="pod-name" title={data.name}>{data.name}</div>
+      <div className="pod-line">
+        <span className="pod-status">{data.ready ? 'Ready' : data.status}</span>
+        <span className="pod-ip">{data.ip ?? 'no IP yet'}</span>
+      </div>
+    </motion.div>
+  )
+})

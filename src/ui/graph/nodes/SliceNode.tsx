@@ -1,0 +1,17 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react'
+import { memo } from 'react'
+import type { SliceData } from '../graphModel'
+
+/** An EndpointSlice: between its Service and the pods it lists. */
+export const SliceNode = memo(function SliceNode({ data, selected }: NodeProps & { data: SliceData }) {
+  return (
+    <div className={`slice${selected ? ' selected' : ''}`} data-kind="endpointslice" data-name={`${data.namespace}/${data.name}`}>
+      <Handle type="target" position={Position.Top} className="handle" />
+      <div className="slice-name">{data.name}</div>
+      <div className="slice-count">
+        {data.ready} ready / {data.total} endpoints
+      </div>
+      <Handle type="source" position={Position.Bottom} className="handle" />
+    </div>
+  )
+})

@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { toYaml, type Pod, type Service } from '../../sim'
+import type { SimulationStore } from '../../store/simulationStore'
+import type { Selection } from '../graph/ClusterGraph'
+import { useSim, useStoreApi } from '../storeContext'
+
+const selectState = (s: SimulationStore) => s.state
+const selectSim = (s: SimulationStore) => s.sim
+
+/** The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. */
+export function Inspector({ selected, onSelect }: { selected?: Selection; onSelect: (s: Selection) => void }) {
+  const state = useSim(selectState)
+  const sim = useSim(selectSim)
+  const store = useStoreApi()
+  const [highlight, setHighlight] = useState('')
+  if (!selected) {
+    return (
+      <section className="panel inspector" aria-labelledby="inspector-title">
+        <h2 id="inspector-title">Inspector</h2>
+        <p className="hint">Select a Node, Pod, Service or EndpointSlice in the graph.</p>
+      </section>
+    )
+  }
+  void state // re-render on every state change: the object may have changed
+  const obj = sim.get(selected.kind, selected.namespace, selected.name)
+  const objectName = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`
+  const events = sim.events().filter((e) => e.object === objectName).slice(-12)
+  const related: Selection[] = []
+  if (obj && selected.kind === 'Pod') {
+    const pod = obj as Pod
+    if (pod.spec.nodeName) related.push({ kind: 'Node', name: pod.spec.nodeName })
+    for (const s of sim.list('Service', pod.metadata.namespace) as Service[]) {
+      const sel = s.spec.selector
+      if (sel && Object.keys(sel).length && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)) related.push({ kind: 'Service', namespace: s.metadata.namespace, name: s.metadata.name })
+    }
+  }
+  if (obj && selected.kind === 'Service') {
+    for (const s of sim.list('EndpointSlice', selected.namespace)) if (s.metadata.labels?.['kubernetes.io/service-name'] === selected.name) related.push({ kind: 'EndpointSlice', namespace: s.metadata.namespace, name: s.metadata.name })
+  }
+  const services = sim.list('Service').filter((s) => (s.spec as Service['spec']).clusterIP && (s.spec as Service['spec']).clusterIP !== 'None')
+  let env: Record<string, string> | undefined
+  if (selected.kind === 'Pod') {
+    try {
+      env = sim.env(`${selected.namespace}/${selected.name}`)
+    } catch {
+      env = undefined
+    }
+  }
+  return (
+    <section className="panel inspector" aria-labelledby="inspector-title">
+      <h2 id="inspector-title">{objectName}</h2>
+      {!obj ? <p className="hint">It is gone: deleted, or replaced.</p> : null}
+      {obj && selected.kind === 'Pod' ? (
+        <button type="button" className="danger" onClick={() => store.getState().deletePod(selected.namespace!, selected.name)} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp}>
+          {obj.metadata.deletionTimestamp ? 'Terminating…' : 'Delete pod'}
+        </button>
+      ) : null}
+      {related.length ? (
+        <div className="related">
+          Related:{' '}
+          {related.map((r) => (
+            <button type="button" className="link" key={`${r.kind}/${r.namespace}/${r.name}`} onClick={() => onSelect(r)}>
+              {r.kind} {r.name}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {selected.kind === 'Node' && obj ? (
+        <details open>
+          <summary>iptables-save (kube-proxy's rules on {selected.name})</summary>
+          <label>
+            Highlight the rules of{' '}
+            <select value={highlight} onChange={(e) => setHighlight(e.target.value)}>
+              <option value="">no Service</option>
+              {services.map((s) => (
+                <option key={`${s.metadata.namespace}/${s.metadata.name}`} value={`${s.metadata.namespace}/${s.metadata.name}`}>
+                  {s.metadata.namespace}/{s.metadata.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <pre className="rules" tabIndex={0} aria-label={`iptables rules of ${selected.name}`}>
+            {sim.iptablesSave(selected.name).split('\n').map((line, i) => (
+              <span key={i} className={highlight && (line.includes(` ${highlight}:`) || line.includes(` ${highlight} `) || line.includes(`"${highlight}`)) ? 'hl' : undefined}>
+                {line}
+                {'\n'}
+              </span>
+            ))}
+          </pre>
+        </details>
+      ) : null}
+      {env ? (
+        <details>
+          <summary>Environment (fixed when the container started)</summary>
+          <pre tabIndex={0} aria-label="Environment variables">{Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}</pre>
+        </details>
+      ) : null}
+      {events.length ? (
+        <details open>
+          <summary>Events</summary>
+          <ol className="events">
+            {events.map((e, i) => (
+              <li key={i}>
+                <time>{(e.time / 1000).toFixed(1)}s</time> <strong>{e.actor}</strong>: {e.message}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+      {obj ? (
+        <details>
+          <summary>YAML (kubectl get -o yaml)</summary>
+          <pre tabIndex={0} aria-label={`${objectName} as YAML`}>{toYaml(obj)}</pre>
+        </details>
+      ) : null}
+    </section>
+  )
+}
