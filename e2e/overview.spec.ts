@@ -32,6 +32,13 @@ test.describe('the live cluster', () => {
     expect(await service.innerText()).toBe(serviceText)
   })
 
+  test('the acting component lights up as a change passes through: API server, then kube-proxy on each node', async ({ page }) => {
+    await page.getByRole('button', { name: 'Scale up web' }).click()
+    await expect(page.locator('[data-kind="component"][data-name="API server"]')).toHaveAttribute('data-active', 'true')
+    await expect(page.locator('[data-kind="kube-proxy"][data-name="worker-1"]')).toHaveAttribute('data-active', 'true', { timeout: 15_000 })
+    await page.screenshot({ path: 'test-results/cluster-lit-1280x720.png' })
+  })
+
   test('a deleted pod is replaced by a new one with a new name', async ({ page }) => {
     const victim = (await webPods(page).first().getAttribute('data-name'))!
     await webPods(page).first().click({ force: true })

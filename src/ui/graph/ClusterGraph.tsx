@@ -4,13 +4,26 @@ import { useMemo } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
 import { graphModel, type GraphNode } from './graphModel'
+import { ControlPlaneNode } from './nodes/ControlPlaneNode'
 import { KubeNodeGroup } from './nodes/KubeNodeGroup'
 import { PodNode } from './nodes/PodNode'
 import { ServiceNode } from './nodes/ServiceNode'
 import { SliceNode } from './nodes/SliceNode'
 
 // Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
-const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode }
+const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode }
+
+/** How long after its event a component stays lit (virtual ms): long enough to follow at 1x. */
+const LIT_MS = 800
+
+/** The component an event's actor belongs to: a control-plane part, or a node's kubelet or kube-proxy. */
+function componentOf(actor: string): string | undefined {
+  if (actor === 'API server' || actor === 'etcd') return actor
+  if (actor === 'default-scheduler') return 'scheduler'
+  if (actor.endsWith('-controller') || actor === 'garbage-collector' || actor === 'service-controller') return 'controller manager'
+  if (actor.startsWith('kubelet/') || actor.startsWith('kube-proxy/')) return actor
+  return undefined
+}
 
 const selectState = (s: SimulationStore) => s.state
 const selectSim = (s: SimulationStore) => s.sim
@@ -21,7 +34,7 @@ export interface Selection {
   readonly name: string
 }
 
-const KINDS: Record<GraphNode['type'], Selection['kind']> = { pod: 'Pod', node: 'Node', service: 'Service', endpointslice: 'EndpointSlice' }
+const KINDS: Partial<Record<GraphNode['type'], Selection['kind']>> = { pod: 'Pod', node: 'Node', service: 'Service', endpointslice: 'EndpointSlice' }
 
 /** Which graph node an object is (the inverse of the ids the graph model gives). */
 export function nodeIdOf(sel: Selection): string {
@@ -35,19 +48,30 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const sim = useSim(selectSim)
   const model = useMemo(() => graphModel(state, (n) => sim.ruleCount(n), namespaces), [state, sim, namespaces])
   const selectedId = selected ? nodeIdOf(selected) : undefined
+  // Who acted in the last moment: lights the control plane's parts and each node's kubelet and kube-proxy.
+  const active = useMemo(() => {
+    const lit = new Set<string>()
+    const events = sim.events()
+    for (let i = events.length - 1; i >= 0 && events[i]!.time >= state.now - LIT_MS; i--) {
+      const c = componentOf(events[i]!.actor)
+      if (c) lit.add(c)
+    }
+    return [...lit].sort()
+  }, [sim, state])
+  const activeKey = active.join('|')
   const nodes: Node[] = useMemo(
     () =>
       model.nodes.map((n) => ({
         id: n.id,
         type: n.type,
         position: n.position,
-        data: n.data as unknown as Record<string, unknown>,
+        data: (n.type === 'controlPlane' || n.type === 'node' ? { ...n.data, active: activeKey.split('|') } : n.data) as unknown as Record<string, unknown>,
         style: { width: n.width, height: n.height },
         draggable: false,
         selected: n.id === selectedId,
         ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
       })),
-    [model, selectedId],
+    [model, selectedId, activeKey],
   )
   const edges: Edge[] = useMemo(
     () => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, className: e.condition ? `endpoint endpoint-${e.condition}` : 'service-edge', focusable: false })),
@@ -55,7 +79,8 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   )
   const select = (node: Node) => {
     const data = node.data as { name: string; namespace?: string; kind: GraphNode['type'] }
-    onSelect({ kind: KINDS[data.kind], name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
+    const kind = KINDS[data.kind]
+    if (kind) onSelect({ kind, name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
   }
   const onNodeClick: NodeMouseHandler = (_, node) => select(node)
   // Keyboard users select a focused node with Enter; React Flow reports it as a selection change.

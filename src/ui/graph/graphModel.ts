@@ -5,7 +5,9 @@ export const LAYOUT = {
   serviceWidth: 250,
   serviceHeight: 104,
   serviceGap: 30,
-  sliceTop: 150,
+  hubHeight: 64,
+  serviceTop: 100,
+  sliceTop: 250,
   sliceHeight: 64,
   sliceGap: 12,
   nodeGap: 36,
@@ -59,7 +61,12 @@ export interface SliceData {
   readonly total: number
 }
 
-export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData
+export interface ControlPlaneData {
+  readonly kind: 'controlPlane'
+  readonly name: string
+}
+
+export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData
 
 export interface GraphNode {
   readonly id: string
@@ -148,7 +155,7 @@ export function graphModel(state: ClusterState, ruleCount: (node: string) => num
   services.forEach((svc, i) => {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
     const x = i * (L.serviceWidth + L.serviceGap)
-    nodes.push({ id: `svc:${key}`, type: 'service', position: { x, y: 0 }, width: L.serviceWidth, height: L.serviceHeight, data: serviceData(svc) })
+    nodes.push({ id: `svc:${key}`, type: 'service', position: { x, y: L.serviceTop }, width: L.serviceWidth, height: L.serviceHeight, data: serviceData(svc) })
     const slices = (slicesByService.get(key) ?? []).sort(created)
     deepest = Math.max(deepest, slices.length)
     slices.forEach((slice, j) => sliceNodes.push({ slice, serviceKey: key, x, y: L.sliceTop + j * (L.sliceHeight + L.sliceGap) }))
@@ -192,6 +199,9 @@ export function graphModel(state: ClusterState, ruleCount: (node: string) => num
       })
     })
   })
+  // The control plane's components: the hub every change passes through, across the top.
+  const width = Math.max(services.length * (L.serviceWidth + L.serviceGap) - L.serviceGap, k8sNodes.length * (L.nodeWidth + L.nodeGap) - L.nodeGap, 600)
+  nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width, height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
   // Pods no node has taken yet wait to the right of the nodes.
   const laneX = k8sNodes.length * (L.nodeWidth + L.nodeGap)
   ;(podsByNode.get('') ?? []).sort(created).forEach((p, i) => {

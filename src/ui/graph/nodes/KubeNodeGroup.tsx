@@ -3,16 +3,18 @@ import { memo } from 'react'
 import type { NodeGroupData } from '../graphModel'
 
 /** A Kubernetes Node: a group holding its pods, with its address, pod CIDR and kube-proxy's rule count. */
-export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData }) {
+export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData & { active?: readonly string[] } }) {
+  const kubelet = data.active?.includes(`kubelet/${data.name}`) ?? false
+  const proxy = data.active?.includes(`kube-proxy/${data.name}`) ?? false
   return (
-    <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}`} data-kind="node" data-name={data.name}>
+    <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)}>
       <div className="k8s-node-name">{data.name}</div>
       <div className="k8s-node-meta">
         {data.ip}
         {data.controlPlane ? ' · control plane' : ''}
       </div>
       <div className="k8s-node-meta">pods {data.podCIDR}</div>
-      <div className="kube-proxy-badge" data-kind="kube-proxy" data-name={data.name}>
+      <div className={`kube-proxy-badge${proxy ? ' active' : ''}`} data-kind="kube-proxy" data-name={data.name} data-active={String(proxy)}>
         kube-proxy: <strong>{data.rules}</strong> rules
       </div>
     </div>
