@@ -57,7 +57,38 @@ describe('the pod resolver', () => {
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db-headless' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } })
     sim.settle()
     expect(sim.resolve('default/client', 'db').answers).toHaveLength(1)
-    expect(sim.resolve('default/client', 'db-headless').answers).toEqual([])
+    // A headless name has no records until a pod behind it is ready: NXDOMAIN, as CoreDNS answers.
+    expect(sim.resolve('default/client', 'db-headless.default.svc.cluster.local.').rcode).toBe('NXDOMAIN')
+  })
+
+  it('answers NXDOMAIN for a Service in the wrong namespace, all the way to the upstream resolver', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } })
+    sim.settle()
+    const r = sim.resolve('default/client', 'web.other')
+    expect(r.rcode).toBe('NXDOMAIN')
+    expect(r.queries.at(-1)).toBe('web.other.')
+    expect(sim.connect('default/client', 'web.other:80').reason).toBe('could not resolve host: web.other')
+  })
+
+  it('follows an ExternalName that points inside the cluster to the ClusterIP', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'alias' }, spec: { type: 'ExternalName', externalName: 'web.default.svc.cluster.local' } })
+    sim.settle()
+    const ip = (sim.get('Service', 'default', 'web')!.spec as Service['spec']).clusterIP
+    expect(sim.resolve('default/client', 'alias').answers.map((a) => `${a.type} ${a.data}`)).toEqual(['CNAME web.default.svc.cluster.local.', `A ${ip}`])
+    expect(sim.connect('default/client', 'alias:80').pod).toMatch(/^default\/web-/)
+  })
+
+  it('answers a bare-name SRV query for every port, named or not, and PTR for a pod behind any Service', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'plain' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } })
+    sim.settle()
+    expect(sim.resolve('default/client', 'plain.default.svc.cluster.local', 'SRV').answers.map((a) => a.data)).toEqual(['0 100 8080 plain.default.svc.cluster.local.'])
+    const pod = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!
+    const ip = (pod.status as { podIP: string }).podIP
+    const ptr = sim.resolve('default/client', `${ip.split('.').reverse().join('.')}.in-addr.arpa.`, 'PTR')
+    expect(ptr.answers.map((a) => a.data).sort()).toEqual([`${ip.replace(/\./g, '-')}.plain.default.svc.cluster.local.`, `${ip.replace(/\./g, '-')}.web.default.svc.cluster.local.`])
   })
 
   it('sends every query of one lookup from one socket, so conntrack keeps them on one CoreDNS pod', () => {

@@ -41,7 +41,7 @@ function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: Replica
   const object = `ReplicaSet ${ns}/${rs.metadata.name}`
   if (diff < 0) {
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }
-    const generateName = `${rs.metadata.name.slice(0, 58)}-`
+    const generateName = `${rs.metadata.name}-`
     for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
       const created = ctx.api.create(state, podFromTemplate(rs.spec.template, ns, generateName, owner))
       state = created.state

@@ -17,6 +17,12 @@ export interface DnsAnswer {
   readonly source: 'kubernetes' | 'upstream'
 }
 
+/**
+ * Top-level domains the stand-in upstream treats as delegated; any other last label (a namespace typed where a domain
+ * should be, "web.other") is NXDOMAIN upstream, as it is on the Internet.
+ */
+const PUBLIC_TLDS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'edu', 'gov', 'co', 'uk', 'de', 'fr', 'nl', 'eu', 'us', 'ca', 'jp', 'cn', 'in', 'au', 'br', 'ch', 'se', 'no', 'es', 'it', 'pl', 'info', 'biz', 'cloud', 'ai', 'me', 'tv', 'xyz'])
+
 /** A stand-in for the world outside: upstream answers come from TEST-NET-1 (192.0.2.0/24), stable per name. */
 export function upstreamAddress(name: string): string {
   return numberToIp(0xc0000200 + 1 + (fnv32a(name) % 254))
@@ -59,15 +65,15 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
   if (name.endsWith('.in-addr.arpa.')) {
     if (qtype !== 'PTR') return ok([])
     const ip = name.slice(0, -'.in-addr.arpa.'.length).split('.').reverse().join('.')
+    // serviceRecordForIP: a ClusterIP first, else every Service whose endpoints hold the address.
+    const ptrs: DnsRecord[] = []
     for (const svc of view.services.values()) {
       const fqdn = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}.`
       if (hasClusterIP(svc) && svc.spec.clusterIP === ip) return ok([rec('PTR', fqdn)])
-      if (isHeadless(svc)) {
-        const ep = readyEndpoints(view, svc).find((e) => e.ip === ip)
-        if (ep) return ok([rec('PTR', `${ep.host}.${fqdn}`)])
-      }
+      const ep = readyEndpoints(view, svc).find((e) => e.ip === ip)
+      if (ep) ptrs.push(rec('PTR', `${ep.host}.${fqdn}`))
     }
-    return nx()
+    return ptrs.length ? ok(ptrs) : nx()
   }
   const svcSuffix = `.svc.${domain}.`
   const podSuffix = `.pod.${domain}.`
@@ -92,15 +98,23 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
         const target = `${svc.spec.externalName!.replace(/\.$/, '')}.`
         const cname = rec('CNAME', target)
         if (qtype === 'CNAME') return ok([cname])
-        if (qtype === 'A') return { rcode: 'NOERROR', answers: [cname, rec('A', upstreamAddress(target), target)], authority: [], source: 'kubernetes' }
+        if (qtype === 'A') {
+          // A target inside the cluster zone is answered from the zone itself (CNAME External To Internal Service).
+          // Outside the zone, CoreDNS resolves the target upstream; either way the CNAME leads the answer.
+          const next = coreDnsAnswer(view, namespaces, target, 'A', domain)
+          return { rcode: next.rcode, answers: [cname, ...next.answers], authority: next.authority, source: 'kubernetes' }
+        }
         return ok([cname])
       }
+      // A headless Service with no ready endpoint has no records at all: the name does not exist yet.
+      if (!hasClusterIP(svc) && readyEndpoints(view, svc).length === 0) return nx()
       if (qtype === 'A') {
         if (hasClusterIP(svc)) return ok([rec('A', svc.spec.clusterIP!)])
         return ok(readyEndpoints(view, svc).map((e) => rec('A', e.ip)))
       }
       if (qtype === 'SRV') {
-        const named = (svc.spec.ports ?? []).filter((p) => p.name)
+        // A bare-name SRV query matches every port, named or not.
+        const named = svc.spec.ports ?? []
         const targets = hasClusterIP(svc) ? [{ host: fqdn, ip: svc.spec.clusterIP! }] : readyEndpoints(view, svc).map((e) => ({ host: `${e.host}.${fqdn}`, ip: e.ip }))
         const n = named.length * targets.length
         const weight = Math.max(1, Math.floor(100 / Math.max(1, n)))
@@ -130,7 +144,7 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
   // Outside the cluster domain: CoreDNS forwards upstream. The simulation has no Internet: a name with a domain and a
   // top-level label gets a documentation address; a bare label, or a reserved TLD, gets NXDOMAIN as it would.
   const labels = name.slice(0, -1).split('.')
-  if (labels.length < 2 || ['invalid', 'local', 'localhost', 'test', 'example'].includes(labels.at(-1)!)) {
+  if (labels.length < 2 || !PUBLIC_TLDS.has(labels.at(-1)!)) {
     const root: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400' }
     return { rcode: 'NXDOMAIN', answers: [], authority: [root], source: 'upstream' }
   }

@@ -37,6 +37,7 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
     const named = (svc.spec.ports ?? []).filter((p) => p.name)
     if (hasClusterIP(svc)) {
       out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: svc.spec.clusterIP! })
+      for (const p of svc.spec.ports ?? []) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data: `0 ${Math.max(1, Math.floor(100 / (svc.spec.ports ?? []).length))} ${p.port} ${fqdn}` })
       for (const p of named) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 100 ${p.port} ${fqdn}` })
       out.push({ name: reverseName(svc.spec.clusterIP!), type: 'PTR', ttl: DNS_TTL, data: fqdn })
       continue

@@ -22,6 +22,23 @@ describe('kubectl get', () => {
     expectGolden(`${__dirname}/__golden__/kubectl-get.txt`, text)
   })
 
+  it('lists endpoints port by port, and leaves the cell empty when the pods match but none is ready', () => {
+    const sim = webCluster()
+    expect(sim.kubectlGet('endpoints', { namespace: 'kube-system' })).toMatch(/kube-dns +10\.244\.0\.2:53,10\.244\.0\.3:53,10\.244\.0\.2:53 \+ 3 more\.\.\./)
+    sim.scale('default', 'web', 4)
+    sim.scale('default', 'web', 0)
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'slow', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 600 } }] } })
+    sim.advance(30_000)
+    expect(sim.kubectlGet('endpoints')).toMatch(/\nweb +\d+s\n/)
+  })
+
+  it('keeps generated names within 63 characters', () => {
+    const sim = webCluster()
+    const long = 'my-very-long-deployment-name-for-testing-truncation-x'
+    sim.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: long }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } })
+    for (const p of sim.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('my-very'))) expect(p.metadata.name.length).toBeLessThanOrEqual(63)
+  })
+
   it('says there is nothing, as kubectl does', () => {
     expect(webCluster().kubectlGet('pods', { namespace: 'kube-public' })).toBe('No resources found in kube-public namespace.\n')
   })

@@ -76,9 +76,11 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
   },
   Endpoints: {
     headers: ['NAME', 'ENDPOINTS', 'AGE'],
+    // formatEndpoints: ports outside, addresses inside; ready addresses only; "<none>" only when there are no subsets.
     row: (e: Endpoints, now) => {
-      const addrs = (e.subsets ?? []).flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports?.length ? s.ports.map((p) => `${a.ip}:${p.port}`) : [a.ip])))
-      return [e.metadata.name, addrs.length ? firstThree(addrs) : '<none>', age(e, now)]
+      const addrs = (e.subsets ?? []).flatMap((s) => (s.ports?.length ? s.ports.flatMap((p) => (s.addresses ?? []).map((a) => `${a.ip}:${p.port}`)) : (s.addresses ?? []).map((a) => a.ip)))
+      const cell = (e.subsets ?? []).length === 0 ? '<none>' : addrs.length === 0 ? '' : firstThree(addrs)
+      return [e.metadata.name, cell, age(e, now)]
     },
   },
   Deployment: {

@@ -25,7 +25,8 @@ export class Api {
     let meta = obj.metadata
     if (!meta.name && meta.generateName) {
       let name: string
-      do name = meta.generateName + this.rt.rng.string(SAFE_ALPHABET, 5)
+      // SimpleNameGenerator: the base is cut to 58 characters so the name stays within 63.
+      do name = meta.generateName.slice(0, 58) + this.rt.rng.string(SAFE_ALPHABET, 5)
       while (this.exists(state, obj.kind, keyOf(meta.namespace, name)))
       meta = { ...meta, name }
     }
