@@ -10,6 +10,7 @@ import type { Deployment, ReplicaSet } from '../model/workloads'
 import { defaultDeploymentSpec, defaultReplicaSetSpec, validateDeployment, validateReplicaSet } from '../model/workloadAdmission'
 import { API_VERSIONS, CLUSTER_SCOPED, isSimulatedKind, type ClusterState } from '../state'
 import { checkAllocation, inheritAllocations, type Claims } from './serviceAllocation'
+import { strictDecodingError } from './strictDecoding'
 
 /** One object that passed (or failed) admission. */
 export interface Admitted {
@@ -59,6 +60,8 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
   if (simulated && API_VERSIONS[kind] !== apiVersion) {
     return fail(`resource mapping not found for name: "${name}" namespace: "${metadata?.['namespace'] ?? ''}" from "STDIN": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`, 'apiVersion', kind)
   }
+  const decoding = strictDecodingError(kind, apiVersion, raw)
+  if (decoding) return fail(decoding.message, decoding.path, kind, keyOf(CLUSTER_SCOPED.has(kind) ? undefined : ((metadata?.['namespace'] as string) ?? 'default'), name))
   const clusterScoped = CLUSTER_SCOPED.has(kind) || (!simulated && metadata?.['namespace'] === undefined && /^(Cluster|PersistentVolume$|StorageClass$|CustomResourceDefinition$|PriorityClass$|IngressClass$)/.test(kind))
   const namespace = clusterScoped ? undefined : typeof metadata?.['namespace'] === 'string' ? (metadata['namespace'] as string) : 'default'
   const key = keyOf(namespace, name)

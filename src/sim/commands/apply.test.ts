@@ -17,7 +17,7 @@ describe('kubectl apply', () => {
   it('changes nothing when one object of many is invalid, and names the field and the reason', () => {
     const sim = createSimulation({ seed: 1 })
     const before = sim.state
-    const r = sim.apply([svc('good', { ports: [{ port: 80 }] }), svc('bad', { ports: [{ port: 70000 }], type: 'ClusterIP', targetPort: 1 })])
+    const r = sim.apply([svc('good', { ports: [{ port: 80 }] }), svc('bad', { ports: [{ port: 70000 }], type: 'ClusterIP' })])
     expect(r.ok).toBe(false)
     expect(r.errors[0]).toMatchObject({ object: 'Service default/bad', path: 'spec.ports[0].port', message: 'The Service "bad" is invalid: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive' })
     expect(sim.state).toBe(before)
@@ -36,6 +36,15 @@ describe('kubectl apply', () => {
     expect(r.ok).toBe(false)
     expect(r.errors[0]!.message).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+: /)
     expect(r.errors[0]!.line).toBeGreaterThan(0)
+  })
+
+  it('refuses unknown fields and undecodable values, as strict decoding does', () => {
+    const sim = createSimulation({ seed: 1 })
+    const typo = sim.apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    targetport: 8080\n')
+    expect(typo.errors[0]).toMatchObject({ line: 8, message: 'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetport"' })
+    const number = sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { version: 1 }, ports: [{ port: 80 }] } })
+    expect(number.errors[0]!.message).toBe('Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be handled as a Service: json: cannot unmarshal number into Go struct field ServiceSpec.spec.selector of type string')
+    expect(sim.get('Service', 'default', 'web')).toBeUndefined()
   })
 
   it('stores kinds it does not simulate and says so, without failing the apply', () => {
