@@ -198,6 +198,12 @@ export class Simulation {
     return connect(this.engine, from, target, opts)
   }
 
+  /** The newest `n` events (cheap: for views that redraw every frame). */
+  recentEvents(n: number): SimEvent[] {
+    const all = this.engine.rt.events.list()
+    return all.slice(Math.max(0, all.length - n))
+  }
+
   /** The story so far: who did what to which object, when and why (the newest 20,000). */
   events(): SimEvent[] {
     return [...this.engine.rt.events.list()]

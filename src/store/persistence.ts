@@ -9,6 +9,8 @@ export const STORAGE_KEY = 'service-discovery-simulator/scenario'
 export interface SavedScenario {
   readonly version: typeof SCHEMA_VERSION
   readonly seed: number
+  /** Worker nodes (2 when absent). */
+  readonly workers?: number
   readonly manifest: Manifest
   readonly actions: readonly RecordedAction[]
   readonly now: number
@@ -36,6 +38,7 @@ export function parseSaved(raw: string | null): LoadResult {
     }
   }
   if (typeof d.now !== 'number' || d.now < 0 || !Number.isFinite(d.now)) return { kind: 'invalid', reason: 'now: must be a non-negative number of milliseconds', raw }
+  if (d.workers !== undefined && (!Number.isInteger(d.workers) || d.workers < 0 || d.workers > 50)) return { kind: 'invalid', reason: 'workers: must be an integer from 0 to 50', raw }
   if (d.manifest === undefined) return { kind: 'invalid', reason: 'manifest: missing', raw }
   return { kind: 'ok', scenario: d as SavedScenario }
 }

@@ -4,7 +4,7 @@ import { parseSaved, serialize, STORAGE_KEY } from '../store/persistence'
 import { createSimulationStore, type SimulationStore } from '../store/simulationStore'
 import { Toolbar } from './controls/Toolbar'
 import { WorkloadControls } from './controls/WorkloadControls'
-import { DEFAULT_SCENARIO, seedFromLocation } from './defaultScenario'
+import { DEFAULT_SCENARIO, seedFromLocation, workersFromLocation } from './defaultScenario'
 import { ClusterGraph, type Selection } from './graph/ClusterGraph'
 import { Inspector } from './panels/Inspector'
 import { KubectlTables } from './panels/KubectlTables'
@@ -25,9 +25,11 @@ interface Boot {
  * that cannot be used is never half-restored: the app starts fresh and says why.
  */
 function boot(): Boot {
-  const asked = new URLSearchParams(window.location.search).has('seed')
+  const params = new URLSearchParams(window.location.search)
+  const asked = params.has('seed') || params.has('workers')
   const seed = seedFromLocation(window.location.search)
-  const fresh = () => createSimulationStore({ seed, manifest: DEFAULT_SCENARIO })
+  const workers = workersFromLocation(window.location.search)
+  const fresh = () => createSimulationStore({ seed, workers, manifest: DEFAULT_SCENARIO })
   let raw: string | null = null
   try {
     raw = window.localStorage.getItem(STORAGE_KEY)
@@ -36,7 +38,7 @@ function boot(): Boot {
   }
   const saved = parseSaved(raw)
   if (saved.kind === 'invalid') return { store: fresh(), notice: { reason: saved.reason, raw: saved.raw } }
-  if (saved.kind === 'ok' && (!asked || saved.scenario.seed === seed)) {
+  if (saved.kind === 'ok' && (!asked || (saved.scenario.seed === seed && (saved.scenario.workers ?? 2) === workers))) {
     try {
       return { store: createSimulationStore({ ...saved.scenario }) }
     } catch (e) {
@@ -53,7 +55,7 @@ function useAutosave(store: StoreApi<SimulationStore>): void {
     const save = () => {
       const { seed, actions, sim } = store.getState()
       try {
-        window.localStorage.setItem(STORAGE_KEY, serialize({ seed, manifest: DEFAULT_SCENARIO, actions, now: sim.now }))
+        window.localStorage.setItem(STORAGE_KEY, serialize({ seed, workers: sim.list('Node').length - 1, manifest: DEFAULT_SCENARIO, actions, now: sim.now }))
       } catch {
         // Storage full or disabled: the cluster keeps running, only unsaved.
       }
@@ -93,6 +95,8 @@ export function App() {
   const [showNotice, setShowNotice] = useState(true)
   const [selected, setSelected] = useState<Selection | undefined>()
   const [showSystem, setShowSystem] = useState(true)
+  // The tables are costly to rebuild every frame: only while they are open.
+  const [showTables, setShowTables] = useState(false)
   const namespaces = useMemo(() => new Set(showSystem ? ['default', 'kube-system'] : ['default']), [showSystem])
   useFrameClock(store)
   useAutosave(store)
@@ -116,9 +120,9 @@ export function App() {
             <summary>Apply YAML</summary>
             <YamlEditor />
           </details>
-          <details className="panel-details">
+          <details className="panel-details" onToggle={(e) => setShowTables((e.target as HTMLDetailsElement).open)}>
             <summary>kubectl get</summary>
-            <KubectlTables />
+            {showTables ? <KubectlTables /> : null}
           </details>
           <Timeline />
         </aside>

@@ -28,6 +28,37 @@ function componentOf(actor: string): string | undefined {
 const selectState = (s: SimulationStore) => s.state
 const selectSim = (s: SimulationStore) => s.sim
 
+function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean): Node {
+  return {
+    id: n.id, type: n.type, position: n.position, data,
+    style: { width: n.width, height: n.height }, draggable: false, selected,
+    ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
+  }
+}
+
+/**
+ * React Flow re-renders a node whose object changed, and recomputes every child of a group whose object changed. So a
+ * node that shows the same thing in the same place keeps its previous object (pods compare by their cached data
+ * object, the few others by content). One graph is drawn at a time, so one cache serves.
+ */
+let flowCache = new Map<string, { data: object; sig: string; key: string; node: Node }>()
+
+function stableNodes(model: readonly GraphNode[], selectedId: string | undefined, active: readonly string[]): Node[] {
+  const next = new Map<string, { data: object; sig: string; key: string; node: Node }>()
+  const out = model.map((n) => {
+    const data = (n.type === 'controlPlane' || n.type === 'node' ? { ...n.data, active } : n.data) as unknown as Record<string, unknown>
+    const key = `${n.parentId}|${n.position.x},${n.position.y}|${n.width}x${n.height}|${n.id === selectedId}`
+    const old = flowCache.get(n.id)
+    const sig = n.type === 'pod' ? '' : JSON.stringify(data)
+    const same = old !== undefined && old.key === key && (n.type === 'pod' ? old.data === n.data : old.sig === sig)
+    const entry = same ? old : { data: n.data, sig, key, node: flowNode(n, data, n.id === selectedId) }
+    next.set(n.id, entry)
+    return entry.node
+  })
+  flowCache = next
+  return out
+}
+
 export interface Selection {
   readonly kind: 'Pod' | 'Node' | 'Service' | 'EndpointSlice'
   readonly namespace?: string
@@ -51,7 +82,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   // Who acted in the last moment: lights the control plane's parts and each node's kubelet and kube-proxy.
   const active = useMemo(() => {
     const lit = new Set<string>()
-    const events = sim.events()
+    const events = sim.recentEvents(400)
     for (let i = events.length - 1; i >= 0 && events[i]!.time >= state.now - LIT_MS; i--) {
       const c = componentOf(events[i]!.actor)
       if (c) lit.add(c)
@@ -59,20 +90,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     return [...lit].sort()
   }, [sim, state])
   const activeKey = active.join('|')
-  const nodes: Node[] = useMemo(
-    () =>
-      model.nodes.map((n) => ({
-        id: n.id,
-        type: n.type,
-        position: n.position,
-        data: (n.type === 'controlPlane' || n.type === 'node' ? { ...n.data, active: activeKey.split('|') } : n.data) as unknown as Record<string, unknown>,
-        style: { width: n.width, height: n.height },
-        draggable: false,
-        selected: n.id === selectedId,
-        ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
-      })),
-    [model, selectedId, activeKey],
-  )
+  const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, activeKey.split('|')), [model, selectedId, activeKey])
   const edges: Edge[] = useMemo(
     () => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, className: e.condition ? `endpoint endpoint-${e.condition}` : 'service-edge', focusable: false })),
     [model],

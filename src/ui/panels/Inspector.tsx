@@ -24,7 +24,7 @@ export function Inspector({ selected, onSelect }: { selected?: Selection; onSele
   void state // re-render on every state change: the object may have changed
   const obj = sim.get(selected.kind, selected.namespace, selected.name)
   const objectName = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`
-  const events = sim.events().filter((e) => e.object === objectName).slice(-12)
+  const events = sim.recentEvents(2000).filter((e) => e.object === objectName).slice(-12)
   const related: Selection[] = []
   if (obj && selected.kind === 'Pod') {
     const pod = obj as Pod

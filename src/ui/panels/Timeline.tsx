@@ -8,7 +8,7 @@ const selectSim = (s: SimulationStore) => s.sim
 export function Timeline() {
   useSim(selectNow)
   const sim = useSim(selectSim)
-  const events = sim.events().slice(-60).reverse()
+  const events = sim.recentEvents(60).reverse()
   return (
     <section className="panel timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">What just happened</h2>
