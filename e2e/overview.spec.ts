@@ -94,7 +94,7 @@ test.describe('the live cluster', () => {
     const status = await page.getByRole('status').innerText()
     const ip = status.match(/at (10\.244\.\d+\.\d+):8080/)![1]!
     await expect(page.locator(`[data-kind="pod"][data-ip="${ip}"]`)).toHaveAttribute('data-name', /^default\/web-/)
-    const clusterIP = (await page.locator('[data-kind="service"][data-name="default/web"]').innerText()).match(/10\.\d+\.\d+\.\d+/)![0]
+    const clusterIP = ((await page.locator('[data-kind="service"][data-name="default/web"]').textContent()) ?? '').match(/10\.\d+\.\d+\.\d+/)![0]
     await expect(hops.last()).toContainText(`${clusterIP}:80`)
   })
 
@@ -123,7 +123,7 @@ test.describe('the live cluster', () => {
     const ipOf = async (seed: number) => {
       await page.evaluate(() => window.localStorage.clear())
       await page.goto(`/?seed=${seed}`)
-      return (await page.locator('[data-kind="service"][data-name="default/web"]').innerText()).match(/10\.\d+\.\d+\.\d+/)![0]
+      return ((await page.locator('[data-kind="service"][data-name="default/web"]').textContent()) ?? '').match(/10\.\d+\.\d+\.\d+/)![0]
     }
     const first = await ipOf(7)
     expect(await ipOf(7)).toBe(first)
