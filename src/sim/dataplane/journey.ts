@@ -7,7 +7,7 @@ import type { ClusterState, NodeNet, WatchView } from '../state'
 import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, translate } from './conntrack'
 import { walk, type WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from './packet'
-import { bridgeIP, listensOn, localAddresses, placeOf, podsByIP } from './topology'
+import { bridgeIP, hostPods, listensOn, localAddresses, placeOf, podsByIP } from './topology'
 
 /** A packet's trip in progress: the state it changes (conntrack, `recent`), the RNG it draws from, the hops so far. */
 export interface Journey {
@@ -237,10 +237,7 @@ function egressAddress(state: ClusterState, node: string, dst: string, isLocal: 
 }
 
 function hostProcess(state: ClusterState, node: string, port: number, proto: string): Pod | undefined {
-  for (const pod of state.pods.values()) {
-    if (pod.spec.hostNetwork && pod.spec.nodeName === node && pod.status.phase === 'Running' && listensOn(pod, port, proto)) return pod
-  }
-  return undefined
+  return hostPods(state.pods, node).find((pod) => pod.status.phase === 'Running' && listensOn(pod, port, proto))
 }
 
 /** An endpoint kube-proxy would still use: a pod with that IP that is ready, or terminating but serving. */

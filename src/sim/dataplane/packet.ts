@@ -9,9 +9,6 @@ export interface Header {
 
 export const endpointText = (ip: string, port: number) => `${ip}:${port}`
 
-/** "tcp 10.244.1.2:43512 -> 10.96.0.10:53" */
-export const headerText = (h: Header) => `${h.proto} ${h.src}:${h.sport} -> ${h.dst}:${h.dport}`
-
 /** One step of a packet's journey, enough to replay it: where, what happened, the header before and after. */
 export interface Hop {
   /** A node name, or "namespace/pod", or "load balancer", or "internet". */

@@ -1,7 +1,7 @@
 import { nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
 import { hasClusterIP, type Service } from '../model/service'
-import { numberToIp, parseCidr } from '../runtime/ip'
+import { ipToNumber, numberToIp, parseCidr } from '../runtime/ip'
 import type { ClusterState, Table } from '../state'
 
 /** The bridge address pods on a node use as gateway (cni0, .1 of the node's pod CIDR). */
@@ -14,17 +14,30 @@ export function localAddresses(node: Node): Set<string> {
   return new Set([nodeInternalIP(node), bridgeIP(node), '127.0.0.1'])
 }
 
-const podIndex = new WeakMap<Table<Pod>, Map<string, Pod>>()
+const podIndex = new WeakMap<Table<Pod>, { byIP: Map<string, Pod>; hostByNode: Map<string, Pod[]> }>()
+
+function podAddresses(pods: Table<Pod>) {
+  let idx = podIndex.get(pods)
+  if (!idx) {
+    idx = { byIP: new Map(), hostByNode: new Map() }
+    for (const p of pods.values()) {
+      if (p.spec.hostNetwork) {
+        if (p.spec.nodeName) idx.hostByNode.set(p.spec.nodeName, [...(idx.hostByNode.get(p.spec.nodeName) ?? []), p])
+      } else if (p.status.podIP) idx.byIP.set(p.status.podIP, p)
+    }
+    podIndex.set(pods, idx)
+  }
+  return idx
+}
 
 /** Pod (not host-network) by IP, built once per pods table. */
 export function podsByIP(pods: Table<Pod>): Map<string, Pod> {
-  let m = podIndex.get(pods)
-  if (!m) {
-    m = new Map()
-    for (const p of pods.values()) if (p.status.podIP && !p.spec.hostNetwork) m.set(p.status.podIP, p)
-    podIndex.set(pods, m)
-  }
-  return m
+  return podAddresses(pods).byIP
+}
+
+/** Host-network pods on a node (the processes a node address reaches), built once per pods table. */
+export function hostPods(pods: Table<Pod>, node: string): readonly Pod[] {
+  return podAddresses(pods).hostByNode.get(node) ?? []
 }
 
 /** What an address is in this cluster. */
@@ -36,15 +49,43 @@ export type Place =
   | { readonly kind: 'podNetwork'; readonly node: string }
   | { readonly kind: 'outside' }
 
+interface NodeAddresses {
+  /** InternalIP or bridge address -> node. */
+  readonly byAddress: Map<string, string>
+  /** Pod CIDR size -> network base -> node (one size in practice). */
+  readonly byCidr: Map<number, Map<number, string>>
+}
+
+const nodeIndex = new WeakMap<Table<Node>, NodeAddresses>()
+
+/** Node addresses and pod CIDRs, indexed once per nodes table: routing looks them up per packet. */
+function nodeAddresses(nodes: Table<Node>): NodeAddresses {
+  let idx = nodeIndex.get(nodes)
+  if (!idx) {
+    idx = { byAddress: new Map(), byCidr: new Map() }
+    for (const node of nodes.values()) {
+      idx.byAddress.set(nodeInternalIP(node), node.metadata.name)
+      idx.byAddress.set(bridgeIP(node), node.metadata.name)
+      const cidr = parseCidr(node.spec.podCIDR)
+      let bases = idx.byCidr.get(cidr.size)
+      if (!bases) idx.byCidr.set(cidr.size, (bases = new Map()))
+      bases.set(cidr.base, node.metadata.name)
+    }
+    nodeIndex.set(nodes, idx)
+  }
+  return idx
+}
+
 export function placeOf(state: ClusterState, ip: string): Place {
   const pod = podsByIP(state.pods).get(ip)
   if (pod?.spec.nodeName) return { kind: 'pod', pod, node: pod.spec.nodeName }
-  for (const node of state.nodes.values()) {
-    if (nodeInternalIP(node) === ip || bridgeIP(node) === ip) return { kind: 'node', node: node.metadata.name }
-    const cidr = parseCidr(node.spec.podCIDR)
-    const n = ip.split('.').map(Number)
-    const v = ((n[0]! * 256 + n[1]!) * 256 + n[2]!) * 256 + n[3]!
-    if (v >= cidr.base && v < cidr.base + cidr.size) return { kind: 'podNetwork', node: node.metadata.name }
+  const nodes = nodeAddresses(state.nodes)
+  const owner = nodes.byAddress.get(ip)
+  if (owner) return { kind: 'node', node: owner }
+  const v = ipToNumber(ip)
+  for (const [size, bases] of nodes.byCidr) {
+    const node = bases.get(Math.floor(v / size) * size)
+    if (node) return { kind: 'podNetwork', node }
   }
   const svcKey = state.clusterIPs.get(ip)
   const svc = svcKey ? state.services.get(svcKey) : undefined
@@ -71,9 +112,4 @@ export function listensOn(pod: Pod, port: number, proto: string): boolean {
     if (SYSTEM_PORTS[c.name]?.includes(port)) return true
   }
   return false
-}
-
-/** The Service a ClusterIP:port or NodePort belongs to, for notes ("the Service web"). */
-export function serviceKeyOf(svc: Service): string {
-  return `${svc.metadata.namespace}/${svc.metadata.name}`
 }
