@@ -119,6 +119,25 @@ test.describe('the live cluster', () => {
     expect(outside).toEqual([])
   })
 
+  test('a cluster larger than the screen stays in view as it grows, with an overview map', async ({ page }) => {
+    await page.evaluate(() => window.localStorage.clear())
+    await page.goto('/?seed=5&workers=9')
+    await page.getByLabel('Speed').selectOption('8')
+    const spin = page.getByRole('spinbutton', { name: 'web replicas' })
+    await spin.fill('300')
+    await spin.press('Enter')
+    await expect(webPods(page)).toHaveCount(300)
+    await expect(page.getByRole('img', { name: 'Overview of the cluster' })).toBeVisible()
+    // The view followed the growth: the newest pods, at the bottom of their nodes, are on screen.
+    const graph = (await page.getByRole('region', { name: 'Cluster graph' }).boundingBox())!
+    await expect(async () => {
+      const lowest = await webPods(page).evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)))
+      expect(lowest).toBeLessThanOrEqual(graph.y + graph.height)
+    }).toPass({ timeout: 5000 })
+    await expect(readyWebPods(page)).toHaveCount(300, { timeout: 30_000 })
+    await page.screenshot({ path: 'test-results/cluster-300-pods-1280x720.png' })
+  })
+
   test('replays the same cluster from the same seed, and another from another', async ({ page }) => {
     const ipOf = async (seed: number) => {
       await page.evaluate(() => window.localStorage.clear())

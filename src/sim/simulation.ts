@@ -200,8 +200,12 @@ export class Simulation {
 
   /** The newest `n` events (cheap: for views that redraw every frame). */
   recentEvents(n: number): SimEvent[] {
-    const all = this.engine.rt.events.list()
-    return all.slice(Math.max(0, all.length - n))
+    return [...this.engine.rt.events.recent(n)]
+  }
+
+  /** How many events have been recorded in all: changes exactly when a new event arrives. */
+  get eventCount(): number {
+    return this.engine.rt.events.total
   }
 
   /** The story so far: who did what to which object, when and why (the newest 20,000). */

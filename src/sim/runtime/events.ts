@@ -33,6 +33,11 @@ export class EventLog {
     return this.items.length > this.capacity ? this.items.slice(this.items.length - this.capacity) : this.items
   }
 
+  /** The newest `n` (at most the capacity), without copying the rest. */
+  recent(n: number): readonly SimEvent[] {
+    return this.items.slice(Math.max(0, this.items.length - Math.min(n, this.capacity)))
+  }
+
   /** How many events have been recorded in all, including those that aged out. */
   get total(): number {
     return this.dropped + this.items.length

@@ -1,6 +1,7 @@
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react'
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
+import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
 import { graphModel, type GraphNode } from './graphModel'
@@ -25,13 +26,20 @@ function componentOf(actor: string): string | undefined {
   return undefined
 }
 
-const selectState = (s: SimulationStore) => s.state
 const selectSim = (s: SimulationStore) => s.sim
+const selectNow = (s: SimulationStore) => s.state.now
+const selectEventCount = (s: SimulationStore) => s.sim.eventCount
+// The parts of the state the graph draws: time passing alone changes none of them.
+const selectPods = (s: SimulationStore) => s.state.pods
+const selectServices = (s: SimulationStore) => s.state.services
+const selectSlices = (s: SimulationStore) => s.state.endpointSlices
+const selectNodes = (s: SimulationStore) => s.state.nodes
+const selectProxies = (s: SimulationStore) => s.state.proxies
 
 function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean): Node {
   return {
     id: n.id, type: n.type, position: n.position, data,
-    style: { width: n.width, height: n.height }, draggable: false, selected,
+    width: n.width, height: n.height, draggable: false, selected,
     ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
   }
 }
@@ -39,25 +47,77 @@ function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean
 /**
  * React Flow re-renders a node whose object changed, and recomputes every child of a group whose object changed. So a
  * node that shows the same thing in the same place keeps its previous object (pods compare by their cached data
- * object, the few others by content). One graph is drawn at a time, so one cache serves.
+ * object, the few others by content), and when no node changed the previous array itself is returned, so React Flow
+ * does no work at all. One graph is drawn at a time, so one cache serves.
  */
 let flowCache = new Map<string, { data: object; sig: string; key: string; node: Node }>()
+let lastNodes: Node[] = []
 
-function stableNodes(model: readonly GraphNode[], selectedId: string | undefined, active: readonly string[]): Node[] {
+/** What a graph node shows of the acting components: the hub its lit parts, a Node its kubelet and kube-proxy. */
+function withActivity(n: GraphNode, active: ReadonlySet<string>): object {
+  if (n.type === 'controlPlane') return { ...n.data, active: [...active].filter((c) => !c.includes('/')) }
+  if (n.type === 'node') return { ...n.data, kubeletActive: active.has(`kubelet/${n.data.name}`), proxyActive: active.has(`kube-proxy/${n.data.name}`) }
+  return n.data
+}
+
+function stableNodes(model: readonly GraphNode[], selectedId: string | undefined, active: ReadonlySet<string>): Node[] {
   const next = new Map<string, { data: object; sig: string; key: string; node: Node }>()
-  const out = model.map((n) => {
-    const data = (n.type === 'controlPlane' || n.type === 'node' ? { ...n.data, active } : n.data) as unknown as Record<string, unknown>
+  let changed = model.length !== lastNodes.length
+  const out = model.map((n, i) => {
+    const data = withActivity(n, active) as Record<string, unknown>
     const key = `${n.parentId}|${n.position.x},${n.position.y}|${n.width}x${n.height}|${n.id === selectedId}`
     const old = flowCache.get(n.id)
     const sig = n.type === 'pod' ? '' : JSON.stringify(data)
     const same = old !== undefined && old.key === key && (n.type === 'pod' ? old.data === n.data : old.sig === sig)
     const entry = same ? old : { data: n.data, sig, key, node: flowNode(n, data, n.id === selectedId) }
     next.set(n.id, entry)
+    if (entry.node !== lastNodes[i]) changed = true
     return entry.node
   })
   flowCache = next
-  return out
+  if (changed) lastNodes = out
+  return lastNodes
 }
+
+/** How far the drawing reaches: when it grows (a node's pod column, a new Service), the view may need to follow. */
+function extentOf(model: readonly GraphNode[]): string {
+  let w = 0
+  let h = 0
+  for (const n of model) {
+    if (n.parentId) continue
+    w = Math.max(w, n.position.x + n.width)
+    h = Math.max(h, n.position.y + n.height)
+  }
+  return `${w}x${h}`
+}
+
+/**
+ * Keeps the whole cluster in view as it grows or shrinks, until the user pans or zooms themselves (the fit button
+ * hands control back). On a projector nobody should have to chase a new pod off the bottom of the screen.
+ */
+function FollowExtent({ extent, userMoved }: { extent: string; userMoved: { current: boolean } }) {
+  const flow = useReactFlow()
+  const reduce = useReducedMotion()
+  useEffect(() => {
+    if (!userMoved.current) void flow.fitView({ padding: 0.08, duration: reduce ? 0 : 300 })
+  }, [extent, flow, reduce, userMoved])
+  return null
+}
+
+/**
+ * The overview appears once the cluster no longer fits the screen at a zoom where pod names stay legible (about half
+ * size): then it is what shows where the view is.
+ */
+function Overview({ extent }: { extent: string }) {
+  const width = useFlowStore((s) => s.width)
+  const height = useFlowStore((s) => s.height)
+  const [w, h] = extent.split('x').map(Number) as [number, number]
+  if (w <= width * 2 && h <= height * 2) return null
+  return <MiniMap pannable zoomable position="top-right" nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(20, 23, 31, 0.12)" ariaLabel="Overview of the cluster" />
+}
+
+const MINIMAP_COLORS: Partial<Record<string, string>> = { node: '#c9d1de', pod: '#1b7f3a', service: '#2456c8', endpointslice: '#6a51a3', controlPlane: '#3d4452' }
+const minimapColor = (n: Node) => MINIMAP_COLORS[n.type ?? ''] ?? '#9aa4b5'
 
 export interface Selection {
   readonly kind: 'Pod' | 'Node' | 'Service' | 'EndpointSlice'
@@ -75,22 +135,32 @@ export function nodeIdOf(sel: Selection): string {
 
 /** The live cluster: Nodes holding Pods, Services apart, EndpointSlices between, edges by endpoint condition. */
 export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: ReadonlySet<string>; selected?: Selection; onSelect: (s: Selection) => void }) {
-  const state = useSim(selectState)
   const sim = useSim(selectSim)
-  const model = useMemo(() => graphModel(state, (n) => sim.ruleCount(n), namespaces), [state, sim, namespaces])
+  const pods = useSim(selectPods)
+  const services = useSim(selectServices)
+  const slices = useSim(selectSlices)
+  const k8sNodes = useSim(selectNodes)
+  const proxies = useSim(selectProxies)
+  const now = useSim(selectNow)
+  const eventCount = useSim(selectEventCount)
+  const model = useMemo(
+    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? sim.ruleCount(n) : 0), namespaces),
+    [pods, services, slices, k8sNodes, proxies, sim, namespaces],
+  )
   const selectedId = selected ? nodeIdOf(selected) : undefined
   // Who acted in the last moment: lights the control plane's parts and each node's kubelet and kube-proxy.
-  const active = useMemo(() => {
+  // The set changes only as events arrive and age out; its key keeps the memo below from rerunning in between.
+  const activeKey = useMemo(() => {
+    void eventCount
     const lit = new Set<string>()
     const events = sim.recentEvents(400)
-    for (let i = events.length - 1; i >= 0 && events[i]!.time >= state.now - LIT_MS; i--) {
+    for (let i = events.length - 1; i >= 0 && events[i]!.time >= now - LIT_MS; i--) {
       const c = componentOf(events[i]!.actor)
       if (c) lit.add(c)
     }
-    return [...lit].sort()
-  }, [sim, state])
-  const activeKey = active.join('|')
-  const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, activeKey.split('|')), [model, selectedId, activeKey])
+    return [...lit].sort().join('|')
+  }, [sim, now, eventCount])
+  const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, new Set(activeKey.split('|'))), [model, selectedId, activeKey])
   const edges: Edge[] = useMemo(
     () => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, className: e.condition ? `endpoint endpoint-${e.condition}` : 'service-edge', focusable: false })),
     [model],
@@ -106,7 +176,8 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     const node = chosen[0]
     if (node && node.id !== selectedId) select(node)
   }
-  const large = model.nodes.length > 40
+  const extent = useMemo(() => extentOf(model.nodes), [model])
+  const userMoved = useRef(false)
   return (
     <div className="graph" aria-label="Cluster graph" role="region">
       <ReactFlow
@@ -115,6 +186,10 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         nodeTypes={nodeTypes}
         onNodeClick={onNodeClick}
         onSelectionChange={onSelectionChange}
+        onMoveStart={(event) => {
+          // Programmatic moves (fitting) come without an event; a user's drag, wheel or pinch with one.
+          if (event) userMoved.current = true
+        }}
         nodesDraggable={false}
         nodesConnectable={false}
         fitView
@@ -124,8 +199,14 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        <Controls showInteractive={false} />
-        {large ? <MiniMap pannable zoomable ariaLabel="Overview of the cluster" /> : null}
+        <Controls
+          showInteractive={false}
+          onZoomIn={() => (userMoved.current = true)}
+          onZoomOut={() => (userMoved.current = true)}
+          onFitView={() => (userMoved.current = false)}
+        />
+        <FollowExtent extent={extent} userMoved={userMoved} />
+        <Overview extent={extent} />
       </ReactFlow>
     </div>
   )

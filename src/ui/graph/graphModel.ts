@@ -137,7 +137,7 @@ export function endpointCondition(c: { ready?: boolean; serving?: boolean; termi
  * no interface), each EndpointSlice between its Service and the Pods it lists. `ruleCount` gives kube-proxy's rules
  * per node. Namespaces other than `namespaces` are left out (kube-system's CoreDNS pods included when asked).
  */
-export function graphModel(state: ClusterState, ruleCount: (node: string) => number, namespaces: ReadonlySet<string>): GraphModel {
+export function graphModel(state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'>, ruleCount: (node: string) => number, namespaces: ReadonlySet<string>): GraphModel {
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
   const L = LAYOUT

@@ -1,12 +1,13 @@
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
 
-const selectNow = (s: SimulationStore) => s.state.now
+// Re-rendered when an event arrives, not on every frame.
+const selectEventCount = (s: SimulationStore) => s.sim.eventCount
 const selectSim = (s: SimulationStore) => s.sim
 
 /** The story as it happens: API server, etcd, controllers, CoreDNS, kube-proxy on each node, newest first. */
 export function Timeline() {
-  useSim(selectNow)
+  useSim(selectEventCount)
   const sim = useSim(selectSim)
   const events = sim.recentEvents(60).reverse()
   return (

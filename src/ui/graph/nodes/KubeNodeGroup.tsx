@@ -3,9 +3,9 @@ import { memo } from 'react'
 import type { NodeGroupData } from '../graphModel'
 
 /** A Kubernetes Node: a group holding its pods, with its address, pod CIDR and kube-proxy's rule count. */
-export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData & { active?: readonly string[] } }) {
-  const kubelet = data.active?.includes(`kubelet/${data.name}`) ?? false
-  const proxy = data.active?.includes(`kube-proxy/${data.name}`) ?? false
+export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData & { kubeletActive?: boolean; proxyActive?: boolean } }) {
+  const kubelet = data.kubeletActive ?? false
+  const proxy = data.proxyActive ?? false
   return (
     <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)}>
       <div className="k8s-node-name">{data.name}</div>

@@ -1,11 +1,13 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { motion, useReducedMotion } from 'framer-motion'
-import { memo } from 'react'
+import { memo, useState } from 'react'
 import type { PodData } from '../graphModel'
 
 /** A pod: its phase and readiness in words and in colour, its IP once it has one. */
 export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData }) {
   const reduce = useReducedMotion()
+  // A pod that turns Ready while on screen rings once: the moment it joins the EndpointSlice and the rules.
+  const [readyAtMount] = useState(data.ready)
   const state = data.terminating ? 'terminating' : data.ready ? 'ready' : data.ip ? 'starting' : 'pending'
   return (
     <motion.div
@@ -19,6 +21,9 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
       transition={{ duration: reduce ? 0 : 0.35 }}
     >
       <Handle type="target" position={Position.Left} className="handle" />
+      {data.ready && !readyAtMount && !reduce ? (
+        <motion.span className="ready-ring" aria-hidden="true" initial={{ opacity: 0.9, scale: 1 }} animate={{ opacity: 0, scale: 1.12 }} transition={{ duration: 0.9, ease: 'easeOut' }} />
+      ) : null}
       <div className="pod-name" title={data.name}>{data.name}</div>
       <div className="pod-line">
         <span className="pod-status">{data.ready ? 'Ready' : data.status}</span>
