@@ -33,7 +33,7 @@ export function parseSaved(raw: string | null): LoadResult {
   if (!Number.isSafeInteger(d.seed) || (d.seed as number) < 0) return { kind: 'invalid', reason: 'seed: must be a non-negative integer', raw }
   if (!Array.isArray(d.actions)) return { kind: 'invalid', reason: 'actions: must be a list', raw }
   for (const [i, a] of d.actions.entries()) {
-    if (typeof a !== 'object' || a === null || !['apply', 'scale', 'deletePod'].includes((a as RecordedAction).type) || typeof (a as RecordedAction).at !== 'number') {
+    if (typeof a !== 'object' || a === null || !['apply', 'scale', 'deletePod', 'connect'].includes((a as RecordedAction).type) || typeof (a as RecordedAction).at !== 'number') {
       return { kind: 'invalid', reason: `actions[${i}]: not an action this simulator knows`, raw }
     }
   }

@@ -36,4 +36,18 @@ describe('the simulation store', () => {
     expect(store.getState().scale('default', 'web', -1).ok).toBe(false)
     expect(store.getState().state).toBe(before)
   })
+
+  it('records requests with the other actions, so a replay draws the same dice and names the same pods', () => {
+    const store = createSimulationStore({ seed: 3, manifest: webScenario() })
+    const served = [1, 2, 3, 4, 5].map(() => store.getState().connect('default/client', 'web:80').pod)
+    store.getState().step(500)
+    store.getState().scale('default', 'web', 5)
+    store.getState().step(5000)
+    const { seed, actions, sim } = store.getState()
+    const replay = createSimulationStore({ seed, manifest: webScenario(), actions, now: sim.now })
+    const names = (s: typeof store) => [...s.getState().state.pods.keys()].sort()
+    expect(names(replay)).toEqual(names(store))
+    expect(replay.getState().sim.connect('default/client', 'web:80').pod).toBe(store.getState().sim.connect('default/client', 'web:80').pod)
+    expect(served.every((p) => p?.startsWith('default/web-'))).toBe(true)
+  })
 })

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createSimulation, type ClusterState, type CommandResult, type Manifest, type Simulation } from '../sim'
+import { createSimulation, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type Simulation } from '../sim'
 
 /** Playback speeds offered: virtual seconds per real second. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
@@ -14,6 +14,8 @@ export type RecordedAction = { readonly at: number } & (
   | { readonly type: 'apply'; readonly manifest: Manifest }
   | { readonly type: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: number }
   | { readonly type: 'deletePod'; readonly namespace: string; readonly name: string }
+  // A request changes conntrack and draws from the seeded RNG, so it is part of the scenario like any other action.
+  | { readonly type: 'connect'; readonly from: string; readonly target: string; readonly options?: ConnectOptions }
 )
 
 export interface SimulationStore {
@@ -34,15 +36,19 @@ export interface SimulationStore {
   apply(manifest: Manifest): CommandResult
   scale(namespace: string, deployment: string, replicas: number): CommandResult
   deletePod(namespace: string, name: string): CommandResult
+  /** Sends one request through the dataplane (recorded, whatever its outcome: a refused request changed state too). */
+  connect(from: string, target: string, options?: ConnectOptions): ConnectResult
 }
 
 /** Frames longer than this (a background tab, a breakpoint) do not make the cluster leap ahead. */
 const MAX_FRAME_MS = 100
 
 /** Performs one recorded action on a simulation (for replay), at its time. */
-export function perform(sim: Simulation, action: RecordedAction): CommandResult {
+export function perform(sim: Simulation, action: RecordedAction): CommandResult | ConnectResult {
   if (action.at > sim.now) sim.advance(action.at - sim.now)
   switch (action.type) {
+    case 'connect':
+      return sim.connect(action.from, action.target, action.options)
     case 'apply':
       return sim.apply(action.manifest)
     case 'scale':
@@ -60,7 +66,7 @@ export function createSimulationStore(options: { seed: number; workers?: number;
   }
   for (const action of options.actions ?? []) {
     const r = perform(sim, action)
-    if (!r.ok) throw new Error(`a saved action no longer applies: ${r.errors[0]?.message ?? action.type}`)
+    if (!r.ok && 'errors' in r) throw new Error(`a saved action no longer applies: ${r.errors[0]?.message ?? action.type}`)
   }
   if (options.now !== undefined && options.now > sim.now) sim.advance(options.now - sim.now)
   return createStore<SimulationStore>((set, get) => {
@@ -71,8 +77,8 @@ export function createSimulationStore(options: { seed: number; workers?: number;
       return result
     }
     /** Runs a user action; an accepted one joins the recorded scenario. */
-    const act = (action: RecordedAction): CommandResult => {
-      const result = commit(() => perform(sim, action))
+    const act = (action: Exclude<RecordedAction, { type: 'connect' }>): CommandResult => {
+      const result = commit(() => perform(sim, action)) as CommandResult
       if (result.ok) set({ actions: [...get().actions, action] })
       return result
     }
@@ -95,6 +101,12 @@ export function createSimulationStore(options: { seed: number; workers?: number;
       apply: (manifest) => act({ type: 'apply', manifest, at: sim.now }),
       scale: (namespace, deployment, replicas) => act({ type: 'scale', namespace, name: deployment, replicas, at: sim.now }),
       deletePod: (namespace, name) => act({ type: 'deletePod', namespace, name, at: sim.now }),
+      connect: (from, target, options) => {
+        const action: RecordedAction = { type: 'connect', from, target, at: sim.now, ...(options ? { options } : {}) }
+        const result = commit(() => sim.connect(from, target, options))
+        set({ actions: [...get().actions, action] })
+        return result
+      },
     }
   })
 }

@@ -25,6 +25,26 @@ describe('a request from a pod to a Service name', () => {
     golden('pod-to-service.txt', traceText(r.hops))
   })
 
+  it('records every rule the first packet was tested against: the Service match, each dice roll, the DNAT that fired', () => {
+    const sim = webCluster({ replicas: 3 })
+    const r = sim.connect('default/client', 'web:80')
+    const hop = r.hops.find((h) => h.phase === 'request' && h.step === 'netfilter' && h.rule?.includes('DNAT'))!
+    const trace = hop.evaluated!
+    // The walk ends on the rule that decided, inside the endpoint's KUBE-SEP chain.
+    expect(trace.at(-1)!.line).toBe(hop.rule)
+    expect(trace.at(-1)!.chain).toMatch(/^KUBE-SEP-/)
+    // Into the Service's chain through its KUBE-SERVICES rule, which matched.
+    expect(trace.some((t) => t.chain === 'KUBE-SERVICES' && t.matched && t.line.includes('default/web:http cluster IP'))).toBe(true)
+    // The dice: one draw per statistic rule met, the same numbers the hop reports; only the last one matched.
+    const rolls = trace.filter((t) => t.draw)
+    expect(rolls.map((t) => t.draw!.value)).toEqual(hop.draws!.map((d) => d.value))
+    expect(rolls.map((t) => t.matched)).toEqual(hop.draws!.map((d) => d.matched))
+    for (const t of rolls) expect(t.matched).toBe(t.draw!.value < t.draw!.probability)
+    // Depth follows the jumps: KUBE-SERVICES under PREROUTING, the Service chain one deeper, the endpoint's deeper still.
+    expect(trace.find((t) => t.chain === 'PREROUTING')!.depth).toBe(0)
+    expect(trace.find((t) => t.chain.startsWith('KUBE-SVC-'))!.depth).toBe(2)
+  })
+
   it('reaches the pod itself through its own Service, masqueraded so the reply returns (hairpin, golden)', () => {
     const sim = webCluster({ replicas: 1 })
     const self = webPods(sim)[0]!

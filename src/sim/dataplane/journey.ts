@@ -114,6 +114,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         ...(nat.rule ? { rule: nat.rule.line } : {}),
         rulesEvaluated: nat.rulesEvaluated,
         ...(nat.draws.length ? { draws: nat.draws } : {}),
+        evaluated: nat.trace,
         note: nat.verdict === 'dnat'
           ? `New connection: its first packet walks the rules; DNAT to ${endpointText(mid.dst, mid.dport)}`
           : `New connection: its first packet walks the rules; none rewrites the destination`,
@@ -123,7 +124,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         const comment = filter.rule?.comment ?? ''
         j.hops.push({
           at: node, step: filter.verdict, phase: j.phase, before: addr(mid), after: addr(mid),
-          chain: `filter ${filter.path.join(' > ')}`, rule: filter.rule!.line, rulesEvaluated: filter.rulesEvaluated,
+          chain: `filter ${filter.path.join(' > ')}`, rule: filter.rule!.line, rulesEvaluated: filter.rulesEvaluated, evaluated: filter.trace,
           note: filter.verdict === 'reject'
             ? `REJECT (${comment}): the kernel answers with ICMP port unreachable, so the client sees "connection refused"`
             : `DROP (${comment}): the packet is silently discarded, so the client waits until it times out`,
@@ -139,7 +140,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       if (post.verdict === 'masquerade') {
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
-          chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated,
+          chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
           note: `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}. The source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
         })
       } else {

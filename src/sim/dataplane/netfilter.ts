@@ -38,6 +38,17 @@ export interface Walk {
   readonly draws: { rule: string; probability: number; value: number; matched: boolean }[]
   /** Rules that jumped to KUBE-MARK-MASQ: why the packet will be masqueraded. */
   readonly marks: string[]
+  /** Every rule evaluated, in order: what a student steps through to see why this rule and not another fired. */
+  readonly trace: TracedRule[]
+}
+
+/** One rule the packet was tested against: its chain, text, nesting (jumps), whether it matched, the draw it made. */
+export interface TracedRule {
+  readonly chain: string
+  readonly line: string
+  readonly depth: number
+  readonly matched: boolean
+  readonly draw?: { readonly probability: number; readonly value: number }
 }
 
 function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED'): boolean {
@@ -95,12 +106,17 @@ export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string,
   const draws: Walk['draws'] = []
   const marks: string[] = []
   const path: string[] = []
+  const trace: TracedRule[] = []
   let rulesEvaluated = 0
-  const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws' | 'marks'> | 'return' => {
+  const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws' | 'marks' | 'trace'> | 'return' => {
     path.push(name)
     for (const rule of chains.get(name) ?? []) {
       rulesEvaluated++
-      if (!matches(rule, h, ctx, draws, state)) continue
+      const drawn = draws.length
+      const matched = matches(rule, h, ctx, draws, state)
+      const draw = draws.length > drawn ? draws[drawn]! : undefined
+      trace.push({ chain: name, line: rule.line, depth, matched, ...(draw ? { draw: { probability: draw.probability, value: draw.value } } : {}) })
+      if (!matched) continue
       const t = rule.target
       switch (t.kind) {
         case 'none':
@@ -133,7 +149,7 @@ export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string,
   }
   const r = run(chain, 0)
   const result = r === 'return' ? { verdict: 'accept' as const } : r
-  return { ...result, path: collapse(path), rulesEvaluated, draws, marks }
+  return { ...result, path: collapse(path), rulesEvaluated, draws, marks, trace }
 }
 
 /** "A > B > A > C" -> "A > C": the chains that led to the decision, without the ones left by RETURN. */

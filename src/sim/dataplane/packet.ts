@@ -1,3 +1,5 @@
+import type { TracedRule } from './netfilter'
+
 /** A packet's addressing: what conntrack keys on and NAT rewrites. */
 export interface Header {
   readonly proto: 'tcp' | 'udp' | 'sctp'
@@ -25,6 +27,8 @@ export interface Hop {
   readonly rulesEvaluated?: number
   /** The random draws made on the way: each `statistic` rule met, its probability and the number drawn. */
   readonly draws?: readonly { readonly rule: string; readonly probability: number; readonly value: number; readonly matched: boolean }[]
+  /** The rules of this hop's table walk, in the order the kernel tested them (netfilter, reject and drop hops). */
+  readonly evaluated?: readonly TracedRule[]
   readonly note: string
 }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { webScenario } from '../scenarios/webScenario'
+import { createSimulationStore } from './simulationStore'
+import { REQUEST_SPACING_MS, createTrafficStore, histogram, visibleHops } from './trafficStore'
+
+function setup(replicas = 3) {
+  const sims = createSimulationStore({ seed: 4, manifest: webScenario(replicas) })
+  const traffic = createTrafficStore(sims)
+  /** Lets virtual time run as the frame clock would. */
+  const run = (ms: number) => {
+    for (let t = 0; t < ms; t += 50) sims.getState().step(50)
+  }
+  return { sims, traffic, run }
+}
+
+describe('sending requests', () => {
+  it('100 new connections land on exactly the ready pods, spread by the dice, one every 100 ms of cluster time', () => {
+    const { sims, traffic, run } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 100, keepAlive: false })
+    expect(traffic.getState().batch!.sent).toHaveLength(1)
+    run(REQUEST_SPACING_MS * 100)
+    const { batch } = traffic.getState()
+    expect(batch!.sent).toHaveLength(100)
+    const { served, failed, reused } = histogram(batch!.sent)
+    expect([...served.values()].reduce((a, b) => a + b, 0)).toBe(100)
+    expect(failed.size).toBe(0)
+    expect(reused).toBe(0)
+    expect([...served.keys()].sort()).toEqual(batch!.backends!.pods)
+    expect(batch!.backends!.pods).toHaveLength(3)
+    // Each request was recorded, so a reload replays the same draws.
+    expect(sims.getState().actions.filter((a) => a.type === 'connect')).toHaveLength(100)
+  })
+
+  it('keep-alive: one connection, one pod; later requests skip DNS and the rules, conntrack alone rewrites them', () => {
+    const { traffic, run } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 10, keepAlive: true })
+    run(REQUEST_SPACING_MS * 10)
+    const sent = traffic.getState().batch!.sent
+    expect(new Set(sent.map((r) => r.result.pod)).size).toBe(1)
+    expect(sent.filter((r) => r.reused)).toHaveLength(9)
+    for (const r of sent.slice(1)) {
+      expect(r.result.hops.some((h) => h.phase === 'dns')).toBe(false)
+      expect(r.result.hops.some((h) => h.step === 'netfilter' && h.phase === 'request')).toBe(false)
+      expect(r.result.hops.some((h) => h.step === 'conntrack')).toBe(true)
+    }
+  })
+
+  it('keep-alive through a scale-down: the connection to a deleted pod times out, the next request opens a new one to a live pod', () => {
+    const { sims, traffic, run } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 100, keepAlive: true })
+    run(REQUEST_SPACING_MS * 5)
+    const first = traffic.getState().batch!.sent[0]!.result.pod!
+    sims.getState().deletePod('default', first.split('/')[1]!)
+    run(REQUEST_SPACING_MS * 95 + 60_000)
+    const sent = traffic.getState().batch!.sent
+    expect(sent).toHaveLength(100)
+    const failedAt = sent.findIndex((r) => !r.result.ok)
+    expect(failedAt).toBeGreaterThan(0)
+    const after = sent.slice(failedAt + 1)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after[0]!.reused).toBe(false)
+    for (const r of after.filter((x) => x.result.ok)) expect(r.result.pod).not.toBe(first)
+  })
+})
+
+describe('stepping through a request', () => {
+  it('walks forward and back over the shown hops; filters hide DNS, NAT or routing hops', () => {
+    const { sims, traffic } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 1, keepAlive: false })
+    // Inspecting a packet freezes the cluster's clock by default.
+    expect(sims.getState().playing).toBe(false)
+    const hops = traffic.getState().batch!.sent[0]!.result.hops
+    expect(traffic.getState().hop).toBe(0)
+    traffic.getState().forward()
+    expect(traffic.getState().hop).toBe(1)
+    traffic.getState().back()
+    expect(traffic.getState().hop).toBe(0)
+    traffic.getState().setFilter('dns', false)
+    const shown = visibleHops(hops, traffic.getState().filters)
+    expect(shown.every((i) => hops[i]!.phase !== 'dns')).toBe(true)
+    expect(traffic.getState().hop).toBe(shown[0])
+    traffic.getState().forward()
+    expect(traffic.getState().hop).toBe(shown[1])
+    traffic.getState().jump(hops.length - 1)
+    expect(traffic.getState().hop).toBe(hops.length - 1)
+    traffic.getState().forward()
+    expect(traffic.getState().playing).toBe(false)
+  })
+})

@@ -1,0 +1,185 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { ConnectResult, Hop } from '../sim'
+import { backendsOf, type Backends } from './backends'
+import type { SimulationStore } from './simulationStore'
+
+/** What the user asks for: who sends, to what, how many requests, on one kept-alive connection or a new one each. */
+export interface RequestSpec {
+  readonly from: string
+  readonly target: string
+  readonly count: number
+  readonly keepAlive: boolean
+}
+
+/** One request of a batch, as it went. */
+export interface SentRequest {
+  readonly index: number
+  /** Virtual ms it was sent at. */
+  readonly at: number
+  /** True when it travelled on a connection opened by an earlier request (keep-alive): conntrack alone routed it. */
+  readonly reused: boolean
+  readonly result: ConnectResult
+}
+
+export interface Batch {
+  readonly id: number
+  readonly spec: RequestSpec
+  readonly sent: readonly SentRequest[]
+  /** The Service the target reaches and its ready pods when the batch started. */
+  readonly backends?: Backends
+}
+
+export type HopCategory = 'dns' | 'nat' | 'routing'
+export type Filters = Readonly<Record<HopCategory, boolean>>
+
+export interface TrafficStore {
+  readonly batch?: Batch
+  /** The request being inspected (index into batch.sent), and the hop it is at. */
+  readonly selected: number
+  readonly hop: number
+  /** Whether the inspected packet moves on by itself, and how many hops per second. */
+  readonly playing: boolean
+  readonly hopRate: number
+  readonly filters: Filters
+  /** Stop the cluster's clock while a packet is being inspected (the default), or let it run. */
+  readonly freeze: boolean
+  send(spec: RequestSpec): void
+  /** Sends the batch's requests that are due; called as virtual time passes. */
+  pump(): void
+  select(request: number): void
+  jump(hop: number): void
+  forward(): void
+  back(): void
+  setPlaying(playing: boolean): void
+  setHopRate(rate: number): void
+  setFilter(category: HopCategory, on: boolean): void
+  setFreeze(freeze: boolean): void
+}
+
+/** Requests of a batch leave this far apart in virtual time, so a scale or a failure can land in the middle of one. */
+export const REQUEST_SPACING_MS = 100
+export const COUNTS = [1, 10, 100] as const
+export const HOP_RATES = [0.5, 1, 2, 4] as const
+
+/** How a hop is filtered: the DNS lookup as a whole, the rule tables and conntrack rewriting it, moving it along. */
+export function categoryOf(h: Hop): HopCategory {
+  if (h.phase === 'dns') return 'dns'
+  return h.step === 'route' || h.step === 'deliver' || h.step === 'loadbalancer' ? 'routing' : 'nat'
+}
+
+/** The hops shown with these filters (indices into `hops`). */
+export function visibleHops(hops: readonly Hop[], filters: Filters): number[] {
+  const out: number[] = []
+  hops.forEach((h, i) => {
+    if (filters[categoryOf(h)]) out.push(i)
+  })
+  return out
+}
+
+/** How many requests each pod served, and how many failed (by reason). */
+export function histogram(sent: readonly SentRequest[]): { served: Map<string, number>; failed: Map<string, number>; reused: number } {
+  const served = new Map<string, number>()
+  const failed = new Map<string, number>()
+  let reused = 0
+  for (const r of sent) {
+    if (r.reused) reused++
+    if (r.result.ok && r.result.pod) served.set(r.result.pod, (served.get(r.result.pod) ?? 0) + 1)
+    else if (!r.result.ok) {
+      const why = (r.result.reason ?? 'failed').split(':')[0]!
+      failed.set(why, (failed.get(why) ?? 0) + 1)
+    }
+  }
+  return { served, failed, reused }
+}
+
+/** The destination the client's first request packet went to ("ip:port"): where a kept-alive connection stays. */
+const connectedTo = (r: ConnectResult) => r.hops.find((h) => h.phase === 'request')?.before.dst
+
+/**
+ * Traffic over one simulation: batches of requests sent as virtual time passes (a kept-alive connection is reused
+ * until it fails, then a new one is opened, as an HTTP client does), and a player stepping through one request's hops.
+ */
+export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<TrafficStore> {
+  let nextId = 1
+  // The batch's progress: requests left, when the next is due, the kept-alive connection in use.
+  let pending = 0
+  let dueAt = 0
+  let open: { sourcePort: number; target: string } | undefined
+  const store = createStore<TrafficStore>((set, get) => {
+    const sendOne = () => {
+      const batch = get().batch
+      if (!batch || pending <= 0) return
+      const { from, target, keepAlive } = batch.spec
+      const sim = sims.getState()
+      const reused = keepAlive && open !== undefined
+      const result = reused ? sim.connect(from, open!.target, { keepAlive: true, sourcePort: open!.sourcePort }) : sim.connect(from, target, keepAlive ? { keepAlive: true } : undefined)
+      if (keepAlive) {
+        const port = Number(result.source?.split(':')[1])
+        const to = connectedTo(result)
+        open = result.ok && to && Number.isInteger(port) ? { sourcePort: port, target: to } : undefined
+      }
+      pending--
+      dueAt = sim.sim.now + REQUEST_SPACING_MS
+      set({ batch: { ...batch, sent: [...batch.sent, { index: batch.sent.length, at: sim.sim.now, reused, result }] } })
+    }
+    return {
+      selected: 0,
+      hop: 0,
+      playing: true,
+      hopRate: 1,
+      filters: { dns: true, nat: true, routing: true },
+      freeze: true,
+      send: (spec) => {
+        const sim = sims.getState().sim
+        const count = Math.max(1, Math.min(1000, Math.floor(spec.count)))
+        const namespace = spec.from.includes('/') ? spec.from.split('/')[0]! : 'default'
+        const backends = backendsOf(sim, namespace, spec.target)
+        pending = count
+        open = undefined
+        set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true })
+        sendOne()
+        if (get().freeze && count === 1) sims.getState().pause()
+      },
+      pump: () => {
+        const now = sims.getState().sim.now
+        while (pending > 0 && now >= dueAt) sendOne()
+      },
+      select: (request) => {
+        const sent = get().batch?.sent ?? []
+        if (request >= 0 && request < sent.length) set({ selected: request, hop: 0, playing: true })
+      },
+      jump: (hop) => {
+        const hops = get().batch?.sent[get().selected]?.result.hops ?? []
+        if (hop >= 0 && hop < hops.length) set({ hop, playing: false })
+        if (get().freeze) sims.getState().pause()
+      },
+      forward: () => {
+        const { batch, selected, hop, filters } = get()
+        const next = visibleHops(batch?.sent[selected]?.result.hops ?? [], filters).find((i) => i > hop)
+        if (next !== undefined) set({ hop: next })
+        else set({ playing: false })
+      },
+      back: () => {
+        const { batch, selected, hop, filters } = get()
+        const prev = visibleHops(batch?.sent[selected]?.result.hops ?? [], filters).filter((i) => i < hop).at(-1)
+        set({ playing: false, ...(prev !== undefined ? { hop: prev } : {}) })
+      },
+      setPlaying: (playing) => set({ playing }),
+      setHopRate: (rate) => set({ hopRate: Math.min(4, Math.max(0.25, rate)) }),
+      setFilter: (category, on) => {
+        const filters = { ...get().filters, [category]: on }
+        const hops = get().batch?.sent[get().selected]?.result.hops ?? []
+        const visible = visibleHops(hops, filters)
+        // Stay on the current hop if it is still shown, else move to the next shown one.
+        const hop = visible.includes(get().hop) ? get().hop : (visible.find((i) => i > get().hop) ?? visible.at(-1) ?? get().hop)
+        set({ filters, hop })
+      },
+      setFreeze: (freeze) => set({ freeze }),
+    }
+  })
+  // The batch moves with the cluster's clock: paused, it waits; at 8x, it hurries.
+  sims.subscribe((s, prev) => {
+    if (s.state.now !== prev.state.now) store.getState().pump()
+  })
+  return store
+}
