@@ -27,7 +27,7 @@ test.describe('the live cluster', () => {
     await expect(rules(page, 'worker-1')).toHaveText(String(before + 6), { timeout: 10_000 })
     for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Scale down web' }).click()
     await expect(webPods(page)).toHaveCount(1, { timeout: 15_000 })
-    await expect(page.locator('[data-kind="endpointslice"][data-name^="default/web-"]')).toContainText('1 ready / 1 endpoints')
+    await expect(page.locator('[data-kind="endpointslice"][data-name^="default/web-"]')).toContainText('1 ready / 1 endpoint')
     await expect(rules(page, 'worker-1')).toHaveText(String(before - 6), { timeout: 10_000 })
     expect(await service.innerText()).toBe(serviceText)
   })
@@ -45,6 +45,35 @@ test.describe('the live cluster', () => {
     await page.getByRole('button', { name: `Delete pod ${victim.split('/')[1]}` }).click()
     await expect(page.locator(`[data-kind="pod"][data-name="${victim}"]`)).toHaveCount(0, { timeout: 10_000 })
     await expect(readyWebPods(page)).toHaveCount(3, { timeout: 15_000 })
+  })
+
+  test('a pod that goes fades out where it stood, and its endpoint edge with it; with reduced motion it just goes', async ({ page }) => {
+    // A MutationObserver sees every pod drawn as gone, however briefly.
+    const watchGone = () =>
+      page.evaluate(() => {
+        const seen = ((window as unknown as { seenGone: string[] }).seenGone = [] as string[])
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll('[data-kind="pod"][data-gone="true"]')) seen.push(el.getAttribute('data-name')!)
+        }).observe(document.body, { subtree: true, childList: true, attributes: true })
+      })
+    const seenGone = () => page.evaluate(() => (window as unknown as { seenGone: string[] }).seenGone)
+    await page.getByLabel('Speed').selectOption('8')
+    await watchGone()
+    await page.getByRole('button', { name: 'Scale down web' }).click()
+    const ghost = page.locator('[data-kind="pod"][data-gone="true"]')
+    await expect(ghost).toHaveCount(1, { timeout: 10_000 })
+    await expect(page.locator('.react-flow__edge.endpoint-gone')).toHaveCount(1)
+    await expect(ghost).toHaveCount(0)
+    await expect(webPods(page)).toHaveCount(2)
+
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    await page.reload()
+    await expect(readyWebPods(page)).toHaveCount(2)
+    await page.getByLabel('Speed').selectOption('8')
+    await watchGone()
+    await page.getByRole('button', { name: 'Scale down web' }).click()
+    await expect(webPods(page)).toHaveCount(1, { timeout: 10_000 })
+    expect(await seenGone()).toEqual([])
   })
 
   test('invalid YAML shows the error at its line and changes nothing', async ({ page }) => {

@@ -1,18 +1,32 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react'
+import { Background, Controls, MiniMap, Position, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo, useRef } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
-import { graphModel, type GraphNode } from './graphModel'
+import { Legend } from './Legend'
+import { EndpointEdge } from './edges/EndpointEdge'
+import { graphModel, type GraphEdge, type GraphNode } from './graphModel'
 import { ControlPlaneNode } from './nodes/ControlPlaneNode'
 import { KubeNodeGroup } from './nodes/KubeNodeGroup'
 import { PodNode } from './nodes/PodNode'
 import { ServiceNode } from './nodes/ServiceNode'
 import { SliceNode } from './nodes/SliceNode'
+import { useDepartures } from './useDepartures'
 
 // Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
 const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode }
+const edgeTypes = { endpoint: EndpointEdge }
+
+/**
+ * Drawing order, set by hand: Nodes at the back, then edges, then pods over the edges that reach them, then the
+ * Services and slices (an edge from an upper row of Services passes under the cards below it, not over their text).
+ */
+const Z: Record<GraphNode['type'], number> = { node: 0, pod: 2, service: 3, endpointslice: 3, controlPlane: 3 }
+const EDGE_Z = 1
+
+/** How long a deleted pod and a removed endpoint take to fade out (real ms). */
+const FADE_MS = 700
 
 /** How long after its event a component stays lit (virtual ms): long enough to follow at 1x. */
 const LIT_MS = 800
@@ -36,10 +50,24 @@ const selectSlices = (s: SimulationStore) => s.state.endpointSlices
 const selectNodes = (s: SimulationStore) => s.state.nodes
 const selectProxies = (s: SimulationStore) => s.state.proxies
 
+/**
+ * Where edges attach, given up front with the node's size: React Flow would otherwise measure both from the DOM after
+ * every change of the node object, and until then draw its edges not at all (they would blink, and replay their
+ * entrance).
+ */
+function handlesOf(n: GraphNode): NodeHandle[] {
+  const { width: w, height: h } = n
+  const bottom: NodeHandle = { type: 'source', position: Position.Bottom, x: w / 2, y: h }
+  if (n.type === 'pod') return [{ type: 'target', position: Position.Left, x: 0, y: h / 2 }]
+  if (n.type === 'endpointslice') return [{ type: 'target', position: Position.Top, x: w / 2, y: 0 }, bottom]
+  if (n.type === 'service') return [bottom]
+  return []
+}
+
 function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean): Node {
   return {
-    id: n.id, type: n.type, position: n.position, data,
-    width: n.width, height: n.height, draggable: false, selected,
+    id: n.id, type: n.type, position: n.position, data, handles: handlesOf(n),
+    width: n.width, height: n.height, measured: { width: n.width, height: n.height }, draggable: false, selected, zIndex: Z[n.type],
     ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
   }
 }
@@ -79,6 +107,15 @@ function stableNodes(model: readonly GraphNode[], selectedId: string | undefined
   return lastNodes
 }
 
+function flowEdge(e: GraphEdge): Edge {
+  if (!e.condition) return { id: e.id, source: e.source, target: e.target, className: 'service-edge', focusable: false, zIndex: EDGE_Z }
+  return {
+    id: e.id, source: e.source, target: e.target, type: 'endpoint', focusable: false, zIndex: EDGE_Z,
+    className: `endpoint endpoint-${e.gone ? 'gone' : e.condition}`,
+    ...(e.entry ? { data: { entry: e.entry } } : {}),
+  }
+}
+
 /** How far the drawing reaches: when it grows (a node's pod column, a new Service), the view may need to follow. */
 function extentOf(model: readonly GraphNode[]): string {
   let w = 0
@@ -113,7 +150,7 @@ function Overview({ extent }: { extent: string }) {
   const height = useFlowStore((s) => s.height)
   const [w, h] = extent.split('x').map(Number) as [number, number]
   if (w <= width * 2 && h <= height * 2) return null
-  return <MiniMap pannable zoomable position="top-right" nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(20, 23, 31, 0.12)" ariaLabel="Overview of the cluster" />
+  return <MiniMap pannable zoomable position="bottom-right" nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(20, 23, 31, 0.12)" ariaLabel="Overview of the cluster" />
 }
 
 const MINIMAP_COLORS: Partial<Record<string, string>> = { node: '#c9d1de', pod: '#1b7f3a', service: '#2456c8', endpointslice: '#6a51a3', controlPlane: '#3d4452' }
@@ -143,10 +180,15 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const proxies = useSim(selectProxies)
   const now = useSim(selectNow)
   const eventCount = useSim(selectEventCount)
+  const reduce = useReducedMotion()
+  const fade = reduce ? 0 : FADE_MS
+  const departingPods = useDepartures(pods, fade)
   const model = useMemo(
-    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? sim.ruleCount(n) : 0), namespaces),
-    [pods, services, slices, k8sNodes, proxies, sim, namespaces],
+    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? sim.ruleCount(n) : 0), namespaces, departingPods),
+    [pods, services, slices, k8sNodes, proxies, sim, namespaces, departingPods],
   )
+  const liveEdges = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model])
+  const departingEdges = useDepartures(liveEdges, fade)
   const selectedId = selected ? nodeIdOf(selected) : undefined
   // Who acted in the last moment: lights the control plane's parts and each node's kubelet and kube-proxy.
   // The set changes only as events arrive and age out; its key keeps the memo below from rerunning in between.
@@ -161,10 +203,11 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     return [...lit].sort().join('|')
   }, [sim, now, eventCount])
   const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, new Set(activeKey.split('|'))), [model, selectedId, activeKey])
-  const edges: Edge[] = useMemo(
-    () => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, className: e.condition ? `endpoint endpoint-${e.condition}` : 'service-edge', focusable: false })),
-    [model],
-  )
+  const edges: Edge[] = useMemo(() => {
+    const ids = new Set(model.nodes.map((n) => n.id))
+    const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))
+    return [...model.edges, ...leaving].map(flowEdge)
+  }, [model, departingEdges])
   const select = (node: Node) => {
     const data = node.data as { name: string; namespace?: string; kind: GraphNode['type'] }
     const kind = KINDS[data.kind]
@@ -184,6 +227,8 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        zIndexMode="manual"
         onNodeClick={onNodeClick}
         onSelectionChange={onSelectionChange}
         onMoveStart={(event) => {
@@ -207,6 +252,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         />
         <FollowExtent extent={extent} userMoved={userMoved} />
         <Overview extent={extent} />
+        <Legend />
       </ReactFlow>
     </div>
   )

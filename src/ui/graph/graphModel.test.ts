@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulation } from '../../sim'
+import { createSimulation, type Pod } from '../../sim'
 import { webScenario } from '../../scenarios/webScenario'
-import { graphModel } from './graphModel'
+import { graphModel, LAYOUT, type GraphNode } from './graphModel'
 
 const DEFAULT = new Set(['default'])
 
@@ -24,7 +24,8 @@ describe('the graph model', () => {
     expect(pods).toHaveLength(4)
     for (const p of pods) expect(p.parentId).toBe(`node:${(p.data as { node: string }).node}`)
     const svc = m.nodes.find((n) => n.id === 'svc:default/web')!
-    expect(svc.data).toMatchObject({ type: 'ClusterIP', ports: '80/TCP', dns: 'web.default.svc.cluster.local' })
+    expect(svc.data).toMatchObject({ type: 'ClusterIP', ports: ['80/TCP'], dns: 'web.default.svc.cluster.local' })
+    expect(m.nodes.find((n) => n.id.startsWith('slice:default/web-'))!.data).toMatchObject({ ready: 3, total: 3, ports: 'http 8080/TCP' })
     const sliceEdges = m.edges.filter((e) => e.source.startsWith('slice:default/web-'))
     expect(sliceEdges).toHaveLength(3)
     expect(sliceEdges.every((e) => e.condition === 'ready')).toBe(true)
@@ -67,5 +68,53 @@ describe('the graph model', () => {
     const m = model(cluster(), new Set(['default', 'kube-system']))
     expect(m.nodes.filter((n) => n.type === 'pod' && n.id.startsWith('pod:kube-system/coredns-'))).toHaveLength(2)
     expect(m.nodes.some((n) => n.id === 'svc:kube-system/kube-dns')).toBe(true)
+  })
+
+  it('keeps a departing pod in its place, drawn as gone, so that nothing moves while it fades', () => {
+    const sim = cluster()
+    const before = model(sim)
+    const victim = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-')) as Pod
+    sim.delete('pod', 'default', victim.metadata.name)
+    sim.settle()
+    const key = `default/${victim.metadata.name}`
+    expect(sim.state.pods.has(key)).toBe(false)
+    const fading = graphModel(sim.state, (n) => sim.ruleCount(n), DEFAULT, new Map([[key, victim]]))
+    const ghost = fading.nodes.find((n) => n.id === `pod:${key}`)!
+    expect(ghost.data).toMatchObject({ gone: true, ready: false, status: 'Deleted' })
+    expect(positions(fading).get(`pod:${key}`)).toBe(positions(before).get(`pod:${key}`))
+    // No slice lists it any more: no edge leads to it.
+    expect(fading.edges.some((e) => e.target === `pod:${key}`)).toBe(false)
+    // Once it is gone, the pods after it on its node close up.
+    const after = model(sim)
+    expect(after.nodes.some((n) => n.id === `pod:${key}`)).toBe(false)
+  })
+
+  it('routes each endpoint edge into its pod\'s Node at the top of the Node\'s left margin', () => {
+    const m = model(cluster())
+    const byId = new Map(m.nodes.map((n) => [n.id, n]))
+    for (const e of m.edges.filter((e) => e.condition)) {
+      const pod = byId.get(e.target)!
+      const node = byId.get(pod.parentId!)!
+      expect(e.entry).toEqual({ x: node.position.x + LAYOUT.podGap / 2, y: node.position.y })
+    }
+  })
+
+  it('wraps many Services into rows no narrower than three columns, every card clear of every other', () => {
+    const sim = cluster()
+    const extra = Array.from({ length: 10 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: ${8000 + i}\n`).join('---\n')
+    expect(sim.apply(extra).ok).toBe(true)
+    sim.settle()
+    const m = model(sim)
+    const top = m.nodes.filter((n) => !n.parentId)
+    const cards = top.filter((n) => n.type === 'service' || n.type === 'endpointslice')
+    const columns = new Set(cards.map((n) => n.position.x))
+    expect(columns.size).toBeGreaterThanOrEqual(3)
+    expect(new Set(top.filter((n) => n.type === 'service').map((n) => n.position.y)).size).toBeGreaterThan(1)
+    const overlaps = (a: GraphNode, b: GraphNode) => a.position.x < b.position.x + b.width && b.position.x < a.position.x + a.width && a.position.y < b.position.y + b.height && b.position.y < a.position.y + a.height
+    const boxes = top.filter((n) => n.type !== 'controlPlane')
+    for (const a of boxes) for (const b of boxes) if (a !== b) expect(overlaps(a, b), `${a.id} overlaps ${b.id}`).toBe(false)
+    // The Nodes sit below every Service and slice.
+    const lowest = Math.max(...cards.map((n) => n.position.y + n.height))
+    for (const n of top.filter((n) => n.type === 'node')) expect(n.position.y).toBeGreaterThan(lowest)
   })
 })

@@ -2,21 +2,24 @@ import type { ClusterState, EndpointSlice, Pod, Service } from '../../sim'
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
-  serviceWidth: 250,
-  serviceHeight: 104,
-  serviceGap: 30,
   hubHeight: 64,
-  serviceTop: 100,
-  sliceTop: 250,
-  sliceHeight: 64,
+  serviceWidth: 260,
+  /** A Service card's padding and title row; each further line of text adds `lineHeight`. */
+  serviceBase: 40,
+  lineHeight: 20,
+  columnGap: 30,
+  /** Between the hub and the Services, between rows of Services, between the Services and the Nodes. */
+  bandGap: 36,
+  rowGap: 28,
+  nodesGap: 90,
   sliceGap: 12,
+  sliceHeight: 76,
   nodeGap: 36,
   nodeWidth: 230,
   nodeHeader: 112,
   podWidth: 206,
   podHeight: 58,
   podGap: 12,
-  rowGap: 70,
 } as const
 
 export type EndpointCondition = 'ready' | 'serving' | 'terminating' | 'not-ready'
@@ -29,6 +32,8 @@ export interface PodData {
   readonly status: string
   readonly ready: boolean
   readonly terminating: boolean
+  /** Deleted from the API server a moment ago: drawn fading out where it stood. */
+  readonly gone?: boolean
   readonly ip?: string
   readonly node?: string
 }
@@ -47,10 +52,13 @@ export interface ServiceData {
   readonly name: string
   readonly namespace: string
   readonly type: string
+  /** "10.96.0.10", "None" for headless, "—" for ExternalName. */
   readonly clusterIP: string
-  readonly ports: string
+  /** As kubectl's PORT(S): "80/TCP", "80:31234/TCP". */
+  readonly ports: readonly string[]
   readonly dns: string
-  readonly external?: string
+  /** How it is reached besides its ClusterIP: "NodePort 31234 on every node", "LB 203.0.113.10", "CNAME db.example.com". */
+  readonly reach?: string
 }
 
 export interface SliceData {
@@ -59,6 +67,8 @@ export interface SliceData {
   readonly namespace: string
   readonly ready: number
   readonly total: number
+  /** The ports the slice resolved ("http 8080/TCP"), or `<unset>` for a placeholder slice. */
+  readonly ports: string
 }
 
 export interface ControlPlaneData {
@@ -71,6 +81,7 @@ export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | 
 export interface GraphNode {
   readonly id: string
   readonly type: GraphNodeData['kind']
+  /** Relative to the parent when there is one (a pod in its Node), else absolute. */
   readonly position: { readonly x: number; readonly y: number }
   readonly parentId?: string
   readonly width: number
@@ -83,6 +94,13 @@ export interface GraphEdge {
   readonly source: string
   readonly target: string
   readonly condition?: EndpointCondition
+  /**
+   * Where an endpoint edge enters its pod's Node: the top of the Node's left margin. The edge runs down that margin to
+   * its pod, so it never crosses the Node's header or another pod.
+   */
+  readonly entry?: { readonly x: number; readonly y: number }
+  /** Removed a moment ago: drawn fading out. */
+  readonly gone?: boolean
 }
 
 export interface GraphModel {
@@ -90,7 +108,10 @@ export interface GraphModel {
   readonly edges: readonly GraphEdge[]
 }
 
-const podId = (p: Pod) => `pod:${p.metadata.namespace}/${p.metadata.name}`
+/** Pods deleted a moment ago, still drawn (fading) in their place so that nothing moves until they are gone. */
+export type Departing = ReadonlyMap<string, Pod>
+
+export const podId = (p: Pod) => `pod:${p.metadata.namespace}/${p.metadata.name}`
 const created = (a: { metadata: { creationTimestamp?: string; name: string } }, b: typeof a) =>
   (a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : (a.metadata.creationTimestamp ?? '') > (b.metadata.creationTimestamp ?? '') ? 1 : a.metadata.name < b.metadata.name ? -1 : 1
 
@@ -103,23 +124,26 @@ function podStatus(p: Pod): string {
 }
 
 const podCache = new WeakMap<Pod, PodData>()
+const goneCache = new WeakMap<Pod, PodData>()
 
 /** The card data of a pod, the same object for the same Pod object (so React Flow skips unchanged pods). */
-function podData(p: Pod): PodData {
-  let d = podCache.get(p)
+function podData(p: Pod, gone: boolean): PodData {
+  const cache = gone ? goneCache : podCache
+  let d = cache.get(p)
   if (!d) {
     d = {
       kind: 'pod',
       name: p.metadata.name,
       namespace: p.metadata.namespace,
       phase: p.status.phase,
-      status: podStatus(p),
-      ready: p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      status: gone ? 'Deleted' : podStatus(p),
+      ready: !gone && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false),
       terminating: p.metadata.deletionTimestamp !== undefined,
+      ...(gone ? { gone } : {}),
       ...(p.status.podIP ? { ip: p.status.podIP } : {}),
       ...(p.spec.nodeName ? { node: p.spec.nodeName } : {}),
     }
-    podCache.set(p, d)
+    cache.set(p, d)
   }
   return d
 }
@@ -131,17 +155,45 @@ export function endpointCondition(c: { ready?: boolean; serving?: boolean; termi
   return c.serving ? 'serving' : 'not-ready'
 }
 
+/** A Service card's address lines: "IP · ports" when that fits on one line, else the IP over the ports. */
+export function serviceAddressLines(d: ServiceData): string[] {
+  const one = `${d.clusterIP} · ${d.ports.join(', ')}`
+  return one.length <= 28 ? [one] : [d.clusterIP, d.ports.join(', ')]
+}
+
+/** Whether a DNS name needs a second line on a Service card. */
+export const longDnsName = (dns: string) => dns.length > 30
+
+/** How many text lines a Service card needs: its addresses, the DNS name, how it is reached from outside. */
+function serviceLines(d: ServiceData): number {
+  return serviceAddressLines(d).length + (longDnsName(d.dns) ? 2 : 1) + (d.reach ? 1 : 0)
+}
+
 /**
- * The graph drawn for a cluster state: one group per Node holding its Pods (in creation order, so a new pod never
- * moves another, and the same state always lays out the same way), the Services in a column apart (their IPs live on
- * no interface), each EndpointSlice between its Service and the Pods it lists. `ruleCount` gives kube-proxy's rules
- * per node. Namespaces other than `namespaces` are left out (kube-system's CoreDNS pods included when asked).
+ * The graph drawn for a cluster state. Across the top the control plane, the hub every change passes through. Under
+ * it the Services, apart from any Node because their IPs live on no interface, each with its EndpointSlices beneath
+ * it, in rows as wide as the Nodes. At the bottom one group per Node (control plane first) holding its Pods in creation
+ * order, so a new pod never moves another, and the same state always lays out the same way. `ruleCount` gives
+ * kube-proxy's rules per node. Namespaces other than `namespaces` are left out. `departing` pods keep their place.
  */
-export function graphModel(state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'>, ruleCount: (node: string) => number, namespaces: ReadonlySet<string>): GraphModel {
+export function graphModel(
+  state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'>,
+  ruleCount: (node: string) => number,
+  namespaces: ReadonlySet<string>,
+  departing: Departing = new Map(),
+): GraphModel {
+  const L = LAYOUT
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
-  const L = LAYOUT
-  // Top row: the Services, apart from any node (their IPs live on no interface); under each, its EndpointSlices.
+
+  const k8sNodes = [...state.nodes.values()].sort((a, b) => {
+    const cpA = a.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
+    const cpB = b.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
+    return cpA - cpB || created(a, b)
+  })
+  const nodesWidth = k8sNodes.length * (L.nodeWidth + L.nodeGap) - L.nodeGap
+
+  // The Services band: a grid of columns (a Service over its slices), at least three across and as wide as the Nodes.
   const services = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort(created)
   const slicesByService = new Map<string, EndpointSlice[]>()
   for (const s of state.endpointSlices.values()) {
@@ -150,37 +202,52 @@ export function graphModel(state: Pick<ClusterState, 'pods' | 'services' | 'endp
     const key = `${s.metadata.namespace}/${svc}`
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s])
   }
-  let deepest = 1
-  const sliceNodes: { slice: EndpointSlice; serviceKey: string; x: number; y: number }[] = []
-  services.forEach((svc, i) => {
+  const columnWidth = L.serviceWidth + L.columnGap
+  const cols = Math.max(3, Math.floor((nodesWidth + L.columnGap) / columnWidth), Math.ceil(Math.sqrt(2 * services.length)))
+  const columns = services.map((svc) => {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
-    const x = i * (L.serviceWidth + L.serviceGap)
-    nodes.push({ id: `svc:${key}`, type: 'service', position: { x, y: L.serviceTop }, width: L.serviceWidth, height: L.serviceHeight, data: serviceData(svc) })
+    const data = serviceData(svc)
+    const height = L.serviceBase + serviceLines(data) * L.lineHeight
     const slices = (slicesByService.get(key) ?? []).sort(created)
-    deepest = Math.max(deepest, slices.length)
-    slices.forEach((slice, j) => sliceNodes.push({ slice, serviceKey: key, x, y: L.sliceTop + j * (L.sliceHeight + L.sliceGap) }))
+    return { key, data, height, slices, depth: height + slices.length * (L.sliceGap + L.sliceHeight) }
   })
-  // Bottom row: one group per Node (control plane first), its pods in creation order, so adding one moves nothing.
-  const nodesTop = L.sliceTop + deepest * (L.sliceHeight + L.sliceGap) + L.rowGap
-  const k8sNodes = [...state.nodes.values()].sort((a, b) => {
-    const cpA = a.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
-    const cpB = b.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
-    return cpA - cpB || created(a, b)
-  })
-  const podsByNode = new Map<string, Pod[]>()
-  for (const p of state.pods.values()) {
-    if (!namespaces.has(p.metadata.namespace) || p.spec.hostNetwork) continue
-    const key = p.spec.nodeName ?? ''
-    const list = podsByNode.get(key)
-    if (list) list.push(p)
-    else podsByNode.set(key, [p])
+  let top = L.hubHeight + L.bandGap
+  const sliceNodes: { slice: EndpointSlice; serviceKey: string }[] = []
+  for (let row = 0; row * cols < columns.length; row++) {
+    const inRow = columns.slice(row * cols, (row + 1) * cols)
+    inRow.forEach((c, i) => {
+      const x = i * columnWidth
+      nodes.push({ id: `svc:${c.key}`, type: 'service', position: { x, y: top }, width: L.serviceWidth, height: c.height, data: c.data })
+      c.slices.forEach((slice, j) => {
+        const y = top + c.height + L.sliceGap + j * (L.sliceHeight + L.sliceGap)
+        nodes.push({ id: sliceIdOf(slice), type: 'endpointslice', position: { x, y }, width: L.serviceWidth, height: L.sliceHeight, data: sliceData(slice) })
+        sliceNodes.push({ slice, serviceKey: c.key })
+      })
+    })
+    top += Math.max(...inRow.map((c) => c.depth)) + L.rowGap
   }
+  const bandWidth = Math.min(cols, columns.length) * columnWidth - L.columnGap
+
+  // The Nodes, each holding its pods (and those leaving) in creation order.
+  const nodesTop = top - L.rowGap + L.nodesGap
+  const podsByNode = new Map<string, { pod: Pod; gone: boolean }[]>()
+  const place = (pod: Pod, gone: boolean) => {
+    if (!namespaces.has(pod.metadata.namespace) || pod.spec.hostNetwork) return
+    const key = pod.spec.nodeName ?? ''
+    const list = podsByNode.get(key)
+    if (list) list.push({ pod, gone })
+    else podsByNode.set(key, [{ pod, gone }])
+  }
+  for (const p of state.pods.values()) place(p, false)
+  for (const [key, p] of departing) if (!state.pods.has(key)) place(p, true)
+  const entries = new Map<string, { x: number; y: number }>()
   k8sNodes.forEach((n, i) => {
-    const pods = (podsByNode.get(n.metadata.name) ?? []).sort(created)
+    const pods = (podsByNode.get(n.metadata.name) ?? []).sort((a, b) => created(a.pod, b.pod))
     const id = `node:${n.metadata.name}`
+    const x = i * (L.nodeWidth + L.nodeGap)
     nodes.push({
       id, type: 'node',
-      position: { x: i * (L.nodeWidth + L.nodeGap), y: nodesTop },
+      position: { x, y: nodesTop },
       width: L.nodeWidth,
       height: L.nodeHeader + Math.max(1, pods.length) * (L.podHeight + L.podGap) + L.podGap,
       data: {
@@ -191,51 +258,63 @@ export function graphModel(state: Pick<ClusterState, 'pods' | 'services' | 'endp
         rules: ruleCount(n.metadata.name),
       },
     })
-    pods.forEach((p, slot) => {
+    pods.forEach(({ pod, gone }, slot) => {
+      entries.set(podId(pod), { x: x + L.podGap / 2, y: nodesTop })
       nodes.push({
-        id: podId(p), type: 'pod', parentId: id,
+        id: podId(pod), type: 'pod', parentId: id,
         position: { x: L.podGap, y: L.nodeHeader + slot * (L.podHeight + L.podGap) },
-        width: L.podWidth, height: L.podHeight, data: podData(p),
+        width: L.podWidth, height: L.podHeight, data: podData(pod, gone),
       })
     })
   })
-  // The control plane's components: the hub every change passes through, across the top.
-  const width = Math.max(services.length * (L.serviceWidth + L.serviceGap) - L.serviceGap, k8sNodes.length * (L.nodeWidth + L.nodeGap) - L.nodeGap, 600)
-  nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width, height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
   // Pods no node has taken yet wait to the right of the nodes.
   const laneX = k8sNodes.length * (L.nodeWidth + L.nodeGap)
-  ;(podsByNode.get('') ?? []).sort(created).forEach((p, i) => {
-    nodes.push({ id: podId(p), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(p) })
+  ;(podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod)).forEach(({ pod, gone }, i) => {
+    nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
   })
+
+  nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width: Math.max(bandWidth, nodesWidth, 600), height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
+
   const podIds = new Set(nodes.filter((n) => n.type === 'pod').map((n) => n.id))
-  for (const { slice, serviceKey, x, y } of sliceNodes) {
-    const sliceId = `slice:${slice.metadata.namespace}/${slice.metadata.name}`
-    const endpoints = slice.endpoints ?? []
-    nodes.push({
-      id: sliceId, type: 'endpointslice', position: { x, y }, width: L.serviceWidth, height: L.sliceHeight,
-      data: { kind: 'endpointslice', name: slice.metadata.name, namespace: slice.metadata.namespace, ready: endpoints.filter((e) => e.conditions.ready ?? true).length, total: endpoints.length },
-    })
+  for (const { slice, serviceKey } of sliceNodes) {
+    const sliceId = sliceIdOf(slice)
     edges.push({ id: `e:${serviceKey}>${sliceId}`, source: `svc:${serviceKey}`, target: sliceId })
-    for (const ep of endpoints) {
+    for (const ep of slice.endpoints ?? []) {
       const target = ep.targetRef ? `pod:${ep.targetRef.namespace}/${ep.targetRef.name}` : undefined
       if (!target || !podIds.has(target)) continue
-      edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition: endpointCondition(ep.conditions) })
+      const entry = entries.get(target)
+      edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition: endpointCondition(ep.conditions), ...(entry ? { entry } : {}) })
     }
   }
   return { nodes, edges }
 }
 
+const sliceIdOf = (s: EndpointSlice) => `slice:${s.metadata.namespace}/${s.metadata.name}`
+
+function sliceData(slice: EndpointSlice): SliceData {
+  const endpoints = slice.endpoints ?? []
+  const ports = slice.ports?.length ? slice.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port ?? ''}/${p.protocol ?? 'TCP'}`).join(', ') : '<unset>'
+  return { kind: 'endpointslice', name: slice.metadata.name, namespace: slice.metadata.namespace, ready: endpoints.filter((e) => e.conditions.ready ?? true).length, total: endpoints.length, ports }
+}
+
 function serviceData(svc: Service): ServiceData {
-  const ports = (svc.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', ')
+  const ports = (svc.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`)
+  const nodePorts = (svc.spec.ports ?? []).flatMap((p) => (p.nodePort ? [p.nodePort] : []))
   const ingress = svc.status.loadBalancer.ingress?.[0]?.ip
+  const reach =
+    svc.spec.type === 'ExternalName' ? `CNAME ${svc.spec.externalName}`
+    : svc.spec.type === 'LoadBalancer' ? `LB ${ingress ?? '<pending>'}`
+    : nodePorts.length ? `NodePort ${nodePorts.join(', ')} on every node`
+    : undefined
   return {
     kind: 'service',
     name: svc.metadata.name,
     namespace: svc.metadata.namespace,
     type: svc.spec.clusterIP === 'None' ? 'Headless' : svc.spec.type,
-    clusterIP: svc.spec.type === 'ExternalName' ? '—' : (svc.spec.clusterIP ?? ''),
+    // As kubectl's CLUSTER-IP column: "None" for a headless Service, "<none>" for an ExternalName.
+    clusterIP: svc.spec.type === 'ExternalName' ? '<none>' : (svc.spec.clusterIP ?? ''),
     ports,
     dns: `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`,
-    ...(svc.spec.type === 'LoadBalancer' ? { external: ingress ?? '<pending>' } : svc.spec.type === 'ExternalName' ? { external: svc.spec.externalName! } : {}),
+    ...(reach ? { reach } : {}),
   }
 }
