@@ -116,6 +116,25 @@ function flowEdge(e: GraphEdge): Edge {
   }
 }
 
+/**
+ * The edges as React Flow objects, the same object for an edge that draws the same as before: a new one would make
+ * React Flow re-render that edge, and every endpoint edge would be re-rendered after every change of any slice.
+ */
+let edgeCache = new Map<string, { sig: string; edge: Edge }>()
+
+function stableEdges(model: readonly GraphEdge[]): Edge[] {
+  const next = new Map<string, { sig: string; edge: Edge }>()
+  const out = model.map((e) => {
+    const sig = `${e.source}|${e.target}|${e.condition}|${e.gone}|${e.entry?.x},${e.entry?.y}`
+    const old = edgeCache.get(e.id)
+    const entry = old?.sig === sig ? old : { sig, edge: flowEdge(e) }
+    next.set(e.id, entry)
+    return entry.edge
+  })
+  edgeCache = next
+  return out
+}
+
 /** How far the drawing reaches: when it grows (a node's pod column, a new Service), the view may need to follow. */
 function extentOf(model: readonly GraphNode[]): string {
   let w = 0
@@ -206,7 +225,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const edges: Edge[] = useMemo(() => {
     const ids = new Set(model.nodes.map((n) => n.id))
     const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))
-    return [...model.edges, ...leaving].map(flowEdge)
+    return stableEdges([...model.edges, ...leaving])
   }, [model, departingEdges])
   const select = (node: Node) => {
     const data = node.data as { name: string; namespace?: string; kind: GraphNode['type'] }
