@@ -76,6 +76,26 @@ test.describe('the live cluster', () => {
     expect(await seenGone()).toEqual([])
   })
 
+  test("the inspector: a slice lists its Service and pods; a Node's rules open with that Service highlighted, also full size", async ({ page }) => {
+    await page.locator('[data-kind="endpointslice"][data-name^="default/web-"]').click()
+    const inspector = page.getByRole('region', { name: /^EndpointSlice default\/web-/ })
+    await expect(inspector.getByRole('button', { name: /^Pod web-/ })).toHaveCount(3)
+    await expect(inspector.getByRole('button', { name: 'Service web' })).toBeVisible()
+    await page.locator('[data-kind="node"][data-name="worker-1"] .k8s-node-name').click()
+    const rules = page.getByLabel('iptables rules of worker-1', { exact: true })
+    const marked = rules.locator('.hl')
+    await expect(marked.first()).toBeVisible()
+    const lines = await marked.allInnerTexts()
+    expect(lines.some((l) => l.startsWith('-A KUBE-SERVICES') && l.includes('"default/web:http cluster IP"'))).toBe(true)
+    expect(lines.filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('DNAT'))).toHaveLength(3)
+    expect(lines.some((l) => l.includes('kube-dns'))).toBe(false)
+    await page.getByRole('button', { name: 'Full size' }).click()
+    const dialog = page.getByRole('dialog')
+    await expect(dialog.locator('.hl').first()).toBeInViewport()
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+  })
+
   test('invalid YAML shows the error at its line and changes nothing', async ({ page }) => {
     await page.locator('summary', { hasText: 'Apply YAML' }).click()
     const editor = page.getByRole('textbox', { name: 'Manifest YAML' })

@@ -94,6 +94,13 @@ export function App() {
   const [{ store, notice }] = useState(boot)
   const [showNotice, setShowNotice] = useState(true)
   const [selected, setSelected] = useState<Selection | undefined>()
+  // The Service last looked at (directly or through one of its slices): a Node's rules open with it highlighted.
+  const [service, setService] = useState<string | undefined>()
+  const select = (s: Selection) => {
+    setSelected(s)
+    const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().sim.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
+    if (owner) setService(`${s.namespace}/${owner}`)
+  }
   const [showSystem, setShowSystem] = useState(true)
   // The tables are costly to rebuild every frame: only while they are open.
   const [showTables, setShowTables] = useState(false)
@@ -111,10 +118,10 @@ export function App() {
       </header>
       {notice && showNotice ? <Notice reason={notice.reason} raw={notice.raw} onClose={() => setShowNotice(false)} /> : null}
       <main className="layout">
-        <ClusterGraph namespaces={namespaces} selected={selected} onSelect={setSelected} />
+        <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} />
         <aside className="side" aria-label="Controls and details">
           <WorkloadControls namespaces={namespaces} />
-          <Inspector selected={selected} onSelect={setSelected} />
+          <Inspector selected={selected} {...(service ? { service } : {})} onSelect={select} />
           <RequestPanel />
           <details className="panel-details">
             <summary>Apply YAML</summary>

@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, Position, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react'
+import { Background, Controls, MiniMap, Position, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo, useRef } from 'react'
 import { useReducedMotion } from 'framer-motion'
@@ -232,11 +232,14 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     const kind = KINDS[data.kind]
     if (kind) onSelect({ kind, name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
   }
-  const onNodeClick: NodeMouseHandler = (_, node) => select(node)
-  // Keyboard users select a focused node with Enter; React Flow reports it as a selection change.
-  const onSelectionChange = ({ nodes: chosen }: { nodes: Node[] }) => {
-    const node = chosen[0]
-    if (node && node.id !== selectedId) select(node)
+  // A click, or Enter on a focused node, arrives as a "select" change. Acting on the change (an event) rather than on
+  // the selected set (a state React Flow updates a render late) keeps two selections from answering each other.
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const c of changes) {
+      if (c.type !== 'select' || !c.selected) continue
+      const node = nodes.find((n) => n.id === c.id)
+      if (node) select(node)
+    }
   }
   const extent = useMemo(() => extentOf(model.nodes), [model])
   const userMoved = useRef(false)
@@ -248,8 +251,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         zIndexMode="manual"
-        onNodeClick={onNodeClick}
-        onSelectionChange={onSelectionChange}
+        onNodesChange={onNodesChange}
         onMoveStart={(event) => {
           // Programmatic moves (fitting) come without an event; a user's drag, wheel or pinch with one.
           if (event) userMoved.current = true

@@ -1,18 +1,18 @@
-import { useState } from 'react'
-import { toYaml, type Pod, type Service } from '../../sim'
+import { toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
 import type { Selection } from '../graph/ClusterGraph'
 import { useSim, useStoreApi } from '../storeContext'
+import { NodeRules } from './NodeRules'
 
 const selectState = (s: SimulationStore) => s.state
 const selectSim = (s: SimulationStore) => s.sim
 
 /** The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. */
-export function Inspector({ selected, onSelect }: { selected?: Selection; onSelect: (s: Selection) => void }) {
+/** `service` is the Service last looked at: a Node's rules open with it highlighted. */
+export function Inspector({ selected, service, onSelect }: { selected?: Selection; service?: string; onSelect: (s: Selection) => void }) {
   const state = useSim(selectState)
   const sim = useSim(selectSim)
   const store = useStoreApi()
-  const [highlight, setHighlight] = useState('')
   if (!selected) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-title">
@@ -34,10 +34,15 @@ export function Inspector({ selected, onSelect }: { selected?: Selection; onSele
       if (sel && Object.keys(sel).length && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)) related.push({ kind: 'Service', namespace: s.metadata.namespace, name: s.metadata.name })
     }
   }
+  if (obj && selected.kind === 'EndpointSlice') {
+    const slice = obj as EndpointSlice
+    const owner = slice.metadata.labels?.['kubernetes.io/service-name']
+    if (owner) related.push({ kind: 'Service', namespace: slice.metadata.namespace, name: owner })
+    for (const ep of slice.endpoints ?? []) if (ep.targetRef) related.push({ kind: 'Pod', namespace: ep.targetRef.namespace, name: ep.targetRef.name })
+  }
   if (obj && selected.kind === 'Service') {
     for (const s of sim.list('EndpointSlice', selected.namespace)) if (s.metadata.labels?.['kubernetes.io/service-name'] === selected.name) related.push({ kind: 'EndpointSlice', namespace: s.metadata.namespace, name: s.metadata.name })
   }
-  const services = sim.list('Service').filter((s) => (s.spec as Service['spec']).clusterIP && (s.spec as Service['spec']).clusterIP !== 'None')
   let env: Record<string, string> | undefined
   if (selected.kind === 'Pod') {
     try {
@@ -65,30 +70,7 @@ export function Inspector({ selected, onSelect }: { selected?: Selection; onSele
           ))}
         </div>
       ) : null}
-      {selected.kind === 'Node' && obj ? (
-        <details open>
-          <summary>iptables-save (kube-proxy's rules on {selected.name})</summary>
-          <label>
-            Highlight the rules of{' '}
-            <select value={highlight} onChange={(e) => setHighlight(e.target.value)}>
-              <option value="">no Service</option>
-              {services.map((s) => (
-                <option key={`${s.metadata.namespace}/${s.metadata.name}`} value={`${s.metadata.namespace}/${s.metadata.name}`}>
-                  {s.metadata.namespace}/{s.metadata.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <pre className="rules" tabIndex={0} aria-label={`iptables rules of ${selected.name}`}>
-            {sim.iptablesSave(selected.name).split('\n').map((line, i) => (
-              <span key={i} className={highlight && (line.includes(` ${highlight}:`) || line.includes(` ${highlight} `) || line.includes(`"${highlight}`)) ? 'hl' : undefined}>
-                {line}
-                {'\n'}
-              </span>
-            ))}
-          </pre>
-        </details>
-      ) : null}
+      {selected.kind === 'Node' && obj ? <NodeRules node={selected.name} {...(service ? { service } : {})} /> : null}
       {env ? (
         <details>
           <summary>Environment (fixed when the container started)</summary>

@@ -1,0 +1,97 @@
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
+import type { Service } from '../../sim'
+import type { SimulationStore } from '../../store/simulationStore'
+import { useSim } from '../storeContext'
+import { serviceRuleLines } from './serviceRuleLines'
+
+const selectSim = (s: SimulationStore) => s.sim
+// kube-proxy's rules on a node change only when it syncs: its watch view is what they are rendered from.
+const selectProxies = (s: SimulationStore) => s.state.proxies
+const selectServices = (s: SimulationStore) => s.state.services
+
+/** The rules as lines, the chosen Service's marked, scrolled so that the first of them is in view. */
+function RuleText({ lines, marked, label }: { lines: readonly string[]; marked: ReadonlySet<number>; label: string }) {
+  const ref = useRef<HTMLPreElement>(null)
+  const first = Math.min(...marked)
+  useEffect(() => {
+    const el = ref.current?.querySelector<HTMLElement>(`[data-line="${first}"]`)
+    if (el && ref.current) ref.current.scrollTop = el.offsetTop - ref.current.offsetTop - 8
+  }, [first])
+  return (
+    <pre className="rules" tabIndex={0} aria-label={label} ref={ref}>
+      {lines.map((line, i) => (
+        <Fragment key={i}>
+          <span data-line={i} className={marked.has(i) ? 'hl' : undefined}>
+            {line}
+          </span>
+          {'\n'}
+        </Fragment>
+      ))}
+    </pre>
+  )
+}
+
+/**
+ * A Node's iptables-save as kube-proxy last wrote it, with one Service's rules highlighted (the one last selected, at
+ * first), and a full-size view for reading it on a projector.
+ */
+export function NodeRules({ node, service }: { node: string; service?: string }) {
+  const sim = useSim(selectSim)
+  const proxies = useSim(selectProxies)
+  const servicesMap = useSim(selectServices)
+  const [chosen, setChosen] = useState<string | undefined>(undefined)
+  const dialog = useRef<HTMLDialogElement>(null)
+  const services = useMemo(
+    () => [...servicesMap.values()].filter((s: Service) => s.spec.clusterIP && s.spec.clusterIP !== 'None').map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(),
+    [servicesMap],
+  )
+  const highlight = chosen ?? (service && services.includes(service) ? service : '')
+  const lines = useMemo(() => (void proxies, sim.iptablesSave(node).split('\n')), [sim, node, proxies])
+  const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
+  const label = `iptables rules of ${node}`
+  return (
+    <details open>
+      <summary>iptables-save (kube-proxy's rules on {node})</summary>
+      <div className="row">
+        <label>
+          Highlight the rules of{' '}
+          <select value={highlight} onChange={(e) => setChosen(e.target.value)}>
+            <option value="">no Service</option>
+            {services.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            dialog.current?.showModal()
+            dialog.current?.querySelector('.hl')?.scrollIntoView({ block: 'center' })
+          }}
+        >
+          Full size
+        </button>
+      </div>
+      {highlight ? (
+        <p className="hint">
+          {marked.size} of {lines.length} lines belong to {highlight}.
+        </p>
+      ) : null}
+      <RuleText lines={lines} marked={marked} label={label} />
+      <dialog ref={dialog} className="rules-dialog" aria-label={`${label}, full size`}>
+        <div className="row">
+          <strong>
+            iptables-save on {node}
+            {highlight ? `, ${highlight} highlighted` : ''}
+          </strong>
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Close
+          </button>
+        </div>
+        <RuleText lines={lines} marked={marked} label={`${label}, full size`} />
+      </dialog>
+    </details>
+  )
+}
