@@ -77,6 +77,9 @@ test.describe('the live cluster', () => {
   })
 
   test("the inspector: a slice lists its Service and pods; a Node's rules open with that Service highlighted, also full size", async ({ page }) => {
+    // A Service then its slice: the second selection must not bounce back to the first.
+    await page.locator('[data-kind="service"][data-name="default/web"]').click()
+    await expect(page.getByRole('region', { name: 'Service default/web' })).toBeVisible()
     await page.locator('[data-kind="endpointslice"][data-name^="default/web-"]').click()
     const inspector = page.getByRole('region', { name: /^EndpointSlice default\/web-/ })
     await expect(inspector.getByRole('button', { name: /^Pod web-/ })).toHaveCount(3)
@@ -134,6 +137,11 @@ test.describe('the live cluster', () => {
     await page.keyboard.press('Space')
     await expect(page.getByRole('spinbutton', { name: 'web replicas' })).toHaveValue('5')
     await expect(webPods(page)).toHaveCount(5)
+    // A pod in the graph is selected with the keyboard too: focus it, press Enter, read it in the inspector.
+    const pod = (await readyWebPods(page).first().getAttribute('data-name'))!
+    await page.locator(`.react-flow__node:has([data-name="${pod}"])`).focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('region', { name: `Pod ${pod}` })).toBeVisible()
   })
 
   test('a request from client to web: DNS via CoreDNS, DNAT to a ready web pod, the reply from the ClusterIP', async ({ page }) => {
