@@ -58,7 +58,7 @@ export interface TrafficStore {
 
 /** Requests of a batch leave this far apart in virtual time, so a scale or a failure can land in the middle of one. */
 export const REQUEST_SPACING_MS = 100
-export const COUNTS = [1, 10, 100] as const
+export const COUNTS = [1, 10, 100, 1000] as const
 export const HOP_RATES = [0.5, 1, 2, 4] as const
 
 /** How a hop is filtered: the DNS lookup as a whole, the rule tables and conntrack rewriting it, moving it along. */

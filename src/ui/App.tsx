@@ -2,16 +2,20 @@ import { useEffect, useMemo, useState } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import { parseSaved, serialize, STORAGE_KEY } from '../store/persistence'
 import { createSimulationStore, type SimulationStore } from '../store/simulationStore'
+import { createTrafficStore } from '../store/trafficStore'
 import { Toolbar } from './controls/Toolbar'
 import { WorkloadControls } from './controls/WorkloadControls'
 import { DEFAULT_SCENARIO, seedFromLocation, workersFromLocation } from './defaultScenario'
 import { ClusterGraph, type Selection } from './graph/ClusterGraph'
 import { Inspector } from './panels/Inspector'
 import { KubectlTables } from './panels/KubectlTables'
-import { RequestPanel } from './panels/RequestPanel'
 import { Timeline } from './panels/Timeline'
 import { YamlEditor } from './panels/YamlEditor'
-import { StoreContext } from './storeContext'
+import { StoreContext, TrafficContext } from './storeContext'
+import { HopPlayer } from './traffic/HopPlayer'
+import { JourneyStrip } from './traffic/JourneyStrip'
+import { TrafficPanel } from './traffic/TrafficPanel'
+import { SideTabs, panelId, tabId, type Tab } from './controls/SideTabs'
 import { useFrameClock } from './useFrameClock'
 
 interface Boot {
@@ -92,48 +96,61 @@ function Notice({ reason, raw, onClose }: { reason: string; raw: string; onClose
 /** The live cluster: graph, controls and panels over one simulation. */
 export function App() {
   const [{ store, notice }] = useState(boot)
+  const [traffic] = useState(() => createTrafficStore(store))
   const [showNotice, setShowNotice] = useState(true)
+  const [tab, setTab] = useState<Tab>('Inspector')
   const [selected, setSelected] = useState<Selection | undefined>()
   // The Service last looked at (directly or through one of its slices): a Node's rules open with it highlighted.
   const [service, setService] = useState<string | undefined>()
   const select = (s: Selection) => {
     setSelected(s)
+    setTab('Inspector')
     const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().sim.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
     if (owner) setService(`${s.namespace}/${owner}`)
   }
   const [showSystem, setShowSystem] = useState(true)
-  // The tables are costly to rebuild every frame: only while they are open.
-  const [showTables, setShowTables] = useState(false)
   const namespaces = useMemo(() => new Set(showSystem ? ['default', 'kube-system'] : ['default']), [showSystem])
+  // The packet's details open under the graph with every new batch, until closed.
+  const [showStrip, setShowStrip] = useState(true)
+  useEffect(() => traffic.subscribe((t, prev) => t.batch?.id !== prev.batch?.id && setShowStrip(true)), [traffic])
   useFrameClock(store)
   useAutosave(store)
+  const panel = (t: Tab) => ({ role: 'tabpanel', id: panelId(t), 'aria-labelledby': tabId(t), hidden: tab !== t }) as const
   return (
     <StoreContext.Provider value={store}>
-      <header className="app-header">
-        <h1>Service Discovery Simulator</h1>
-        <Toolbar />
-        <label className="toggle">
-          <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} /> Show kube-system
-        </label>
-      </header>
-      {notice && showNotice ? <Notice reason={notice.reason} raw={notice.raw} onClose={() => setShowNotice(false)} /> : null}
-      <main className="layout">
-        <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} />
-        <aside className="side" aria-label="Controls and details">
-          <WorkloadControls namespaces={namespaces} />
-          <Inspector selected={selected} {...(service ? { service } : {})} onSelect={select} />
-          <RequestPanel />
-          <details className="panel-details">
-            <summary>Apply YAML</summary>
-            <YamlEditor />
-          </details>
-          <details className="panel-details" onToggle={(e) => setShowTables((e.target as HTMLDetailsElement).open)}>
-            <summary>kubectl get</summary>
-            {showTables ? <KubectlTables /> : null}
-          </details>
-          <Timeline />
-        </aside>
-      </main>
+      <TrafficContext.Provider value={traffic}>
+        <HopPlayer />
+        <header className="app-header">
+          <h1>Service Discovery Simulator</h1>
+          <Toolbar />
+          <label className="toggle">
+            <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} /> Show kube-system
+          </label>
+        </header>
+        {notice && showNotice ? <Notice reason={notice.reason} raw={notice.raw} onClose={() => setShowNotice(false)} /> : null}
+        <main className="layout">
+          <div className="stage">
+            <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} />
+            {showStrip ? <JourneyStrip onClose={() => setShowStrip(false)} /> : null}
+          </div>
+          <aside className="side" aria-label="Controls and details">
+            <WorkloadControls namespaces={namespaces} />
+            <SideTabs tab={tab} onTab={setTab} />
+            <div {...panel('Inspector')}>
+              <Inspector selected={selected} {...(service ? { service } : {})} onSelect={select} />
+            </div>
+            <div {...panel('Traffic')}>
+              <TrafficPanel />
+            </div>
+            <div {...panel('YAML')}>
+              <YamlEditor />
+            </div>
+            {/* The tables are costly to rebuild every frame: only while they are shown. */}
+            <div {...panel('kubectl')}>{tab === 'kubectl' ? <KubectlTables /> : null}</div>
+            <Timeline />
+          </aside>
+        </main>
+      </TrafficContext.Provider>
     </StoreContext.Provider>
   )
 }

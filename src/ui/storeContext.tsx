@@ -1,9 +1,14 @@
 import { createContext, useContext } from 'react'
+import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
 import { useSimulation, type SimulationStore } from '../store/simulationStore'
+import type { TrafficStore } from '../store/trafficStore'
 
 /** The one simulation store of the app, provided at the root. */
 export const StoreContext = createContext<StoreApi<SimulationStore> | null>(null)
+
+/** The traffic (requests sent and the one being watched) over that simulation. */
+export const TrafficContext = createContext<StoreApi<TrafficStore> | null>(null)
 
 export function useStoreApi(): StoreApi<SimulationStore> {
   const store = useContext(StoreContext)
@@ -14,4 +19,15 @@ export function useStoreApi(): StoreApi<SimulationStore> {
 /** Selects from the app's store; pass a selector defined at module scope. */
 export function useSim<T>(selector: (s: SimulationStore) => T): T {
   return useSimulation(useStoreApi(), selector)
+}
+
+export function useTrafficApi(): StoreApi<TrafficStore> {
+  const store = useContext(TrafficContext)
+  if (!store) throw new Error('TrafficContext is missing')
+  return store
+}
+
+/** Selects from the traffic store; pass a selector defined at module scope. */
+export function useTraffic<T>(selector: (s: TrafficStore) => T): T {
+  return useStore(useTrafficApi(), selector)
 }

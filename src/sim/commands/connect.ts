@@ -38,7 +38,8 @@ export interface ConnectResult {
   readonly dns?: ResolveResult
 }
 
-const EXTERNAL_CLIENT = '198.51.100.23'
+/** The address requests "from the Internet" come from unless told otherwise (a documentation address). */
+export const EXTERNAL_CLIENT = '198.51.100.23'
 
 /**
  * A client opens a connection to `target` ("host:port": a Service name, FQDN, ClusterIP, pod IP, node IP with a

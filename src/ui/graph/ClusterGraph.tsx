@@ -4,10 +4,12 @@ import { useEffect, useMemo, useRef } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
+import { PacketLayer } from '../traffic/PacketLayer'
 import { Legend } from './Legend'
 import { EndpointEdge } from './edges/EndpointEdge'
 import { graphModel, type GraphEdge, type GraphNode } from './graphModel'
 import { ControlPlaneNode } from './nodes/ControlPlaneNode'
+import { ExternalNode } from './nodes/ExternalNode'
 import { KubeNodeGroup } from './nodes/KubeNodeGroup'
 import { PodNode } from './nodes/PodNode'
 import { ServiceNode } from './nodes/ServiceNode'
@@ -15,14 +17,14 @@ import { SliceNode } from './nodes/SliceNode'
 import { useDepartures } from './useDepartures'
 
 // Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
-const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode }
+const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode, external: ExternalNode }
 const edgeTypes = { endpoint: EndpointEdge }
 
 /**
  * Drawing order, set by hand: Nodes at the back, then edges, then pods over the edges that reach them, then the
  * Services and slices (an edge from an upper row of Services passes under the cards below it, not over their text).
  */
-const Z: Record<GraphNode['type'], number> = { node: 0, pod: 2, service: 3, endpointslice: 3, controlPlane: 3 }
+const Z: Record<GraphNode['type'], number> = { node: 0, pod: 2, service: 3, endpointslice: 3, controlPlane: 3, external: 3 }
 const EDGE_Z = 1
 
 /** How long a deleted pod and a removed endpoint take to fade out (real ms). */
@@ -137,26 +139,30 @@ function stableEdges(model: readonly GraphEdge[]): Edge[] {
 
 /** How far the drawing reaches: when it grows (a node's pod column, a new Service), the view may need to follow. */
 function extentOf(model: readonly GraphNode[]): string {
-  let w = 0
-  let h = 0
+  let [x0, y0, x1, y1] = [0, 0, 0, 0]
   for (const n of model) {
     if (n.parentId) continue
-    w = Math.max(w, n.position.x + n.width)
-    h = Math.max(h, n.position.y + n.height)
+    x0 = Math.min(x0, n.position.x)
+    y0 = Math.min(y0, n.position.y)
+    x1 = Math.max(x1, n.position.x + n.width)
+    y1 = Math.max(y1, n.position.y + n.height)
   }
-  return `${w}x${h}`
+  return `${x1 - x0}x${y1 - y0}@${x0},${y0}`
 }
 
 /**
- * Keeps the whole cluster in view as it grows or shrinks, until the user pans or zooms themselves (the fit button
+ * Keeps the whole cluster in view as it or its space grows or shrinks, until the user pans or zooms themselves (the fit button
  * hands control back). On a projector nobody should have to chase a new pod off the bottom of the screen.
  */
 function FollowExtent({ extent, userMoved }: { extent: string; userMoved: { current: boolean } }) {
   const flow = useReactFlow()
   const reduce = useReducedMotion()
+  // The view is refitted when the drawing grows or shrinks, and when the space for it does (a panel opening below).
+  const width = useFlowStore((s) => s.width)
+  const height = useFlowStore((s) => s.height)
   useEffect(() => {
     if (!userMoved.current) void flow.fitView({ padding: 0.08, duration: reduce ? 0 : 300 })
-  }, [extent, flow, reduce, userMoved])
+  }, [extent, width, height, flow, reduce, userMoved])
   return null
 }
 
@@ -167,12 +173,12 @@ function FollowExtent({ extent, userMoved }: { extent: string; userMoved: { curr
 function Overview({ extent }: { extent: string }) {
   const width = useFlowStore((s) => s.width)
   const height = useFlowStore((s) => s.height)
-  const [w, h] = extent.split('x').map(Number) as [number, number]
+  const [w, h] = extent.split('@')[0]!.split('x').map(Number) as [number, number]
   if (w <= width * 2 && h <= height * 2) return null
   return <MiniMap pannable zoomable position="bottom-right" nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(20, 23, 31, 0.12)" ariaLabel="Overview of the cluster" />
 }
 
-const MINIMAP_COLORS: Partial<Record<string, string>> = { node: '#c9d1de', pod: '#1b7f3a', service: '#2456c8', endpointslice: '#6a51a3', controlPlane: '#3d4452' }
+const MINIMAP_COLORS: Partial<Record<string, string>> = { node: '#c9d1de', pod: '#1b7f3a', service: '#2456c8', endpointslice: '#6a51a3', controlPlane: '#3d4452', external: '#8a5a00' }
 const minimapColor = (n: Node) => MINIMAP_COLORS[n.type ?? ''] ?? '#9aa4b5'
 
 export interface Selection {
@@ -274,6 +280,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         <FollowExtent extent={extent} userMoved={userMoved} />
         <Overview extent={extent} />
         <Legend />
+        <PacketLayer />
       </ReactFlow>
     </div>
   )

@@ -1,4 +1,4 @@
-import type { ClusterState, EndpointSlice, Pod, Service } from '../../sim'
+import { EXTERNAL_CLIENT, type ClusterState, type EndpointSlice, type Pod, type Service } from '../../sim'
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
@@ -15,6 +15,9 @@ export const LAYOUT = {
   sliceGap: 12,
   sliceHeight: 76,
   nodeGap: 36,
+  externalWidth: 220,
+  externalHeight: 78,
+  externalGap: 60,
   nodeWidth: 230,
   nodeHeader: 112,
   podWidth: 206,
@@ -71,12 +74,19 @@ export interface SliceData {
   readonly ports: string
 }
 
+/** Outside the cluster: the Internet a client calls from, and the cloud load balancer in front of the nodes. */
+export interface ExternalData {
+  readonly kind: 'external'
+  readonly name: 'internet' | 'load balancer'
+  readonly addresses: readonly string[]
+}
+
 export interface ControlPlaneData {
   readonly kind: 'controlPlane'
   readonly name: string
 }
 
-export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData
+export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData | ExternalData
 
 export interface GraphNode {
   readonly id: string
@@ -272,6 +282,18 @@ export function graphModel(
   ;(podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod)).forEach(({ pod, gone }, i) => {
     nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
   })
+
+  // Outside the cluster, left of the Nodes: the Internet once something is exposed on a NodePort, and the load
+  // balancer once a Service asks for one. Traffic from outside enters the Nodes from here.
+  const exposed = services.filter((s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer')
+  if (exposed.length) {
+    const x = -(L.externalWidth + L.externalGap)
+    nodes.push({ id: 'ext:internet', type: 'external', position: { x, y: nodesTop }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'internet', addresses: [EXTERNAL_CLIENT] } })
+    const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
+    if (exposed.some((s) => s.spec.type === 'LoadBalancer')) {
+      nodes.push({ id: 'ext:lb', type: 'external', position: { x, y: nodesTop + L.externalHeight + L.externalGap }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'load balancer', addresses: vips } })
+    }
+  }
 
   nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width: Math.max(bandWidth, nodesWidth, 600), height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
 

@@ -1,0 +1,68 @@
+import type { Hop } from '../../sim'
+import { rewriteName, stepName } from './hopText'
+import { RuleWalk } from './RuleWalk'
+import type { HopTiming } from './timing'
+
+/** One side of the header; a field that differs from the other side is marked, in colour and in words. */
+function HeaderRow({ label, side, other, kind }: { label: string; side: Hop['before']; other: Hop['before']; kind: 'before' | 'after' }) {
+  const field = (name: 'src' | 'dst') => {
+    const differs = side[name] !== other[name]
+    return (
+      <td className={differs ? `field-changed ${name}-${kind}` : undefined} data-field={name}>
+        {side[name]}
+        {differs && kind === 'after' ? <span className="visually-hidden"> (rewritten)</span> : null}
+      </td>
+    )
+  }
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{side.proto}</td>
+      {field('src')}
+      {field('dst')}
+    </tr>
+  )
+}
+
+/** The packet at one hop: where, its header before and after (rewritten fields marked), the rule, the chain, the walk. */
+export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; index: number; count: number; timing: HopTiming; running: boolean }) {
+  const rewrite = rewriteName(hop)
+  return (
+    <section className="hop-details" aria-label="Packet at this hop" data-hop={index}>
+      <div className="hop-summary">
+      <h3>
+        Hop {index + 1} of {count}: {stepName(hop)} at {hop.at} <span className="hop-phase">({hop.phase})</span>
+        {rewrite ? <span className="rewrite-badge">{rewrite}</span> : null}
+      </h3>
+      <table className="header-table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Header</span>
+            </th>
+            <th scope="col">proto</th>
+            <th scope="col">source</th>
+            <th scope="col">destination</th>
+          </tr>
+        </thead>
+        <tbody>
+          <HeaderRow label="before" side={hop.before} other={hop.after} kind="before" />
+          <HeaderRow label="after" side={hop.after} other={hop.before} kind="after" />
+        </tbody>
+      </table>
+      <p className="hop-note">{hop.note}</p>
+      {hop.chain ? (
+        <p className="hop-chain">
+          <span className="label">chain</span> <code>{hop.chain}</code>
+        </p>
+      ) : null}
+      {hop.rule ? (
+        <p className="hop-rule">
+          <span className="label">rule</span> <code>{hop.rule}</code>
+        </p>
+      ) : null}
+      </div>
+      <RuleWalk hop={hop} perRule={timing.perRule} stepped={timing.steppedRules} running={running} />
+    </section>
+  )
+}

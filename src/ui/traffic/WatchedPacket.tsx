@@ -1,0 +1,72 @@
+import { useReactFlow } from '@xyflow/react'
+import { animate, motion, useMotionValue } from 'framer-motion'
+import { useEffect, useMemo, useState } from 'react'
+import type { Hop } from '../../sim'
+import type { SimulationStore } from '../../store/simulationStore'
+import { useSim } from '../storeContext'
+import { anchorOf, serviceAnchor, type Point } from './anchors'
+import type { HopTiming } from './timing'
+
+const selectServices = (s: SimulationStore) => s.state.services
+
+const ipOf = (endpoint: string) => endpoint.slice(0, endpoint.lastIndexOf(':'))
+
+/** One field of the packet's label: marked when this hop rewrote it. */
+function Field({ value, rewritten }: { value: string; rewritten: boolean }) {
+  return <span className={rewritten ? 'packet-field rewritten' : 'packet-field'}>{value}</span>
+}
+
+/**
+ * The packet being watched, moving along the graph hop by hop: to where the hop happens, then (after the rule walk)
+ * its header rewritten field by field. While its destination is a ClusterIP, a dashed line points at the Service: the
+ * address it is sent to exists on no interface. Moves on motion values: the graph is never re-rendered per frame.
+ */
+export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: readonly Hop[]; hop: number; timing: HopTiming; reduce: boolean; external: boolean }) {
+  const flow = useReactFlow()
+  const services = useSim(selectServices)
+  const x = useMotionValue(0)
+  const y = useMotionValue(0)
+  const [rewritten, setRewritten] = useState({ hops, hop, done: false })
+  const h = hops[hop]!
+  const done = rewritten.hops === hops && rewritten.hop === hop && rewritten.done
+  const clusterIPs = useMemo(() => new Map([...services.values()].filter((s) => s.spec.clusterIP && s.spec.clusterIP !== 'None').map((s) => [s.spec.clusterIP!, `${s.metadata.namespace}/${s.metadata.name}`])), [services])
+  useEffect(() => {
+    const to = anchorOf(flow, h.at)
+    const first = hop === 0
+    const from: Point | undefined = first ? (external ? anchorOf(flow, 'internet') : to) : undefined
+    if (from) {
+      x.set(from.x)
+      y.set(from.y)
+    }
+    const controls = to && !reduce ? [animate(x, to.x, { duration: timing.travel / 1000, ease: 'easeInOut' }), animate(y, to.y, { duration: timing.travel / 1000, ease: 'easeInOut' })] : []
+    if (to && reduce) {
+      x.set(to.x)
+      y.set(to.y)
+    }
+    const rewriteAt = reduce ? 0 : timing.travel + timing.perRule * timing.steppedRules
+    const timer = setTimeout(() => setRewritten({ hops, hop, done: true }), rewriteAt)
+    return () => {
+      for (const c of controls) c.stop()
+      clearTimeout(timer)
+    }
+  }, [flow, hops, hop, h.at, timing, reduce, external, x, y])
+  const shown = done ? h.after : h.before
+  const aimed = clusterIPs.get(ipOf(shown.dst))
+  const aim = aimed ? serviceAnchor(flow, aimed) : undefined
+  return (
+    <>
+      {aim ? (
+        <svg className="packet-aim" width="1" height="1" aria-hidden="true">
+          <motion.line x1={x} y1={y} x2={aim.x} y2={aim.y} />
+        </svg>
+      ) : null}
+      <motion.div className={`packet packet-${h.phase}${h.step === 'drop' || h.step === 'reject' ? ' packet-lost' : ''}`} style={{ x, y }} data-kind="packet" data-hop={hop} data-phase={h.phase}>
+        <span className="packet-dot" aria-hidden="true" />
+        <span className="packet-label">
+          {shown.proto} <Field value={shown.src} rewritten={done && h.before.src !== h.after.src} /> → <Field value={shown.dst} rewritten={done && h.before.dst !== h.after.dst} />
+          {aimed ? <span className="packet-aim-note"> ({aimed}, on no interface)</span> : null}
+        </span>
+      </motion.div>
+    </>
+  )
+}
