@@ -3,7 +3,9 @@
  *   npm run bench:ui
  * 1. Scale web from 3 to 200 and back to 3 on the default cluster (3 nodes).
  * 2. 10 nodes and 500 pods on screen while time runs.
+ * 3. On that cluster, a batch of 1000 requests at 8x: hundreds of packets in flight at once.
  * It serves the production build (vite preview) and reports the median and 95th percentile frame time.
+ * `npm run bench:ui -- packets` runs only the large cluster (cases 2 and 3).
  */
 import { chromium, type Page } from '@playwright/test'
 import { spawn } from 'node:child_process'
@@ -55,14 +57,16 @@ async function main(): Promise<void> {
     await page.goto(`${BASE}/?seed=1`)
     await page.evaluate(() => window.localStorage.clear())
     await page.goto(`${BASE}/?seed=1`)
-    await page.locator('[data-kind="pod"][data-ready="true"][data-name^="default/web-"]').nth(2).waitFor()
-    console.log(`idle, 3 nodes, default scenario: ${stats(await frameTimes(page, 180))}`)
-    await page.getByLabel('Speed').selectOption('4')
-    await setReplicas(page, 200)
-    const up = await frameTimes(page, 600)
-    console.log(`scaling web 3 -> 200 at 4x: ${stats(up)}`)
-    await setReplicas(page, 3)
-    console.log(`scaling web 200 -> 3 at 4x: ${stats(await frameTimes(page, 600))}`)
+    if (!process.argv.includes('packets')) {
+      await page.locator('[data-kind="pod"][data-ready="true"][data-name^="default/web-"]').nth(2).waitFor()
+      console.log(`idle, 3 nodes, default scenario: ${stats(await frameTimes(page, 180))}`)
+      await page.getByLabel('Speed').selectOption('4')
+      await setReplicas(page, 200)
+      const up = await frameTimes(page, 600)
+      console.log(`scaling web 3 -> 200 at 4x: ${stats(up)}`)
+      await setReplicas(page, 3)
+      console.log(`scaling web 200 -> 3 at 4x: ${stats(await frameTimes(page, 600))}`)
+    }
 
     await page.goto(`${BASE}/?seed=1&workers=9`)
     await page.getByLabel('Speed').selectOption('8')
@@ -71,6 +75,18 @@ async function main(): Promise<void> {
     console.log(`10 nodes, ${await page.locator('[data-kind="pod"]').count()} pods drawn, while they start at 8x: ${stats(await frameTimes(page, 600))}`)
     await page.waitForTimeout(5000)
     console.log(`10 nodes, 500 pods, running at 1x: ${(await page.getByLabel('Speed').selectOption('1'), stats(await frameTimes(page, 300)))}`)
+
+    await page.getByLabel('Speed').selectOption('8')
+    await page.getByRole('tab', { name: 'Traffic' }).click()
+    await page.getByRole('radio', { name: '1000', exact: true }).check()
+    await page.getByRole('button', { name: 'Send request' }).click()
+    await page.waitForTimeout(3000)
+    const inFlight: number[] = []
+    const sampler = setInterval(() => void page.locator('[data-kind="packets"]').getAttribute('data-in-flight').then((n) => inFlight.push(Number(n))), 250)
+    const times = await frameTimes(page, 480)
+    clearInterval(sampler)
+    const mean = inFlight.reduce((a, b) => a + b, 0) / Math.max(1, inFlight.length)
+    console.log(`10 nodes, 500 pods, 1000 requests at 8x (${mean.toFixed(0)} packets in flight on average, ${Math.min(...inFlight)}-${Math.max(...inFlight)}): ${stats(times)}`)
     await browser.close()
   } finally {
     server.kill()

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import { parseSaved, serialize, STORAGE_KEY } from '../store/persistence'
 import { createSimulationStore, type SimulationStore } from '../store/simulationStore'
@@ -52,11 +52,19 @@ function boot(): Boot {
   return { store: fresh() }
 }
 
-/** Saves the scenario (seed, manifest, actions, time) whenever it changes, at most once a second. */
+/**
+ * Saves the scenario (seed, manifest, actions, time) at most once a second: within a second of an action, or of time
+ * passing, and when the page is hidden. (A batch of requests adds dozens of actions a second; serialising the whole
+ * list after each would cost more than sending them.)
+ */
 function useAutosave(store: StoreApi<SimulationStore>): void {
   useEffect(() => {
     let last = 0
+    let pending: ReturnType<typeof setTimeout> | undefined
     const save = () => {
+      clearTimeout(pending)
+      pending = undefined
+      last = performance.now()
       const { seed, actions, sim } = store.getState()
       try {
         window.localStorage.setItem(STORAGE_KEY, serialize({ seed, workers: sim.list('Node').length - 1, manifest: DEFAULT_SCENARIO, actions, now: sim.now }))
@@ -64,15 +72,16 @@ function useAutosave(store: StoreApi<SimulationStore>): void {
         // Storage full or disabled: the cluster keeps running, only unsaved.
       }
     }
-    const unsubscribe = store.subscribe((s, prev) => {
-      if (s.actions !== prev.actions || performance.now() - last > 1000) {
-        last = performance.now()
-        save()
-      }
+    const unsubscribe = store.subscribe(() => {
+      if (pending !== undefined) return
+      const wait = 1000 - (performance.now() - last)
+      if (wait <= 0) save()
+      else pending = setTimeout(save, wait)
     })
     window.addEventListener('pagehide', save)
     return () => {
       unsubscribe()
+      clearTimeout(pending)
       window.removeEventListener('pagehide', save)
     }
   }, [store])
@@ -102,12 +111,15 @@ export function App() {
   const [selected, setSelected] = useState<Selection | undefined>()
   // The Service last looked at (directly or through one of its slices): a Node's rules open with it highlighted.
   const [service, setService] = useState<string | undefined>()
-  const select = (s: Selection) => {
-    setSelected(s)
-    setTab('Inspector')
-    const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().sim.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
-    if (owner) setService(`${s.namespace}/${owner}`)
-  }
+  const select = useCallback(
+    (s: Selection) => {
+      setSelected(s)
+      setTab('Inspector')
+      const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().sim.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
+      if (owner) setService(`${s.namespace}/${owner}`)
+    },
+    [store],
+  )
   const [showSystem, setShowSystem] = useState(true)
   const namespaces = useMemo(() => new Set(showSystem ? ['default', 'kube-system'] : ['default']), [showSystem])
   // The packet's details open under the graph with every new batch, until closed.

@@ -1,6 +1,6 @@
 import { Background, Controls, MiniMap, Position, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
@@ -43,8 +43,24 @@ function componentOf(actor: string): string | undefined {
 }
 
 const selectSim = (s: SimulationStore) => s.sim
-const selectNow = (s: SimulationStore) => s.state.now
-const selectEventCount = (s: SimulationStore) => s.sim.eventCount
+/**
+ * Who acted in the last moment, as one string: lights the control plane's parts and each node's kubelet and
+ * kube-proxy. A string, so that the graph re-renders when the set changes, not on every frame as time passes.
+ */
+const selectActive = (s: SimulationStore) => {
+  const lit = new Set<string>()
+  const events = s.sim.recentEvents(400)
+  for (let i = events.length - 1; i >= 0 && events[i]!.time >= s.state.now - LIT_MS; i--) {
+    const c = componentOf(events[i]!.actor)
+    if (c) lit.add(c)
+  }
+  return [...lit].sort().join('|')
+}
+
+// Props handed to React Flow keep their identity: a new object or function makes it update its whole store, and
+// every node and edge re-checks what it shows.
+const FIT_VIEW_OPTIONS = { padding: 0.08 }
+const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.
 const selectPods = (s: SimulationStore) => s.state.pods
 const selectServices = (s: SimulationStore) => s.state.services
@@ -161,7 +177,7 @@ function FollowExtent({ extent, userMoved }: { extent: string; userMoved: { curr
   const width = useFlowStore((s) => s.width)
   const height = useFlowStore((s) => s.height)
   useEffect(() => {
-    if (!userMoved.current) void flow.fitView({ padding: 0.08, duration: reduce ? 0 : 300 })
+    if (!userMoved.current) void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: reduce ? 0 : 300 })
   }, [extent, width, height, flow, reduce, userMoved])
   return null
 }
@@ -203,8 +219,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const slices = useSim(selectSlices)
   const k8sNodes = useSim(selectNodes)
   const proxies = useSim(selectProxies)
-  const now = useSim(selectNow)
-  const eventCount = useSim(selectEventCount)
+  const activeKey = useSim(selectActive)
   const reduce = useReducedMotion()
   const fade = reduce ? 0 : FADE_MS
   const departingPods = useDepartures(pods, fade)
@@ -215,40 +230,33 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const liveEdges = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model])
   const departingEdges = useDepartures(liveEdges, fade)
   const selectedId = selected ? nodeIdOf(selected) : undefined
-  // Who acted in the last moment: lights the control plane's parts and each node's kubelet and kube-proxy.
-  // The set changes only as events arrive and age out; its key keeps the memo below from rerunning in between.
-  const activeKey = useMemo(() => {
-    void eventCount
-    const lit = new Set<string>()
-    const events = sim.recentEvents(400)
-    for (let i = events.length - 1; i >= 0 && events[i]!.time >= now - LIT_MS; i--) {
-      const c = componentOf(events[i]!.actor)
-      if (c) lit.add(c)
-    }
-    return [...lit].sort().join('|')
-  }, [sim, now, eventCount])
   const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, new Set(activeKey.split('|'))), [model, selectedId, activeKey])
   const edges: Edge[] = useMemo(() => {
     const ids = new Set(model.nodes.map((n) => n.id))
     const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))
     return stableEdges([...model.edges, ...leaving])
   }, [model, departingEdges])
-  const select = (node: Node) => {
-    const data = node.data as { name: string; namespace?: string; kind: GraphNode['type'] }
-    const kind = KINDS[data.kind]
-    if (kind) onSelect({ kind, name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
-  }
   // A click, or Enter on a focused node, arrives as a "select" change. Acting on the change (an event) rather than on
   // the selected set (a state React Flow updates a render late) keeps two selections from answering each other.
-  const onNodesChange = (changes: NodeChange[]) => {
-    for (const c of changes) {
-      if (c.type !== 'select' || !c.selected) continue
-      const node = nodes.find((n) => n.id === c.id)
-      if (node) select(node)
-    }
-  }
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      for (const c of changes) {
+        if (c.type !== 'select' || !c.selected) continue
+        const data = nodes.find((n) => n.id === c.id)?.data as { name: string; namespace?: string; kind: GraphNode['type'] } | undefined
+        const kind = data && KINDS[data.kind]
+        if (data && kind) onSelect({ kind, name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
+      }
+    },
+    [nodes, onSelect],
+  )
   const extent = useMemo(() => extentOf(model.nodes), [model])
   const userMoved = useRef(false)
+  // Programmatic moves (fitting) come without an event; a user's drag, wheel or pinch with one.
+  const onMoveStart = useCallback((event: unknown) => {
+    if (event) userMoved.current = true
+  }, [])
+  const onUserZoom = useCallback(() => (userMoved.current = true), [])
+  const onFitView = useCallback(() => (userMoved.current = false), [])
   return (
     <div className="graph" aria-label="Cluster graph" role="region">
       <ReactFlow
@@ -258,24 +266,21 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         edgeTypes={edgeTypes}
         zIndexMode="manual"
         onNodesChange={onNodesChange}
-        onMoveStart={(event) => {
-          // Programmatic moves (fitting) come without an event; a user's drag, wheel or pinch with one.
-          if (event) userMoved.current = true
-        }}
+        onMoveStart={onMoveStart}
         nodesDraggable={false}
         nodesConnectable={false}
         fitView
-        fitViewOptions={{ padding: 0.08 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={24} />
         <Controls
           showInteractive={false}
-          onZoomIn={() => (userMoved.current = true)}
-          onZoomOut={() => (userMoved.current = true)}
-          onFitView={() => (userMoved.current = false)}
+          onZoomIn={onUserZoom}
+          onZoomOut={onUserZoom}
+          onFitView={onFitView}
         />
         <FollowExtent extent={extent} userMoved={userMoved} />
         <Overview extent={extent} />

@@ -1,63 +1,129 @@
-import { useReactFlow } from '@xyflow/react'
+import { useReactFlow, useStoreApi } from '@xyflow/react'
 import { useEffect, useRef } from 'react'
 import type { Batch, SentRequest } from '../../store/trafficStore'
 import { anchorOf, type Point } from './anchors'
 
 /** Real ms a dot takes from one place to the next. */
-const SEGMENT_MS = 260
-const COLORS = { dns: '#2456c8', request: '#c25e00', reply: '#1b7f3a' } as const
+const SEGMENT_MS = 300
+/** How long a failed request's dot stays, red, where it was dropped or refused. */
+const FAILED_MS = 600
+const RADIUS = 5
+const COLOR = '#c25e00'
+const FAILED = '#b3261e'
 
-/** The places a request went, in order, with the phase it was in on the way to each (repeats at one place merged). */
-function pathOf(flow: ReturnType<typeof useReactFlow>, r: SentRequest, external: boolean): { p: Point; color: string }[] {
-  const out: { p: Point; color: string; at: string }[] = []
-  if (external) {
-    const p = anchorOf(flow, 'internet')
-    if (p) out.push({ p, color: COLORS.request, at: 'internet' })
+interface Flight {
+  readonly points: readonly Point[]
+  readonly start: number
+  readonly reused: boolean
+  readonly ok: boolean
+}
+
+/** The places a request went, in flow coordinates, in order (repeats at one place merged), a little spread apart. */
+function pathOf(flow: ReturnType<typeof useReactFlow>, r: SentRequest, external: boolean): Point[] {
+  const out: { p: Point; at: string }[] = []
+  const places = [...(external ? ['internet'] : []), ...r.result.hops.map((h) => h.at)]
+  for (const at of places) {
+    if (out.at(-1)?.at === at) continue
+    const p = anchorOf(flow, at)
+    if (p) out.push({ p, at })
   }
-  for (const h of r.result.hops) {
-    if (out.at(-1)?.at === h.at) continue
-    const p = anchorOf(flow, h.at)
-    if (p) out.push({ p, color: COLORS[h.phase], at: h.at })
-  }
-  return out
+  // So that dots on one path do not hide each other.
+  const dx = ((r.index * 37) % 17) - 8
+  const dy = ((r.index * 53) % 13) - 6
+  return out.map(({ p }) => ({ x: p.x + dx, y: p.y + dy }))
+}
+
+/** Where a flight is at `t`, or undefined once it is over. */
+function positionAt(f: Flight, t: number): { p: Point; failed: boolean } | undefined {
+  const travel = SEGMENT_MS * (f.points.length - 1)
+  const elapsed = t - f.start
+  if (elapsed >= travel) return !f.ok && elapsed < travel + FAILED_MS ? { p: f.points.at(-1)!, failed: true } : undefined
+  const s = Math.max(0, elapsed) / SEGMENT_MS
+  const i = Math.floor(s)
+  const a = f.points[i]!
+  const b = f.points[i + 1]!
+  return { p: { x: a.x + (b.x - a.x) * (s - i), y: a.y + (b.y - a.y) * (s - i) }, failed: false }
 }
 
 /**
- * Every request of a batch as a dot running its path (client, nodes, pod and back), many at once. Each dot is a DOM
- * element moved by the browser's animation engine (Web Animations, transforms only) and removed when it arrives: no
- * React render per packet or per frame. A dot on a reused connection is hollow; one whose request failed ends red.
+ * Every request of a batch as a dot running its path (client, nodes, pod and back), hundreds at once, drawn on one
+ * canvas over the graph by one animation-frame loop: no DOM element, layer or React render per packet. The canvas
+ * says how many are in flight (`data-in-flight`). A dot on a reused connection is hollow; a failed request's ends red.
  */
 export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce: boolean }) {
   const flow = useReactFlow()
-  const box = useRef<HTMLDivElement>(null)
+  const rf = useStoreApi()
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const flights = useRef<Flight[]>([])
   const drawn = useRef({ id: -1, count: 0 })
+  const frame = useRef(0)
+  /** Starts the drawing loop if it is not running (it stops by itself when nothing is in flight). */
+  const wake = useRef<() => void>(() => undefined)
+
   useEffect(() => {
-    const el = box.current
-    if (!el || !batch || batch.spec.count < 2) return
+    const el = canvas.current
+    if (!el) return
+    const draw = () => {
+      frame.current = 0
+      const ctx = el.getContext('2d')
+      if (!ctx) return
+      const dpr = window.devicePixelRatio || 1
+      const { width, height } = el.getBoundingClientRect()
+      if (el.width !== Math.round(width * dpr) || el.height !== Math.round(height * dpr)) {
+        el.width = Math.round(width * dpr)
+        el.height = Math.round(height * dpr)
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+      ctx.clearRect(0, 0, width, height)
+      const [tx, ty, zoom] = rf.getState().transform
+      const now = performance.now()
+      const live: Flight[] = []
+      ctx.lineWidth = 2
+      for (const f of flights.current) {
+        const at = positionAt(f, now)
+        if (!at) continue
+        live.push(f)
+        const x = at.p.x * zoom + tx
+        const y = at.p.y * zoom + ty
+        ctx.beginPath()
+        ctx.arc(x, y, RADIUS, 0, 2 * Math.PI)
+        const color = at.failed ? FAILED : COLOR
+        if (f.reused && !at.failed) {
+          ctx.fillStyle = '#fff'
+          ctx.fill()
+          ctx.strokeStyle = color
+          ctx.stroke()
+        } else {
+          ctx.fillStyle = color
+          ctx.fill()
+        }
+      }
+      if (el.dataset['inFlight'] !== String(live.length)) el.dataset['inFlight'] = String(live.length)
+      flights.current = live
+      if (live.length) frame.current = requestAnimationFrame(draw)
+    }
+    wake.current = () => {
+      if (!frame.current) frame.current = requestAnimationFrame(draw)
+    }
+    return () => {
+      cancelAnimationFrame(frame.current)
+      frame.current = 0
+    }
+  }, [rf])
+
+  useEffect(() => {
+    if (!batch || batch.spec.count < 2) return
     if (drawn.current.id !== batch.id) drawn.current = { id: batch.id, count: 0 }
     const fresh = batch.sent.slice(drawn.current.count)
     drawn.current.count = batch.sent.length
-    if (reduce) return
+    if (reduce || fresh.length === 0) return
+    const now = performance.now()
     for (const r of fresh) {
-      const path = pathOf(flow, r, batch.spec.from === 'external')
-      if (path.length < 2) continue
-      // A little spread, so that dots on one path do not hide each other.
-      const dx = ((r.index * 37) % 17) - 8
-      const dy = ((r.index * 53) % 13) - 6
-      const dot = document.createElement('span')
-      dot.className = `batch-dot${r.reused ? ' reused' : ''}`
-      dot.dataset['kind'] = 'packet'
-      el.appendChild(dot)
-      const frames: Keyframe[] = path.map(({ p, color }) => ({ transform: `translate(${p.x + dx}px, ${p.y + dy}px)`, ...(r.reused ? { borderColor: color } : { backgroundColor: color }) }))
-      if (!r.result.ok) frames.push({ ...frames.at(-1)!, ...(r.reused ? { borderColor: '#b3261e' } : { backgroundColor: '#b3261e' }) })
-      const animation = dot.animate(frames, { duration: SEGMENT_MS * (frames.length - 1), easing: 'linear', fill: 'forwards' })
-      animation.onfinish = () => dot.remove()
+      const points = pathOf(flow, r, batch.spec.from === 'external')
+      if (points.length >= 2) flights.current.push({ points, start: now, reused: r.reused, ok: r.result.ok })
     }
+    wake.current()
   }, [batch, flow, reduce])
-  // Dots of a batch still running when the layer goes are removed with it.
-  useEffect(() => {
-    const el = box.current
-    return () => el?.replaceChildren()
-  }, [])
-  return <div className="batch-dots" ref={box} aria-hidden="true" />
+
+  return <canvas className="batch-canvas" ref={canvas} data-kind="packets" data-in-flight="0" aria-hidden="true" />
 }

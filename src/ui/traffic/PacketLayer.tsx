@@ -12,7 +12,7 @@ const selectSelected = (s: TrafficStore) => s.selected
 const selectHop = (s: TrafficStore) => s.hop
 const selectRate = (s: TrafficStore) => s.hopRate
 
-/** Packets over the graph, in its coordinates (they pan and zoom with it): the watched one, and a batch's dots. */
+/** Packets over the graph: the watched one in the graph's coordinates (it pans and zooms with it), a batch's dots on a canvas above. */
 export function PacketLayer() {
   const batch = useTraffic(selectBatch)
   const selected = useTraffic(selectSelected)
@@ -23,11 +23,13 @@ export function PacketLayer() {
   // The same object while the hop is the same: a new one would restart the packet's move.
   const timing = useMemo(() => (hops && hops[hop] ? hopTiming(hops, hop, rate) : undefined), [hops, hop, rate])
   return (
-    <ViewportPortal>
-      <div className="packet-layer">
-        <BatchDots batch={batch} reduce={reduce} />
-        {hops && timing ? <WatchedPacket hops={hops} hop={hop} timing={timing} reduce={reduce} external={batch!.spec.from === 'external'} /> : null}
-      </div>
-    </ViewportPortal>
+    <>
+      <BatchDots batch={batch} reduce={reduce} />
+      <ViewportPortal>
+        <div className="packet-layer">
+          {hops && timing ? <WatchedPacket hops={hops} hop={hop} timing={timing} reduce={reduce} external={batch!.spec.from === 'external'} /> : null}
+        </div>
+      </ViewportPortal>
+    </>
   )
 }

@@ -29,9 +29,9 @@ export function TrafficPanel() {
       <h2 id="traffic-title">Send a request</h2>
       <RequestComposer />
       <Outcome />
+      <Histogram />
       <JourneyControls />
       <HopList />
-      <Histogram />
     </section>
   )
 }
