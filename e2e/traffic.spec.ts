@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 
 const readyWebPods = (page: Page) => page.locator('[data-kind="pod"][data-name^="default/web-"][data-ready="true"]')
@@ -161,5 +162,20 @@ test.describe('watching packets', () => {
       if (i < total - 1) await page.getByRole('button', { name: 'Next hop' }).click()
     }
     await expect(hops(page)).toHaveCount(total)
+  })
+
+  test('the traffic panel, the packet and its details have no serious accessibility violations; screenshots to look at', async ({ page }) => {
+    await page.getByLabel('Speed').selectOption('8')
+    await send(page, { count: 10 })
+    await expect(page.getByRole('heading', { name: /^10 of 10 requests sent/ })).toBeVisible({ timeout: 15_000 })
+    await page.getByRole('button', { name: 'Pause packet' }).click()
+    await hops(page).filter({ hasText: 'DNAT' }).filter({ hasText: ':8080' }).getByRole('button').click()
+    await page.screenshot({ path: 'test-results/traffic-1280x720.png' })
+    const results = await new AxeBuilder({ page }).analyze()
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([])
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await page.getByRole('button', { name: 'Fit View' }).click()
+    await page.screenshot({ path: 'test-results/traffic-1920x1080.png' })
   })
 })

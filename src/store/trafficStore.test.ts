@@ -86,4 +86,14 @@ describe('stepping through a request', () => {
     traffic.getState().forward()
     expect(traffic.getState().playing).toBe(false)
   })
+
+  it('freezes the cluster while one request is watched, and lets it run again for a batch, which needs its time', () => {
+    const { sims, traffic } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 1, keepAlive: false })
+    expect(sims.getState().playing).toBe(false)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 10, keepAlive: false })
+    expect(sims.getState().playing).toBe(true)
+    for (let t = 0; t < REQUEST_SPACING_MS * 10; t += 50) sims.getState().tick(50)
+    expect(traffic.getState().batch!.sent).toHaveLength(10)
+  })
 })

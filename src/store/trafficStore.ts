@@ -138,7 +138,9 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
         open = undefined
         set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true })
         sendOne()
-        if (get().freeze && count === 1) sims.getState().pause()
+        // One request is watched with the cluster frozen (when asked); a batch is spread over cluster time, so it runs.
+        if (count === 1 && get().freeze) sims.getState().pause()
+        if (count > 1) sims.getState().play()
       },
       pump: () => {
         const now = sims.getState().sim.now

@@ -65,7 +65,7 @@ export function Histogram() {
   const connections = batch.sent.length - reused
   const expected = ready.length ? ok / ready.length : 0
   const max = Math.max(1, expected, ...served.values())
-  const chi2 = ready.length > 1 && !batch.spec.keepAlive ? ready.reduce((s, p) => s + ((served.get(p) ?? 0) - expected) ** 2 / expected, 0) : undefined
+  const chi2 = ready.length > 1 && !batch.spec.keepAlive && !batch.backends?.local ? ready.reduce((s, p) => s + ((served.get(p) ?? 0) - expected) ** 2 / expected, 0) : undefined
   return (
     <section className="histogram" aria-labelledby="histogram-title">
       <h3 id="histogram-title">
@@ -90,8 +90,8 @@ export function Histogram() {
               const note = !ready.includes(p) ? ' (became ready during the batch)' : !pods.has(p) ? ' (gone now)' : ''
               return (
                 <tr key={p} data-pod={p}>
-                  <th scope="row" title={p}>
-                    {p.split('/')[1]}
+                  <th scope="row" title={p} data-pod-name="">
+                    <bdi>{p.split('/')[1]}</bdi>
                     {note ? <small>{note}</small> : null}
                   </th>
                   <td className="num">{n}</td>
@@ -115,7 +115,9 @@ export function Histogram() {
         </ul>
       ) : null}
       <p className="hint">
-        {batch.spec.keepAlive
+        {batch.backends?.local
+          ? `externalTrafficPolicy: Local: the load balancer (or the node you sent to) picks a node, and each node sends only to its own pods, keeping the client's address. A pod alone on its node gets that node's whole share; the dice over pods is not fair.`
+          : batch.spec.keepAlive
           ? `Keep-alive: the dice is rolled when a connection opens; conntrack keeps every later request on the pod it chose (${reused} of ${batch.sent.length} reused a connection).`
           : ready.length
             ? `A fair dice over the ${ready.length} pods ready at the start gives ${expected.toFixed(1)} each${rows.length > MAX_BARS ? ', so the number of pods serving k requests follows a binomial law (the lines)' : ' (the line)'}${chi2 !== undefined ? `; χ² = ${chi2.toFixed(2)} with ${ready.length - 1} degrees of freedom` : ''}.`

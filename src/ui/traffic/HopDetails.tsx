@@ -2,6 +2,7 @@ import type { Hop } from '../../sim'
 import { rewriteName, stepName } from './hopText'
 import { RuleWalk } from './RuleWalk'
 import type { HopTiming } from './timing'
+import { ipOf, useClusterIPs } from './useClusterIPs'
 
 /** One side of the header; a field that differs from the other side is marked, in colour and in words. */
 function HeaderRow({ label, side, other, kind }: { label: string; side: Hop['before']; other: Hop['before']; kind: 'before' | 'after' }) {
@@ -27,9 +28,12 @@ function HeaderRow({ label, side, other, kind }: { label: string; side: Hop['bef
 /** The packet at one hop: where, its header before and after (rewritten fields marked), the rule, the chain, the walk. */
 export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; index: number; count: number; timing: HopTiming; running: boolean }) {
   const rewrite = rewriteName(hop)
+  const clusterIPs = useClusterIPs()
+  // Said where the packet is still addressed to a Service's virtual IP (the hops before its DNAT).
+  const virtual = hop.phase !== 'reply' ? clusterIPs.get(ipOf(hop.before.dst)) : undefined
   return (
     <section className="hop-details" aria-label="Packet at this hop" data-hop={index}>
-      <div className="hop-summary">
+      <div className="hop-summary" tabIndex={0} aria-label="Header, rule and chain">
       <h3>
         Hop {index + 1} of {count}: {stepName(hop)} at {hop.at} <span className="hop-phase">({hop.phase})</span>
         {rewrite ? <span className="rewrite-badge">{rewrite}</span> : null}
@@ -51,6 +55,11 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
         </tbody>
       </table>
       <p className="hop-note">{hop.note}</p>
+      {virtual ? (
+        <p className="hop-virtual">
+          <code>{ipOf(hop.before.dst)}</code> is the ClusterIP of {virtual}: it is on no interface of any node or pod; only the rules kube-proxy wrote know it.
+        </p>
+      ) : null}
       {hop.chain ? (
         <p className="hop-chain">
           <span className="label">chain</span> <code>{hop.chain}</code>

@@ -41,7 +41,7 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
       <div className="rule-walk-title">
         {hop.chain?.split(' ')[0] ?? 'nat'} rules the first packet was tested against on {hop.at}: {done ? rules.length : `${count} of ${rules.length}`}
       </div>
-      <ol ref={list} aria-label={`Rules evaluated at ${hop.at}`}>
+      <ol ref={list} aria-label={`Rules evaluated at ${hop.at}`} tabIndex={0}>
         {rules.slice(0, Math.max(count, 0)).map((r, i) => {
           const fired = done && r.line === hop.rule
           const now = !done && i === count - 1

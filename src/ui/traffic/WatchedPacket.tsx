@@ -1,15 +1,10 @@
 import { useReactFlow } from '@xyflow/react'
 import { animate, motion, useMotionValue } from 'framer-motion'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Hop } from '../../sim'
-import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
 import { anchorOf, serviceAnchor, type Point } from './anchors'
 import type { HopTiming } from './timing'
-
-const selectServices = (s: SimulationStore) => s.state.services
-
-const ipOf = (endpoint: string) => endpoint.slice(0, endpoint.lastIndexOf(':'))
+import { ipOf, useClusterIPs } from './useClusterIPs'
 
 /** One field of the packet's label: marked when this hop rewrote it. */
 function Field({ value, rewritten }: { value: string; rewritten: boolean }) {
@@ -23,13 +18,12 @@ function Field({ value, rewritten }: { value: string; rewritten: boolean }) {
  */
 export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: readonly Hop[]; hop: number; timing: HopTiming; reduce: boolean; external: boolean }) {
   const flow = useReactFlow()
-  const services = useSim(selectServices)
   const x = useMotionValue(0)
   const y = useMotionValue(0)
   const [rewritten, setRewritten] = useState({ hops, hop, done: false })
   const h = hops[hop]!
   const done = rewritten.hops === hops && rewritten.hop === hop && rewritten.done
-  const clusterIPs = useMemo(() => new Map([...services.values()].filter((s) => s.spec.clusterIP && s.spec.clusterIP !== 'None').map((s) => [s.spec.clusterIP!, `${s.metadata.namespace}/${s.metadata.name}`])), [services])
+  const clusterIPs = useClusterIPs()
   useEffect(() => {
     const to = anchorOf(flow, h.at)
     const first = hop === 0
@@ -64,7 +58,6 @@ export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: r
         <span className="packet-dot" aria-hidden="true" />
         <span className="packet-label">
           {shown.proto} <Field value={shown.src} rewritten={done && h.before.src !== h.after.src} /> → <Field value={shown.dst} rewritten={done && h.before.dst !== h.after.dst} />
-          {aimed ? <span className="packet-aim-note"> ({aimed}, on no interface)</span> : null}
         </span>
       </motion.div>
     </>

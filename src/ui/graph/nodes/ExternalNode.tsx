@@ -9,7 +9,7 @@ export const ExternalNode = memo(function ExternalNode({ data }: NodeProps & { d
     <div className={`external external-${lb ? 'lb' : 'internet'}`} data-kind="external" data-name={data.name}>
       <div className="external-title">{lb ? 'Load balancer' : 'Internet'}</div>
       <div className="external-meta">{data.addresses.length ? data.addresses.join(', ') : lb ? 'address <pending>' : ''}</div>
-      <div className="external-note">{lb ? 'forwards to a node, unchanged' : 'outside the cluster'}</div>
+      <div className="external-note">{lb ? 'forwards to a node as is' : 'outside the cluster'}</div>
     </div>
   )
 })
