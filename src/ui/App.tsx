@@ -152,7 +152,7 @@ export function App() {
               <Inspector selected={selected} {...(service ? { service } : {})} onSelect={select} />
             </div>
             <div {...panel('Traffic')}>
-              <TrafficPanel />
+              <TrafficPanel detailsShown={showStrip} onShowDetails={() => setShowStrip(true)} />
             </div>
             <div {...panel('YAML')}>
               <YamlEditor />

@@ -5,11 +5,12 @@ import type { HopTiming } from './timing'
 import { ipOf, useClusterIPs } from './useClusterIPs'
 
 /** One side of the header; a field that differs from the other side is marked, in colour and in words. */
-function HeaderRow({ label, side, other, kind }: { label: string; side: Hop['before']; other: Hop['before']; kind: 'before' | 'after' }) {
+function HeaderRow({ label, side, other, kind, rewriteAt = 0 }: { label: string; side: Hop['before']; other: Hop['before']; kind: 'before' | 'after'; rewriteAt?: number }) {
   const field = (name: 'src' | 'dst') => {
     const differs = side[name] !== other[name]
     return (
-      <td className={differs ? `field-changed ${name}-${kind}` : undefined} data-field={name}>
+      // A rewritten field lights up when the packet's header is rewritten on the graph (after its rule walk).
+      <td className={differs ? `field-changed ${name}-${kind}` : undefined} data-field={name} style={differs && kind === 'after' ? { animationDelay: `${rewriteAt}ms` } : undefined}>
         {side[name]}
         {differs && kind === 'after' ? <span className="visually-hidden"> (rewritten)</span> : null}
       </td>
@@ -51,7 +52,7 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
         </thead>
         <tbody>
           <HeaderRow label="before" side={hop.before} other={hop.after} kind="before" />
-          <HeaderRow label="after" side={hop.after} other={hop.before} kind="after" />
+          <HeaderRow key={`${index}-${running}`} label="after" side={hop.after} other={hop.before} kind="after" rewriteAt={running ? timing.travel + timing.perRule * timing.steppedRules : 0} />
         </tbody>
       </table>
       <p className="hop-note">{hop.note}</p>

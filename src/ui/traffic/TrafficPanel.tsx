@@ -23,7 +23,8 @@ function Outcome() {
 }
 
 /** Sending requests and following them: the composer, the player, the hops, the spread over pods. */
-export function TrafficPanel() {
+export function TrafficPanel({ detailsShown, onShowDetails }: { detailsShown: boolean; onShowDetails: () => void }) {
+  const request = useTraffic(selectRequest)
   return (
     <section className="panel traffic" aria-labelledby="traffic-title">
       <h2 id="traffic-title">Send a request</h2>
@@ -31,6 +32,11 @@ export function TrafficPanel() {
       <Outcome />
       <Histogram />
       <JourneyControls />
+      {request && !detailsShown ? (
+        <button type="button" onClick={onShowDetails}>
+          Show the packet under the graph
+        </button>
+      ) : null}
       <HopList />
     </section>
   )
