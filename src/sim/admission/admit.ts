@@ -19,7 +19,7 @@ export interface Admitted {
   readonly object: KubeObject
   readonly old: KubeObject | undefined
   /** kubectl-style lines; empty when the object is accepted. */
-  readonly errors: { path: string; message: string }[]
+  readonly errors: { path: string; message: string; field?: string }[]
 }
 
 /** kubectl's resource names, for "deployments.apps "web" not found" and "deployment.apps/web created". */
@@ -156,7 +156,7 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
     key,
     object,
     old,
-    errors: errors.map((e) => ({ path: e.path, message: invalidObjectMessage(kind, name, [e]) })),
+    errors: errors.map((e) => ({ path: e.path, message: invalidObjectMessage(kind, name, [e]), field: e.message })),
   }
 }
 

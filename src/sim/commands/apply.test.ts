@@ -14,6 +14,21 @@ describe('kubectl apply', () => {
     expect(sim.apply({ ...manifest, metadata: { name: 'db', labels: { tier: 'data' } } }).applied.map((a) => a.message)).toEqual(['service/db configured'])
   })
 
+  it('reports several errors of one object as kubectl does: the object once, each field error as a bullet', () => {
+    const sim = webCluster()
+    const r = sim.apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 70000\n    name: a\n  - port: 80\n    name: a\n')
+    expect(r.ok).toBe(false)
+    expect(r.message).toBe(
+      'The Service "bad" is invalid:\n' +
+        '* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n' +
+        '* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive\n' +
+        '* spec.ports[1].name: Duplicate value: "a"',
+    )
+    // Each error still names its field and line, for the editor's gutter.
+    expect(r.errors.map((e) => [e.path, e.line])).toEqual([['spec.ports[0].port', 7], ['spec.ports[0].targetPort', 7], ['spec.ports[1].name', 10]])
+    expect(sim.apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  ports:\n  - port: 0\n    targetPort: 80\n').message).toBe('The Service "one" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive')
+  })
+
   it('changes nothing when one object of many is invalid, and names the field and the reason', () => {
     const sim = createSimulation({ seed: 1 })
     const before = sim.state

@@ -54,7 +54,7 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
     const a = admit(engine.state, doc.object, engine.config, claims, pendingNamespaces)
     for (const e of a.errors) {
       const line = doc.lineOf(e.path) ?? (doc.line || undefined)
-      errors.push({ ...(a.kind && a.key ? { object: describe(a) } : {}), path: e.path, message: e.message, ...(line ? { line } : {}) })
+      errors.push({ ...(a.kind && a.key ? { object: describe(a) } : {}), path: e.path, message: e.message, ...(e.field ? { field: e.field } : {}), ...(line ? { line } : {}) })
     }
     if (a.kind === 'Deployment' || a.kind === 'ReplicaSet') {
       const want = (a.object as Deployment | ReplicaSet).spec?.replicas ?? 0

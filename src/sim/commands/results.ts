@@ -5,6 +5,8 @@ export interface CommandError {
   /** The field path ("spec.ports[0].port"), or "" for the whole input. */
   readonly path: string
   readonly message: string
+  /** The field error alone ("spec.ports[0].port: Invalid value: ..."), when `message` is an object's validation error. */
+  readonly field?: string
   /** 1-based line in the YAML that was applied, when known. */
   readonly line?: number
 }
@@ -25,9 +27,32 @@ export interface CommandResult {
   readonly ok: boolean
   readonly errors: CommandError[]
   readonly applied: CommandOutcome[]
+  /** When it failed: everything kubectl would print, each invalid object once with its field errors as bullets. */
+  readonly message?: string
 }
 
-export const failed = (errors: CommandError[]): CommandResult => ({ ok: false, errors, applied: [] })
+export const failed = (errors: CommandError[]): CommandResult => ({ ok: false, errors, applied: [], message: kubectlMessage(errors) })
+
+/**
+ * The errors as kubectl prints them: one error of an object on one line after its header, several as a bulleted
+ * list under it (apimachinery's aggregate as kubectl's MultilineError renders it).
+ */
+export function kubectlMessage(errors: readonly CommandError[]): string {
+  const out: string[] = []
+  for (let i = 0; i < errors.length; ) {
+    const e = errors[i]!
+    if (!e.field || !e.message.endsWith(e.field)) {
+      out.push(e.message)
+      i++
+      continue
+    }
+    const head = e.message.slice(0, e.message.length - e.field.length)
+    const fields: string[] = []
+    for (; i < errors.length && errors[i]!.field && errors[i]!.object === e.object && errors[i]!.message === head + errors[i]!.field; i++) fields.push(errors[i]!.field!)
+    out.push(fields.length === 1 ? head + fields[0] : `${head.trimEnd()}\n${fields.map((f) => `* ${f}`).join('\n')}`)
+  }
+  return out.join('\n')
+}
 
 /** etcd's key for an object, as the API server stores it (nodes still live under "minions"). */
 export function etcdKey(kind: string, namespace: string | undefined, name: string): string {

@@ -11,7 +11,7 @@ export function scale(engine: Engine, namespace: string, name: string, replicas:
   const objectName = `${kind} ${key}`
   if (!obj) return failed([{ object: objectName, path: 'metadata.name', message: `Error from server (NotFound): ${RESOURCE_NAMES[kind]!.plural} "${name}" not found` }])
   const errs = validateReplicas('spec.replicas', replicas)
-  if (errs.length) return failed(errs.map((e) => ({ object: objectName, path: e.path, message: invalidObjectMessage(kind, name, [e]) })))
+  if (errs.length) return failed(errs.map((e) => ({ object: objectName, path: e.path, message: invalidObjectMessage(kind, name, [e]), field: e.message })))
   const n = replicas as number
   const projected = engine.state.pods.size + n - obj.spec.replicas
   if (projected > engine.config.maxPods) {

@@ -14,7 +14,7 @@ describe('kubectl get', () => {
     const pending = sim.kubectlGet('svc')
     expect(pending).toMatch(/web-lb\s+LoadBalancer\s+\S+\s+<pending>\s+80:3\d{4}\/TCP/)
     sim.settle()
-    const text = ['nodes -o wide', 'pods -o wide', 'svc', 'endpointslices', 'endpoints', 'deploy', 'rs']
+    const text = ['nodes -o wide', 'pods -o wide', 'svc', 'svc -o wide', 'endpointslices', 'endpoints', 'deploy', 'deploy -o wide', 'rs -o wide']
       .map((cmd) => `$ kubectl get ${cmd}\n${sim.kubectlGet(cmd.split(' ')[0]!, { wide: cmd.includes('wide') })}`)
       .join('\n')
     expect(sim.kubectlGet('svc')).toMatch(/^NAME {3,}TYPE {3,}CLUSTER-IP {3,}EXTERNAL-IP {3,}PORT\(S\) {3,}AGE\n/)
@@ -41,5 +41,19 @@ describe('kubectl get', () => {
 
   it('says there is nothing, as kubectl does', () => {
     expect(webCluster().kubectlGet('pods', { namespace: 'kube-public' })).toBe('No resources found in kube-public namespace.\n')
+  })
+
+  it('caps an EndpointSlice\'s PORTS at three, and sorts selectors by key, as kubectl does', () => {
+    const sim = webCluster()
+    const ports = [1, 2, 3, 4, 5].map((n) => ({ name: `p${n}`, port: 8000 + n }))
+    sim.apply([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'many' }, spec: { selector: { app: 'web' }, ports } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'two' }, spec: { selector: { tier: 'x', app: 'web' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'none' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } },
+    ])
+    sim.settle()
+    expect(sim.kubectlGet('endpointslices')).toMatch(/many-\w{5} +IPv4 +8001,8002,8003 \+ 2 more\.\.\. +10\.244\./)
+    expect(sim.kubectlGet('endpointslices')).toMatch(/none-\w{5} +IPv4 +<unset> +<unset> /)
+    expect(sim.kubectlGet('svc', { wide: true })).toMatch(/two .* app=web,tier=x\n/)
   })
 })

@@ -1,5 +1,5 @@
 import type { EndpointSlice, Endpoints } from '../model/endpointSlice'
-import type { KubeObject } from '../model/meta'
+import type { KubeObject, LabelSelector } from '../model/meta'
 import type { Namespace } from '../model/namespace'
 import { isControlPlane, nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
@@ -48,6 +48,37 @@ export function externalIP(svc: Service): string {
   return svc.spec.type === 'LoadBalancer' ? '<pending>' : '<none>'
 }
 
+/** labels.FormatLabels / metav1.FormatLabelSelector: "k=v" pairs sorted by key, "<none>" when there are none. */
+function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
+  const pairs = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return pairs.length ? pairs.map(([k, v]) => `${k}=${v}`).join(',') : '<none>'
+}
+
+/** metav1.FormatLabelSelector: requirements sorted by key ("app=web", "tier in (a,b)", "canary", "!legacy"). */
+function formatSelector(selector: LabelSelector): string {
+  const reqs: [string, string][] = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`])
+  for (const r of selector.matchExpressions ?? []) {
+    const values = [...(r.values ?? [])].sort().join(',')
+    const text = r.operator === 'In' ? `${r.key} in (${values})` : r.operator === 'NotIn' ? `${r.key} notin (${values})` : r.operator === 'Exists' ? r.key : `!${r.key}`
+    reqs.push([r.key, text])
+  }
+  reqs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return reqs.length ? reqs.map(([, t]) => t).join(',') : '<none>'
+}
+
+/** -o wide for a workload: its containers' names, their images, and its selector. */
+function workloadWide(w: Deployment | ReplicaSet): string[] {
+  const containers = w.spec.template.spec.containers
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), formatSelector(w.spec.selector)]
+}
+
+/** PORTS of an EndpointSlice (formatDiscoveryPorts): up to three port numbers, then "+ N more...". */
+function slicePorts(s: EndpointSlice): string {
+  const ports = (s.ports ?? []).map((p) => (p.port !== undefined ? String(p.port) : (p.name ?? '*')))
+  if (ports.length === 0) return '<unset>'
+  return ports.length > 3 ? `${ports.slice(0, 3).join(',')} + ${ports.length - 3} more...` : ports.join(',')
+}
+
 /** ENDPOINTS: up to three addresses, then "+ N more...". */
 function firstThree(addresses: string[]): string {
   if (addresses.length === 0) return '<unset>'
@@ -61,7 +92,7 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
     wideHeaders: ['SELECTOR'],
     row: (s: Service, now, wide) => {
       const row = [s.metadata.name, s.spec.type, s.spec.type === 'ExternalName' ? '<none>' : (s.spec.clusterIP ?? '<none>'), externalIP(s), servicePorts(s), age(s, now)]
-      return wide ? [...row, s.spec.selector ? Object.entries(s.spec.selector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>'] : row
+      return wide ? [...row, formatLabels(s.spec.selector)] : row
     },
   },
   EndpointSlice: {
@@ -69,7 +100,7 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
     row: (s: EndpointSlice, now) => [
       s.metadata.name,
       s.addressType,
-      s.ports && s.ports.length ? s.ports.map((p) => String(p.port)).join(',') : '<unset>',
+      slicePorts(s),
       firstThree((s.endpoints ?? []).flatMap((e) => e.addresses)),
       age(s, now),
     ],
@@ -85,11 +116,19 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
   },
   Deployment: {
     headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-    row: (d: Deployment, now) => [d.metadata.name, `${d.status.readyReplicas ?? 0}/${d.spec.replicas}`, String(d.status.updatedReplicas ?? 0), String(d.status.availableReplicas ?? 0), age(d, now)],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (d: Deployment, now, wide) => {
+      const row = [d.metadata.name, `${d.status.readyReplicas ?? 0}/${d.spec.replicas}`, String(d.status.updatedReplicas ?? 0), String(d.status.availableReplicas ?? 0), age(d, now)]
+      return wide ? [...row, ...workloadWide(d)] : row
+    },
   },
   ReplicaSet: {
     headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
-    row: (r: ReplicaSet, now) => [r.metadata.name, String(r.spec.replicas), String(r.status.replicas ?? 0), String(r.status.readyReplicas ?? 0), age(r, now)],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (r: ReplicaSet, now, wide) => {
+      const row = [r.metadata.name, String(r.spec.replicas), String(r.status.replicas ?? 0), String(r.status.readyReplicas ?? 0), age(r, now)]
+      return wide ? [...row, ...workloadWide(r)] : row
+    },
   },
   Node: {
     headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],

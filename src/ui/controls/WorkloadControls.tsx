@@ -12,7 +12,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   const [draft, setDraft] = useState<string | undefined>(undefined)
   const scale = (n: number) => {
     const r = store.getState().scale(namespace, name, n)
-    onError(r.ok ? undefined : r.errors.map((e) => e.message).join('\n'))
+    onError(r.ok ? undefined : r.message)
   }
   const commit = () => {
     if (draft === undefined) return

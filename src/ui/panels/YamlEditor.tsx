@@ -8,12 +8,14 @@ export function YamlEditor() {
   const store = useStoreApi()
   const [text, setText] = useState(TEMPLATES['Service (NodePort)']!)
   const [errors, setErrors] = useState<CommandError[]>([])
+  const [message, setMessage] = useState('')
   const [applied, setApplied] = useState<string[]>([])
   const lines = text.split('\n')
   const errorLines = new Set(errors.map((e) => e.line).filter((l): l is number => l !== undefined))
   const apply = () => {
     const r = store.getState().apply(text)
     setErrors(r.errors)
+    setMessage(r.message ?? '')
     setApplied(r.ok ? r.applied.map((a) => a.message) : [])
   }
   return (
@@ -44,15 +46,20 @@ export function YamlEditor() {
         Apply
       </button>
       {errors.length ? (
-        <ul className="errors" role="alert" aria-label="Apply errors">
-          {errors.map((e, i) => (
-            <li key={i}>
-              {e.line ? <strong>line {e.line}: </strong> : null}
-              {e.message}
-            </li>
-          ))}
-          <li className="hint">Nothing was changed.</li>
-        </ul>
+        <div className="errors" role="alert" aria-label="Apply errors">
+          <pre className="kubectl-output">{message}</pre>
+          <ul>
+            {errors
+              .filter((e) => e.line)
+              .map((e, i) => (
+                <li key={i}>
+                  <strong>line {e.line}: </strong>
+                  {e.path || e.message}
+                </li>
+              ))}
+          </ul>
+          <p className="hint">Nothing was changed.</p>
+        </div>
       ) : null}
       {applied.length ? (
         <ul className="applied" aria-live="polite">
