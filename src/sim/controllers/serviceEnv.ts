@@ -89,11 +89,48 @@ function expand(value: string, lookup: (name: string) => string | undefined): st
   return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => (m === '$$' ? '$' : (lookup(name!) ?? m)))
 }
 
-/** /etc/resolv.conf as the kubelet writes it for dnsPolicy ClusterFirst (pkg/kubelet/network/dns). */
+/** At most this many nameservers reach resolv.conf (glibc reads no more); the kubelet drops the rest. */
+const MAX_NAMESERVERS = 3
+
+const unique = (xs: readonly string[]) => [...new Set(xs)]
+
+/**
+ * /etc/resolv.conf as the kubelet writes it (pkg/kubelet/network/dns, GetPodDNS): for ClusterFirst the cluster's DNS
+ * Service, the namespace's search list and ndots:5; for Default (and hostNetwork pods under ClusterFirst) the node's
+ * own file; for None nothing but the pod's dnsConfig. A dnsConfig is then appended: nameservers and searches after the
+ * policy's (duplicates dropped), options merged by name (the pod's value wins).
+ */
 export function resolvConf(pod: Pod, dnsServiceIP: string, clusterDomain: string, nodeResolvConf: string): string {
   const policy = pod.spec.dnsPolicy ?? 'ClusterFirst'
   const cluster = policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !pod.spec.hostNetwork)
-  if (!cluster) return nodeResolvConf
-  const ns = pod.metadata.namespace
-  return `search ${ns}.svc.${clusterDomain} svc.${clusterDomain} ${clusterDomain}\nnameserver ${dnsServiceIP}\noptions ndots:5\n`
+  const config = pod.spec.dnsConfig
+  if (!cluster && policy !== 'None' && !config) return nodeResolvConf
+  let nameservers: string[] = []
+  let searches: string[] = []
+  let options: [string, string | undefined][] = []
+  if (cluster) {
+    const ns = pod.metadata.namespace
+    nameservers = [dnsServiceIP]
+    searches = [`${ns}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain]
+    options = [['ndots', '5']]
+  } else if (policy !== 'None') {
+    for (const line of nodeResolvConf.split('\n')) {
+      const [key, ...rest] = line.trim().split(/\s+/)
+      if (key === 'nameserver') nameservers.push(...rest.slice(0, 1))
+      if (key === 'search') searches = rest
+      if (key === 'options') options = rest.map((o) => [o.split(':')[0]!, o.includes(':') ? o.slice(o.indexOf(':') + 1) : undefined])
+    }
+  }
+  nameservers = unique([...nameservers, ...(config?.nameservers ?? [])]).slice(0, MAX_NAMESERVERS)
+  searches = unique([...searches, ...(config?.searches ?? [])])
+  for (const o of config?.options ?? []) {
+    const i = options.findIndex(([name]) => name === o.name)
+    if (i >= 0) options[i] = [o.name, o.value]
+    else options.push([o.name, o.value])
+  }
+  return [
+    ...(searches.length ? [`search ${searches.join(' ')}`] : []),
+    ...nameservers.map((n) => `nameserver ${n}`),
+    ...(options.length ? [`options ${options.map(([n, v]) => (v === undefined ? n : `${n}:${v}`)).join(' ')}`] : []),
+  ].join('\n') + '\n'
 }

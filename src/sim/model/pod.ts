@@ -51,6 +51,13 @@ export interface Toleration {
   readonly tolerationSeconds?: number
 }
 
+/** What a pod adds to (or, with dnsPolicy None, sets as) its resolv.conf. */
+export interface PodDNSConfig {
+  readonly nameservers?: readonly string[]
+  readonly searches?: readonly string[]
+  readonly options?: readonly { readonly name: string; readonly value?: string }[]
+}
+
 export interface PodSpec {
   readonly containers: readonly Container[]
   readonly initContainers?: readonly Container[]
@@ -61,6 +68,7 @@ export interface PodSpec {
   readonly subdomain?: string
   readonly hostNetwork?: boolean
   readonly dnsPolicy?: string
+  readonly dnsConfig?: PodDNSConfig
   readonly restartPolicy?: string
   readonly terminationGracePeriodSeconds?: number
   readonly enableServiceLinks?: boolean

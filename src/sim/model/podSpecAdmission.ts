@@ -1,4 +1,5 @@
-import { duplicate, invalid, required, unsupported, validateDns1123Label, validatePortName, validatePortNumber, type FieldError } from './fieldErrors'
+import { isIPv4 } from '../runtime/ip'
+import { duplicate, invalid, required, unsupported, validateDns1123Label, validateDns1123Subdomain, validatePortName, validatePortNumber, type FieldError } from './fieldErrors'
 import type { Container, PodSpec, Probe, Toleration } from './pod'
 
 /** pkg/apis/core/v1/defaults.go for a probe. */
@@ -130,6 +131,29 @@ function validateContainer(path: string, c: unknown, names: Set<string>): FieldE
   return errs
 }
 
+/** validatePodDNSConfig: None needs a nameserver; at most 3 nameservers, each an IP; at most 32 searches; named options. */
+function validateDnsConfig(path: string, policy: string | undefined, config: unknown): FieldError[] {
+  const c = (config ?? undefined) as { nameservers?: unknown; searches?: unknown; options?: unknown } | undefined
+  const nameservers = Array.isArray(c?.nameservers) ? (c.nameservers as unknown[]) : []
+  // dnsPolicy None: a dnsConfig with a nameserver first, and nothing else is said until there is one.
+  if (policy === 'None' && !c) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')]
+  if (policy === 'None' && nameservers.length === 0) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')]
+  if (!c) return []
+  const errs: FieldError[] = []
+  if (nameservers.length > 3) errs.push(invalid(`${path}.nameservers`, nameservers, 'must not have more than 3 nameservers'))
+  nameservers.forEach((n, i) => {
+    if (typeof n !== 'string' || !isIPv4(n)) errs.push(invalid(`${path}.nameservers[${i}]`, n, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'))
+  })
+  const searches = Array.isArray(c.searches) ? (c.searches as unknown[]) : []
+  if (searches.length > 32) errs.push(invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'))
+  searches.forEach((d, i) => errs.push(...validateDns1123Subdomain(`${path}.searches[${i}]`, typeof d === 'string' ? d.replace(/\.$/, '') : d)))
+  const options = Array.isArray(c.options) ? (c.options as { name?: unknown }[]) : []
+  options.forEach((o, i) => {
+    if (typeof o?.name !== 'string' || o.name === '') errs.push(required(`${path}.options[${i}].name`))
+  })
+  return errs
+}
+
 /** ValidatePodSpec, for the fields the simulation uses. `path` is e.g. "spec" or "spec.template.spec". */
 export function validatePodSpec(path: string, spec: unknown): FieldError[] {
   if (typeof spec !== 'object' || spec === null) return [required(path)]
@@ -143,6 +167,7 @@ export function validatePodSpec(path: string, spec: unknown): FieldError[] {
   if (s.restartPolicy !== undefined && !restart.includes(s.restartPolicy)) errs.push(unsupported(`${path}.restartPolicy`, s.restartPolicy, restart))
   const dns = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']
   if (s.dnsPolicy !== undefined && !dns.includes(s.dnsPolicy)) errs.push(unsupported(`${path}.dnsPolicy`, s.dnsPolicy, dns))
+  errs.push(...validateDnsConfig(`${path}.dnsConfig`, s.dnsPolicy, s.dnsConfig))
   const grace = s.terminationGracePeriodSeconds
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0)) {
     errs.push(invalid(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than or equal to 0'))
