@@ -8,8 +8,17 @@ import { CLUSTER_SCOPED, isSimulatedKind } from '../state'
 import { toTimestamp } from '../runtime/time'
 import { etcdKey, failed, type CommandResult } from './results'
 
-/** kubectl's names and short names for the simulated kinds. */
+/** kubectl's names and short names: the simulated kinds, and the common ones stored but not simulated. */
 const KIND_ALIASES: Record<string, string> = {
+  cm: 'ConfigMap', configmap: 'ConfigMap', configmaps: 'ConfigMap',
+  sa: 'ServiceAccount', serviceaccount: 'ServiceAccount', serviceaccounts: 'ServiceAccount',
+  secret: 'Secret', secrets: 'Secret',
+  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
+  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
+  job: 'Job', jobs: 'Job', cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
+  ing: 'Ingress', ingress: 'Ingress', ingresses: 'Ingress',
+  netpol: 'NetworkPolicy', networkpolicy: 'NetworkPolicy', networkpolicies: 'NetworkPolicy',
+  pvc: 'PersistentVolumeClaim', persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim',
   po: 'Pod', pod: 'Pod', pods: 'Pod',
   svc: 'Service', service: 'Service', services: 'Service',
   deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',

@@ -56,4 +56,11 @@ describe('kubectl get', () => {
     expect(sim.kubectlGet('endpointslices')).toMatch(/none-\w{5} +IPv4 +<unset> +<unset> /)
     expect(sim.kubectlGet('svc', { wide: true })).toMatch(/two .* app=web,tier=x\n/)
   })
+
+  it('knows the short names of kinds it stores without simulating them', () => {
+    const sim = webCluster()
+    sim.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'frontend' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: 'b' } }])
+    expect(sim.kubectlGet('sa')).toMatch(/^NAME +AGE\nfrontend /)
+    expect(sim.kubectlGet('cm')).toMatch(/^NAME +AGE\nsettings /)
+  })
 })
