@@ -16,17 +16,26 @@ function binomial(n: number, k: number, p: number): number {
   return Math.exp(log)
 }
 
-/** How many pods served 0, 1, 2, … requests, beside what a fair dice over `pods` pods would give for `n` requests. */
-function Spread({ counts, pods, n }: { counts: readonly number[]; pods: number; n: number }) {
-  const top = Math.max(...counts)
-  const rows = Array.from({ length: top + 1 }, (_, k) => ({ k, seen: counts.filter((c) => c === k).length, expected: pods * binomial(n, k, 1 / pods) }))
-  const max = Math.max(1, ...rows.map((r) => Math.max(r.seen, r.expected)))
+interface BarRow {
+  readonly key: string
+  /** The row's label; a pod name is cut at its start, where the pods of one ReplicaSet are alike. */
+  readonly label: string
+  readonly podName?: boolean
+  readonly note?: string
+  readonly count: number
+  /** Where a fair dice would put it, drawn as a dashed line. */
+  readonly expected?: number
+}
+
+/** A table of counts with a bar each, scaled to the largest count or expectation. */
+function BarTable({ label, headers, rows }: { label: string; headers: readonly [string, string]; rows: readonly BarRow[] }) {
+  const max = Math.max(1, ...rows.map((r) => Math.max(r.count, r.expected ?? 0)))
   return (
-    <table aria-label="Pods by requests served">
+    <table aria-label={label}>
       <thead>
         <tr>
-          <th scope="col">requests</th>
-          <th scope="col">pods</th>
+          <th scope="col">{headers[0]}</th>
+          <th scope="col">{headers[1]}</th>
           <th scope="col">
             <span className="visually-hidden">bar</span>
           </th>
@@ -34,18 +43,26 @@ function Spread({ counts, pods, n }: { counts: readonly number[]; pods: number; 
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.k}>
-            <th scope="row">{r.k}</th>
-            <td className="num">{r.seen}</td>
+          <tr key={r.key} data-key={r.key}>
+            <th scope="row" title={r.key} {...(r.podName ? { 'data-pod-name': '' } : {})}>
+              <bdi>{r.label}</bdi>
+              {r.note ? <small>{r.note}</small> : null}
+            </th>
+            <td className="num">{r.count}</td>
             <td className="bar-cell">
-              <span className="bar" style={{ width: `${(100 * r.seen) / max}%` }} />
-              <span className="expected" style={{ left: `${(100 * r.expected) / max}%` }} title={`expected ${r.expected.toFixed(1)}`} />
+              <span className="bar" style={{ width: `${(100 * r.count) / max}%` }} />
+              {r.expected !== undefined ? <span className="expected" style={{ left: `${(100 * r.expected) / max}%` }} title={`expected ${r.expected.toFixed(1)}`} /> : null}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
   )
+}
+
+/** How many pods served 0, 1, 2, … requests, beside what a fair dice over `pods` pods would give for `n` requests. */
+function spreadRows(counts: readonly number[], pods: number, n: number): BarRow[] {
+  return Array.from({ length: Math.max(...counts) + 1 }, (_, k) => ({ key: String(k), label: String(k), count: counts.filter((c) => c === k).length, expected: pods * binomial(n, k, 1 / pods) }))
 }
 
 /**
@@ -64,7 +81,6 @@ export function Histogram() {
   const ok = [...served.values()].reduce((a, b) => a + b, 0)
   const connections = batch.sent.length - reused
   const expected = ready.length ? ok / ready.length : 0
-  const max = Math.max(1, expected, ...served.values())
   const chi2 = ready.length > 1 && !batch.spec.keepAlive && !batch.backends?.local ? ready.reduce((s, p) => s + ((served.get(p) ?? 0) - expected) ** 2 / expected, 0) : undefined
   return (
     <section className="histogram" aria-labelledby="histogram-title">
@@ -72,38 +88,16 @@ export function Histogram() {
         {batch.sent.length} of {batch.spec.count} requests sent, {connections} {connections === 1 ? 'connection' : 'connections'}
       </h3>
       {rows.length > MAX_BARS ? (
-        <Spread counts={rows.map((p) => served.get(p) ?? 0)} pods={rows.length} n={ok} />
+        <BarTable label="Pods by requests served" headers={['requests', 'pods']} rows={spreadRows(rows.map((p) => served.get(p) ?? 0), rows.length, ok)} />
       ) : (
-        <table aria-label="Requests per pod">
-          <thead>
-            <tr>
-              <th scope="col">pod</th>
-              <th scope="col">served</th>
-              <th scope="col">
-                <span className="visually-hidden">bar</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => {
-              const n = served.get(p) ?? 0
-              const note = !ready.includes(p) ? ' (became ready during the batch)' : !pods.has(p) ? ' (gone now)' : ''
-              return (
-                <tr key={p} data-pod={p}>
-                  <th scope="row" title={p} data-pod-name="">
-                    <bdi>{p.split('/')[1]}</bdi>
-                    {note ? <small>{note}</small> : null}
-                  </th>
-                  <td className="num">{n}</td>
-                  <td className="bar-cell">
-                    <span className="bar" style={{ width: `${(100 * n) / max}%` }} />
-                    {expected > 0 && ready.includes(p) ? <span className="expected" style={{ left: `${(100 * expected) / max}%` }} title={`expected ${expected.toFixed(1)}`} /> : null}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <BarTable
+          label="Requests per pod"
+          headers={['pod', 'served']}
+          rows={rows.map((p) => {
+            const note = !ready.includes(p) ? ' (became ready during the batch)' : !pods.has(p) ? ' (gone now)' : undefined
+            return { key: p, label: p.split('/')[1]!, podName: true, count: served.get(p) ?? 0, ...(note ? { note } : {}), ...(expected > 0 && ready.includes(p) ? { expected } : {}) }
+          })}
+        />
       )}
       {failed.size ? (
         <ul className="failures" aria-label="Failed requests">
@@ -116,7 +110,7 @@ export function Histogram() {
       ) : null}
       <p className="hint">
         {batch.backends?.local
-          ? `externalTrafficPolicy: Local: the load balancer (or the node you sent to) picks a node, and each node sends only to its own pods, keeping the client's address. A pod alone on its node gets that node's whole share; the dice over pods is not fair.`
+          ? `From outside under externalTrafficPolicy: Local, a node sends only to its own pods (keeping the client's address), so the spread follows the nodes traffic enters, not the pods: a pod alone on its node gets that node's whole share.`
           : batch.spec.keepAlive
           ? `Keep-alive: the dice is rolled when a connection opens; conntrack keeps every later request on the pod it chose (${reused} of ${batch.sent.length} reused a connection).`
           : ready.length
