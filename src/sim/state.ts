@@ -36,6 +36,8 @@ export interface ConntrackEntry {
   readonly expiresAt: number
   /** Where the connection was DNAT-ed to, if it was. */
   readonly dnat?: { readonly ip: string; readonly port: number }
+  /** A TCP connection that was closed: the entry waits out TIME_WAIT, and a new connection on its tuple starts afresh. */
+  readonly closed?: boolean
 }
 
 /** One node's kernel state the dataplane keeps between packets: conntrack and the `recent` module's lists. */

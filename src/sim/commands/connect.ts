@@ -1,4 +1,5 @@
 import type { QueryType } from '../dns/coreDnsAnswer'
+import { freePort } from '../dataplane/freePort'
 import { forward, reply, type Journey } from '../dataplane/journey'
 import type { Header, Hop } from '../dataplane/packet'
 import { addr } from '../dataplane/packet'
@@ -53,9 +54,9 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
     return { ok: false, reason: `target: Invalid value: "${target}": must be host:port with a port from 1 to 65535`, hops: [], rulesEvaluated: 0 }
   }
-  const j: Journey = { state: engine.state, rng: engine.rt.rng, clusterCIDR: engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true }
+  const reusing = opts.keepAlive === true && opts.sourcePort !== undefined
+  const j: Journey = { state: engine.state, rng: engine.rt.rng, clusterCIDR: engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }
   const proto = opts.protocol ?? 'tcp'
-  const sport = opts.sourcePort ?? 32768 + engine.rt.rng.int(60999 - 32768 + 1)
   const done = (r: Omit<ConnectResult, 'hops' | 'rulesEvaluated'>): ConnectResult => {
     engine.state = j.state
     const rulesEvaluated = j.hops.filter((h) => h.phase === 'request').reduce((n, h) => n + (h.rulesEvaluated ?? 0), 0)
@@ -87,12 +88,15 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   let header: Header
   let arrival
   if (client) {
+    const sport = opts.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto, src: client.status.podIP!, sport: 0, dst: ip, dport: port })
     header = { proto, src: client.status.podIP!, sport, dst: ip, dport: port }
     j.hops.push({ at: clientLabel, step: 'route', phase: 'request', before: addr(header), after: addr(header), note: `${clientLabel} sends to ${ip}:${port}; its only route is the node, so the packet leaves the pod for ${client.spec.nodeName}` })
     arrival = forward(j, client.spec.nodeName!, client.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
   } else {
-    header = { proto, src: opts.sourceIP ?? EXTERNAL_CLIENT, sport, dst: ip, dport: port }
     const entry = entryNode(engine, ip)
+    const src = opts.sourceIP ?? EXTERNAL_CLIENT
+    const sport = opts.sourcePort ?? freePort(j.rng, j.state, entry.ok ? entry.node : undefined, { proto, src, sport: 0, dst: ip, dport: port })
+    header = { proto, src, sport, dst: ip, dport: port }
     if (!entry.ok) {
       j.hops.push({ at: 'internet', step: 'drop', phase: 'request', before: addr(header), after: addr(header), note: entry.reason })
       return done({ ok: false, reason: entry.reason })

@@ -1,5 +1,6 @@
 import { coreDnsAnswer, type DnsAnswer, type QueryType } from '../dns/coreDnsAnswer'
 import type { DnsRecord } from '../dns/records'
+import { freePort } from '../dataplane/freePort'
 import { forward, reply, type Journey } from '../dataplane/journey'
 import type { Hop } from '../dataplane/packet'
 import type { Engine } from '../engine'
@@ -39,12 +40,10 @@ export function candidateNames(name: string, search: readonly string[], ndots: n
   return dots >= ndots ? [`${name}.`, ...expanded] : [...expanded, `${name}.`]
 }
 
-const ephemeralPort = (engine: Engine) => 32768 + engine.rt.rng.int(60999 - 32768 + 1)
-
 /**
- * A lookup from inside a pod, as its resolver makes it: one UDP socket, one query per candidate name sent to the
- * nameserver in resolv.conf (10.96.0.10, a ClusterIP, so each query is DNAT-ed to a CoreDNS pod on the pod's node),
- * until one gets an answer.
+ * A lookup from inside a pod, as glibc's resolver makes it: one query per candidate name, each from its own UDP socket,
+ * sent to the nameserver in resolv.conf (10.96.0.10, a ClusterIP, so each query is DNAT-ed on the pod's node to a
+ * CoreDNS pod), until one gets an answer.
  */
 export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: string, name: string, qtype: QueryType): ResolveResult {
   const { nameserver, search, ndots } = parseResolvConf(resolvConf)
@@ -52,13 +51,14 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
   const node = pod.spec.nodeName!
   const candidates = candidateNames(name.trim(), search, ndots)
   const src = pod.status.podIP!
-  const sport = ephemeralPort(engine)
   const queries: string[] = []
   let nodata: DnsAnswer | undefined
   let last: DnsAnswer | undefined
   for (const qname of candidates) {
     queries.push(qname)
-    const header = { proto: 'udp' as const, src, sport, dst: nameserver, dport: 53 }
+    // glibc opens a socket per query (res_send closes it unless RES_STAYOPEN): each name of the search list leaves
+    // from a new port, and the kube-dns ClusterIP picks a CoreDNS pod for it afresh.
+    const header = { proto: 'udp' as const, src, sport: freePort(j.rng, j.state, node, { proto: 'udp', src, sport: 0, dst: nameserver, dport: 53 }), dst: nameserver, dport: 53 }
     j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (${queries.length} of ${candidates.length} in the search list) to the nameserver in resolv.conf, ${nameserver}` })
     const arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
     if (!arrival.ok) {

@@ -200,13 +200,35 @@ describe('conntrack and the random pick', () => {
     expect(fresh.pod).not.toBe(first.pod)
   })
 
-  it('forgets a closed connection once its TIME_WAIT entry expires (120 s): the same tuple is new again', () => {
+  it('opens a new connection on the tuple of a closed one (still in TIME_WAIT) afresh: the rules are walked again', () => {
     const sim = webCluster()
     const first = sim.connect('default/client', 'web:80')
     const sourcePort = Number(first.source!.split(':')[1])
-    expect(sim.connect('default/client', 'web:80', { sourcePort }).rulesEvaluated).toBe(0)
-    sim.advance(121_000)
-    expect(sim.connect('default/client', 'web:80', { sourcePort }).rulesEvaluated).toBeGreaterThan(0)
+    const again = sim.connect('default/client', 'web:80', { sourcePort })
+    expect(again.rulesEvaluated).toBeGreaterThan(0)
+    expect(again.hops.some((h) => h.phase === 'request' && h.step === 'conntrack')).toBe(false)
+  })
+
+  it('does not masquerade a packet delivered to the node itself: it goes up to the socket, never out through POSTROUTING', () => {
+    const sim = webCluster()
+    // A NodePort in front of the API server, a host-network pod of the control plane.
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'kube-system' }, spec: { type: 'NodePort', selector: { component: 'kube-apiserver' }, ports: [{ port: 443, targetPort: 6443, nodePort: 30443 }] } })
+    sim.settle()
+    const r = sim.connect('external', '172.18.0.2:30443')
+    expect(r.ok).toBe(true)
+    const delivered = r.hops.find((h) => h.phase === 'request' && h.step === 'deliver')!
+    expect(delivered.before).toMatchObject({ src: expect.stringMatching(/^198\.51\.100\.23:/), dst: '172.18.0.2:6443' })
+    expect(r.hops.some((h) => h.chain?.includes('POSTROUTING'))).toBe(false)
+  })
+
+  it('never opens a new connection on a tuple conntrack still holds: 300 requests, each rolls the dice', () => {
+    const sim = webCluster()
+    for (let i = 0; i < 300; i++) {
+      const r = sim.connect('default/client', 'web:80')
+      expect(r.hops.filter((h) => h.phase === 'request' && h.step === 'conntrack')).toEqual([])
+      expect(r.hops.some((h) => h.phase === 'request' && h.rule?.includes('DNAT'))).toBe(true)
+      sim.advance(100)
+    }
   })
 
   it('sticks every connection of one client to one pod with ClientIP affinity', () => {

@@ -22,16 +22,22 @@ export function translate(entry: ConntrackEntry, dir: 'orig' | 'reply'): Header 
 }
 
 /** Records a new connection: `orig` as it arrived, `out` as it left the node after any DNAT and SNAT. */
-export function track(net: NodeNet, orig: Header, out: Header, expiresAt: number, dnat?: { ip: string; port: number }): NodeNet {
+export function track(net: NodeNet, orig: Header, out: Header, expiresAt: number, dnat?: { ip: string; port: number }, closed = false): NodeNet {
   const reply: Header = { proto: out.proto, src: out.dst, sport: out.dport, dst: out.src, dport: out.sport }
-  const entry: ConntrackEntry = { orig, reply, expiresAt, ...(dnat ? { dnat } : {}) }
+  const entry: ConntrackEntry = { orig, reply, expiresAt, ...(dnat ? { dnat } : {}), ...(closed ? { closed } : {}) }
   return { ...net, conntrack: net.conntrack.set(tupleKey(orig), { entry, dir: 'orig' }).set(tupleKey(reply), { entry, dir: 'reply' }) }
 }
 
 /** Moves an entry's expiry (a connection closed goes to TIME_WAIT; one kept alive stays established). */
-export function touch(net: NodeNet, entry: ConntrackEntry, expiresAt: number): NodeNet {
-  const next = { ...entry, expiresAt }
+export function touch(net: NodeNet, entry: ConntrackEntry, expiresAt: number, closed = false): NodeNet {
+  const { closed: _, ...rest } = entry
+  const next: ConntrackEntry = { ...rest, expiresAt, ...(closed ? { closed } : {}) }
   return { ...net, conntrack: net.conntrack.set(tupleKey(entry.orig), { entry: next, dir: 'orig' }).set(tupleKey(entry.reply), { entry: next, dir: 'reply' }) }
+}
+
+/** Whether a tuple has a live entry on a node: a client's kernel does not open a new connection on it. */
+export function inUse(net: NodeNet, h: Header, now: number): boolean {
+  return lookup(net, h, now) !== undefined
 }
 
 export function forget(net: NodeNet, entry: ConntrackEntry): NodeNet {

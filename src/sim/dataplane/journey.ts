@@ -18,6 +18,8 @@ export interface Journey {
   phase: Hop['phase']
   /** Keep the connection open after the reply (HTTP keep-alive) rather than closing it. */
   readonly keepAlive: boolean
+  /** The request is a new connection's first packet (a SYN), not one more on a connection kept alive. */
+  readonly opening?: boolean
 }
 
 /** Where a request ended. */
@@ -65,6 +67,9 @@ function setNet(j: Journey, node: string, net: NodeNet): void {
   j.state = { ...j.state, net: j.state.net.set(node, net) }
 }
 
+/** A TCP request not kept alive is closed after its reply: its entry is in TIME_WAIT from then on. */
+const closes = (h: Header, keepAlive: boolean) => h.proto === 'tcp' && !keepAlive
+
 function timeoutFor(h: Header, keepAlive: boolean): number {
   if (h.proto === 'udp') return CONNTRACK_TIMEOUTS.udp
   return keepAlive ? CONNTRACK_TIMEOUTS.tcpEstablished : CONNTRACK_TIMEOUTS.tcpTimeWait
@@ -91,9 +96,15 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       net = forget(net, hit.entry)
       hit = undefined
     }
+    // A SYN on the tuple of a closed connection still in TIME_WAIT reopens it: conntrack starts a new entry, and the
+    // rules are walked again (nf_conntrack_proto_tcp).
+    if (hit && hit.entry.closed && j.opening && h.proto === 'tcp') {
+      net = forget(net, hit.entry)
+      hit = undefined
+    }
     if (hit) {
       out = translate(hit.entry, hit.dir)
-      net = touch(net, hit.entry, now + timeoutFor(h, j.keepAlive) * 1000)
+      net = touch(net, hit.entry, now + timeoutFor(h, j.keepAlive) * 1000, closes(h, j.keepAlive))
       setNet(j, node, net)
       j.hops.push({
         at: node, step: 'conntrack', phase: j.phase, before: addr(h), after: addr(out),
@@ -135,7 +146,9 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
           : { ok: false, failure: 'timeout', reason: `connection timed out: ${comment}` }
       }
       const egress = egressAddress(j.state, node, mid.dst, isLocal)
-      const post = walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
+      // A packet from the wire or a pod to this node's own address goes up to a socket (INPUT), never out through
+      // POSTROUTING: nothing masquerades it, and the host process sees the client's address.
+      const post = hook === 'PREROUTING' && isLocal ? { verdict: 'accept' as const, rulesEvaluated: 0, path: [], trace: [] } : walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
       out = post.verdict === 'masquerade' && egress ? { ...mid, src: egress } : mid
       if (post.verdict === 'masquerade') {
         j.hops.push({
@@ -147,7 +160,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).
         j.hops[j.hops.length - 1] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + post.rulesEvaluated }
       }
-      net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, nat.verdict === 'dnat' ? nat.dnat : undefined)
+      net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, nat.verdict === 'dnat' ? nat.dnat : undefined, closes(h, j.keepAlive))
       setNet(j, node, fromMutable(net, ctx))
     }
     // Routing: deliver here, hand to another node over the pod network, or let it leave the cluster.

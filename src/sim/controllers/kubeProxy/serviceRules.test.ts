@@ -126,3 +126,27 @@ describe('kube-proxy rules for one service port (TestOverallIPTablesRules in pkg
     expect(probability(100001)).toBe('0.0000099999')
   })
 })
+
+describe('every jump goes to a chain that is declared (iptables-restore would refuse the whole input otherwise)', () => {
+  it('holds for every combination of traffic policies and Service types, on every node', async () => {
+    const { webCluster } = await import('../../testing/scenarios')
+    const sim = webCluster()
+    const services = []
+    for (const type of ['ClusterIP', 'NodePort', 'LoadBalancer'] as const) {
+      for (const itp of ['Cluster', 'Local'] as const) {
+        for (const etp of type === 'ClusterIP' ? [undefined] : (['Cluster', 'Local'] as const)) {
+          const name = `s-${type.toLowerCase()}-${itp.toLowerCase()}${etp ? `-${etp.toLowerCase()}` : ''}`
+          services.push({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type, internalTrafficPolicy: itp, ...(etp ? { externalTrafficPolicy: etp } : {}), selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } })
+        }
+      }
+    }
+    expect(sim.apply(services).ok).toBe(true)
+    sim.settle()
+    for (const node of ['control-plane', 'worker-1', 'worker-2']) {
+      for (const table of sim.iptablesSave(node).split('COMMIT').filter((t) => t.trim())) {
+        const declared = new Set([...table.matchAll(/^:(\S+)/gm)].map((m) => m[1]))
+        for (const [, target] of table.matchAll(/ -j (KUBE-\S+)/g)) expect(declared.has(target), `${node}: -j ${target} without :${target}`).toBe(true)
+      }
+    }
+  })
+})

@@ -60,7 +60,9 @@ export function servicePortRules(svc: Service, port: ServicePort, endpoints: rea
   const external = externallyAccessible(svc, port)
   const eTPLocal = external && svc.spec.externalTrafficPolicy === 'Local'
   const iTPLocal = svc.spec.internalTrafficPolicy === 'Local'
-  const usesCluster = !iTPLocal || (external && !eTPLocal)
+  // UsesClusterEndpoints (pkg/proxy/serviceport.go): even under a Local external policy, pod traffic to an external
+  // address short-circuits to the cluster-wide chain, so it is written whenever the Service is reachable from outside.
+  const usesCluster = !iTPLocal || external
   const usesLocal = iTPLocal || (external && eTPLocal)
   const { cluster, local, all, hasAny } = categorizeEndpoints(endpoints, nodeName, usesCluster, usesLocal)
   const hasInternal = iTPLocal ? local.length > 0 : hasAny
