@@ -2,7 +2,7 @@ import type { QueryType } from '../dns/coreDnsAnswer'
 import { freePort } from '../dataplane/freePort'
 import { forward, reply, type Journey } from '../dataplane/journey'
 import type { Header, Hop } from '../dataplane/packet'
-import { addr } from '../dataplane/packet'
+import { addr, endpointText } from '../dataplane/packet'
 import { isIPv4 } from '../runtime/ip'
 import type { Engine } from '../engine'
 import { nodeInternalIP } from '../model/node'
@@ -112,6 +112,18 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   const served = arrival.to.kind === 'pod' ? arrival.to.pod : arrival.to.kind === 'host' ? arrival.to.pod : undefined
   const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
   reply(j, arrival.node, back, clientLabel)
+  // The client accepts a reply only from where it sent: one that no node un-DNAT-ed (it went back another way than
+  // the request came, because nothing masqueraded the request) belongs to no connection it knows, and gets a reset.
+  const expected = endpointText(header.dst, header.dport)
+  const got = j.hops.at(-1)!.before.src
+  if (got !== expected) {
+    const last = j.hops.at(-1)!
+    j.hops.push({
+      at: clientLabel, step: 'reject', phase: 'reply', before: last.before, after: last.before,
+      note: `The reply comes from ${got}, but ${clientLabel} sent to ${expected}: the request was not masqueraded, so ${got} answered the client directly and the node that DNAT-ed it never saw the reply to reverse it. The client's kernel knows no such connection and answers with a reset`,
+    })
+    return done({ ok: false, reason: `connection reset: the reply came from ${got}, not ${expected} (it bypassed the node that DNAT-ed the request)`, source: `${header.src}:${header.sport}`, ...(dns ? { dns } : {}) })
+  }
   return done({
     ok: true,
     endpoint: `${arrival.header.dst}:${arrival.header.dport}`,

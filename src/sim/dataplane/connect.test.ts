@@ -221,6 +221,17 @@ describe('conntrack and the random pick', () => {
     expect(r.hops.some((h) => h.chain?.includes('POSTROUTING'))).toBe(false)
   })
 
+  it('resets a connection whose reply bypassed the node that DNAT-ed it (a pod to another node\'s Local NodePort)', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'loc' }, spec: { type: 'NodePort', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 31535 }] } })
+    sim.settle()
+    // The control plane runs no web pod; pod traffic there short-circuits to the cluster-wide chain, unmasqueraded.
+    const r = sim.connect('default/client', '172.18.0.2:31535')
+    expect(r.ok).toBe(false)
+    expect(r.reason).toMatch(/^connection reset: the reply came from 10\.244\.\d+\.\d+:8080, not 172\.18\.0\.2:31535/)
+    expect(r.hops.at(-1)).toMatchObject({ step: 'reject', phase: 'reply', at: 'default/client' })
+  })
+
   it('never opens a new connection on a tuple conntrack still holds: 300 requests, each rolls the dice', () => {
     const sim = webCluster()
     for (let i = 0; i < 300; i++) {
