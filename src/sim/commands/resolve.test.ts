@@ -108,4 +108,32 @@ describe('the pod resolver', () => {
     expect(r.rcode).toBe('SERVFAIL')
     expect(r.reason).toBe('connection refused: kube-system/kube-dns:dns has no endpoints')
   })
+
+  it("resolves the name a PTR gives back: an endpoint of a ClusterIP Service by its dashed IP", () => {
+    const sim = webCluster()
+    const pod = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!
+    const ip = (pod.status as { podIP: string }).podIP
+    const ptr = sim.resolve('default/client', `${ip.split('.').reverse().join('.')}.in-addr.arpa.`, 'PTR').answers[0]!.data
+    expect(sim.resolve('default/client', ptr, 'A').answers.map((a) => a.data)).toEqual([ip])
+  })
+
+  it('hands an address the cluster does not know upstream (fallthrough in-addr.arpa): NXDOMAIN with the root SOA', () => {
+    const r = webCluster().resolve('default/client', '99.99.99.10.in-addr.arpa.', 'PTR')
+    expect(r.rcode).toBe('NXDOMAIN')
+    expect(r.authority[0]).toMatchObject({ name: '.', type: 'SOA' })
+  })
+
+  it("shuffles a headless Service's A records in every answer (loadbalance), so clients that take the first spread", () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'direct' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 8080 }] } })
+    sim.settle()
+    const firsts = new Set<string>()
+    for (let i = 0; i < 30; i++) {
+      const answers = sim.resolve('default/client', 'direct', 'A').answers.map((a) => a.data)
+      expect([...answers].sort()).toHaveLength(3)
+      firsts.add(answers[0]!)
+    }
+    expect(firsts.size).toBe(3)
+    expect(new Set(Array.from({ length: 30 }, () => sim.connect('default/client', 'direct:8080').pod)).size).toBeGreaterThan(1)
+  })
 })

@@ -5,6 +5,7 @@ import { forward, reply, type Journey } from '../dataplane/journey'
 import type { Hop } from '../dataplane/packet'
 import type { Engine } from '../engine'
 import type { Pod } from '../model/pod'
+import type { Rng } from '../runtime/rng'
 
 /** What `resolve` returns: the outcome, the names tried in order, and the hops of every query and answer. */
 export interface ResolveResult {
@@ -66,10 +67,12 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
       return { rcode: 'SERVFAIL', answers: [], authority: [], queries, hops: j.hops, reason: arrival.reason }
     }
     const server = arrival.to.kind === 'pod' ? arrival.to.pod : undefined
-    const answer: DnsAnswer = server && server.metadata.labels?.['k8s-app'] === 'kube-dns'
+    let answer: DnsAnswer = server && server.metadata.labels?.['k8s-app'] === 'kube-dns'
       ? coreDnsAnswer(engine.state.dns, new Set(engine.state.namespaces.keys()), qname, qtype, engine.config.clusterDomain)
       : coreDnsAnswer({ services: engine.state.services.clear(), endpointSlices: engine.state.endpointSlices.clear(), syncedAt: 0 }, new Set(), qname, qtype, engine.config.clusterDomain)
-    last = answer
+    // kubeadm's Corefile has `loadbalance`: the A records of an answer come in a random order each time, so clients
+    // that take the first address (a headless Service's pods) spread over them.
+    last = answer = shuffled(answer, j.rng)
     const at = server ? `${server.metadata.namespace}/${server.metadata.name}` : 'upstream resolver'
     j.hops.push({
       at, step: 'dns', phase: 'dns', before: addrOf(arrival.header), after: addrOf(arrival.header),
@@ -82,6 +85,20 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
   }
   const final = nodata ?? last!
   return { rcode: final.rcode, answers: [], authority: final.authority, queries, hops: j.hops }
+}
+
+/** The answer with its A records in a random order among themselves (CoreDNS's loadbalance plugin, round_robin). */
+function shuffled(answer: DnsAnswer, rng: Rng): DnsAnswer {
+  const at = answer.answers.flatMap((r, i) => (r.type === 'A' ? [i] : []))
+  if (at.length < 2) return answer
+  const a = at.map((i) => answer.answers[i]!)
+  for (let i = a.length - 1; i > 0; i--) {
+    const k = rng.int(i + 1)
+    ;[a[i], a[k]] = [a[k]!, a[i]!]
+  }
+  const answers = [...answer.answers]
+  at.forEach((i, n) => (answers[i] = a[n]!))
+  return { ...answer, answers }
 }
 
 function addrOf(h: { proto: string; src: string; sport: number; dst: string; dport: number }) {

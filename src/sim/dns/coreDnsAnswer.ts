@@ -1,5 +1,5 @@
 import { slicesByService } from '../controllers/kubeProxy/proxyEndpoints'
-import { hasClusterIP, isHeadless, type Service } from '../model/service'
+import { hasClusterIP, type Service } from '../model/service'
 import { fnv32a } from '../runtime/hash'
 import { numberToIp } from '../runtime/ip'
 import { CLUSTER_EPOCH_MS } from '../runtime/time'
@@ -27,6 +27,9 @@ const PUBLIC_TLDS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'edu', 'go
 export function upstreamAddress(name: string): string {
   return numberToIp(0xc0000200 + 1 + (fnv32a(name) % 254))
 }
+
+/** The root zone's SOA, which an upstream NXDOMAIN for a name nobody delegates carries. */
+const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400' }
 
 function soa(domain: string, view: WatchView): DnsRecord {
   const serial = Math.floor((CLUSTER_EPOCH_MS + Math.max(0, view.syncedAt)) / 1000)
@@ -73,7 +76,10 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
       const ep = readyEndpoints(view, svc).find((e) => e.ip === ip)
       if (ep) ptrs.push(rec('PTR', `${ep.host}.${fqdn}`))
     }
-    return ptrs.length ? ok(ptrs) : nx()
+    if (ptrs.length) return ok(ptrs)
+    // kubeadm's Corefile says `fallthrough in-addr.arpa ip6.arpa`: an address the cluster does not know goes upstream,
+    // which (for these private ranges) knows it no better.
+    return { rcode: 'NXDOMAIN', answers: [], authority: [ROOT_SOA], source: 'upstream' }
   }
   const svcSuffix = `.svc.${domain}.`
   const podSuffix = `.pod.${domain}.`
@@ -123,8 +129,9 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
       return ok([])
     }
     if (labels.length === 3) {
-      // <endpoint>.<service>.<namespace>.svc: a headless Service's endpoint by hostname or dashed IP.
-      const ep = isHeadless(svc) ? readyEndpoints(view, svc).find((e) => e.host === labels[0]) : undefined
+      // <endpoint>.<service>.<namespace>.svc: an endpoint by hostname or dashed IP, of any Service with endpoints
+      // (findServices looks at endpoints when the Service is headless or an endpoint is named).
+      const ep = readyEndpoints(view, svc).find((e) => e.host === labels[0])
       if (!ep) return nx()
       return ok(qtype === 'A' ? [rec('A', ep.ip)] : [])
     }
@@ -144,10 +151,7 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
   // Outside the cluster domain: CoreDNS forwards upstream. The simulation has no Internet: a name with a domain and a
   // top-level label gets a documentation address; a bare label, or a reserved TLD, gets NXDOMAIN as it would.
   const labels = name.slice(0, -1).split('.')
-  if (labels.length < 2 || !PUBLIC_TLDS.has(labels.at(-1)!)) {
-    const root: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400' }
-    return { rcode: 'NXDOMAIN', answers: [], authority: [root], source: 'upstream' }
-  }
+  if (labels.length < 2 || !PUBLIC_TLDS.has(labels.at(-1)!)) return { rcode: 'NXDOMAIN', answers: [], authority: [ROOT_SOA], source: 'upstream' }
   if (qtype === 'A') return { rcode: 'NOERROR', answers: [{ name, type: 'A', ttl: 300, data: upstreamAddress(name) }], authority: [], source: 'upstream' }
   return { rcode: 'NOERROR', answers: [], authority: [], source: 'upstream' }
 }

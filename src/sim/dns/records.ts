@@ -21,8 +21,8 @@ export const reverseName = (ip: string) => `${ip.split('.').reverse().join('.')}
 
 /**
  * The record table CoreDNS's kubernetes plugin answers from, listed in full: A for every Service with a ClusterIP,
- * one A per ready endpoint for headless Services (plus per-endpoint names), SRV for named ports, PTR for ClusterIPs
- * and headless endpoints, CNAME for ExternalName. Derived from the Services and EndpointSlices CoreDNS last saw.
+ * one A per ready endpoint for headless Services, a name and a PTR for every ready endpoint, SRV for ports, PTR for
+ * ClusterIPs, CNAME for ExternalName. Derived from the Services and EndpointSlices CoreDNS last saw.
  */
 export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord[] {
   const out: DnsRecord[] = []
@@ -35,14 +35,6 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
       continue
     }
     const named = (svc.spec.ports ?? []).filter((p) => p.name)
-    if (hasClusterIP(svc)) {
-      out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: svc.spec.clusterIP! })
-      for (const p of svc.spec.ports ?? []) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data: `0 ${Math.max(1, Math.floor(100 / (svc.spec.ports ?? []).length))} ${p.port} ${fqdn}` })
-      for (const p of named) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 100 ${p.port} ${fqdn}` })
-      out.push({ name: reverseName(svc.spec.clusterIP!), type: 'PTR', ttl: DNS_TTL, data: fqdn })
-      continue
-    }
-    if (!isHeadless(svc)) continue
     const seen = new Set<string>()
     const endpoints: { ip: string; host: string }[] = []
     for (const slice of slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
@@ -53,11 +45,24 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
         endpoints.push({ ip, host: ep.hostname ?? dashed(ip) })
       }
     }
+    // Every ready endpoint has its own name and PTR, whether the Service has a ClusterIP or not.
+    const endpointRecords = () => {
+      for (const e of endpoints) out.push({ name: `${e.host}.${fqdn}`, type: 'A', ttl: DNS_TTL, data: e.ip })
+      for (const e of endpoints) out.push({ name: reverseName(e.ip), type: 'PTR', ttl: DNS_TTL, data: `${e.host}.${fqdn}` })
+    }
+    if (hasClusterIP(svc)) {
+      out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: svc.spec.clusterIP! })
+      for (const p of svc.spec.ports ?? []) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data: `0 ${Math.max(1, Math.floor(100 / (svc.spec.ports ?? []).length))} ${p.port} ${fqdn}` })
+      for (const p of named) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 100 ${p.port} ${fqdn}` })
+      out.push({ name: reverseName(svc.spec.clusterIP!), type: 'PTR', ttl: DNS_TTL, data: fqdn })
+      endpointRecords()
+      continue
+    }
+    if (!isHeadless(svc)) continue
     for (const e of endpoints) out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: e.ip })
-    for (const e of endpoints) out.push({ name: `${e.host}.${fqdn}`, type: 'A', ttl: DNS_TTL, data: e.ip })
     const weight = Math.max(1, Math.floor(100 / Math.max(1, endpoints.length)))
     for (const p of named) for (const e of endpoints) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 ${weight} ${p.port} ${e.host}.${fqdn}` })
-    for (const e of endpoints) out.push({ name: reverseName(e.ip), type: 'PTR', ttl: DNS_TTL, data: `${e.host}.${fqdn}` })
+    endpointRecords()
   }
   return out
 }
