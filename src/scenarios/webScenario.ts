@@ -1,7 +1,9 @@
 /**
  * The classroom scenario: Deployment `web` (containerPort 8080 named http, a readiness probe that passes 5 s after
- * start) behind Service `web` (port 80 -> http), and a Pod `client` to send requests from. Data only: the engine's tests
- * and the app both start from it.
+ * start) behind Service `web` (port 80 -> http), and a Pod `client` to send requests from: the dnsutils image of
+ * Kubernetes' own DNS debugging guide, Debian-based, so its resolver is glibc's, the one the simulation follows (an
+ * Alpine image's musl resolver treats the search list differently). Data only: the engine's tests and the app both
+ * start from it.
  */
 export function webScenario(replicas = 3, image = 'nginx:1.27'): string {
   return `apiVersion: apps/v1
@@ -52,7 +54,7 @@ metadata:
 spec:
   containers:
   - name: client
-    image: curlimages/curl:8.11.1
+    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
     command: ["sleep", "infinity"]
 `
 }

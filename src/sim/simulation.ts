@@ -177,7 +177,7 @@ export class Simulation {
 
   /**
    * A DNS lookup from inside a pod, as its resolver makes it: the search list, ndots:5, each query a UDP packet to
-   * 10.96.0.10 that the pod's node DNAT-s to a CoreDNS pod, and the answer back.
+   * 10.96.0.10, which the pod's own node DNAT-s to a CoreDNS pod (wherever it runs), and the answer back.
    */
   resolve(pod: string, name: string, type: QueryType = 'A'): ResolveResult {
     const p = this.podOrThrow(pod)

@@ -132,8 +132,7 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       send: (spec) => {
         const sim = sims.getState().sim
         const count = Math.max(1, Math.min(1000, Math.floor(spec.count)))
-        const namespace = spec.from.includes('/') ? spec.from.split('/')[0]! : 'default'
-        const backends = backendsOf(sim, namespace, spec.target)
+        const backends = backendsOf(sim, spec.from, spec.target)
         pending = count
         open = undefined
         set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true })

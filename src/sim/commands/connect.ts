@@ -90,7 +90,10 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   if (client) {
     const sport = opts.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto, src: client.status.podIP!, sport: 0, dst: ip, dport: port })
     header = { proto, src: client.status.podIP!, sport, dst: ip, dport: port }
-    j.hops.push({ at: clientLabel, step: 'route', phase: 'request', before: addr(header), after: addr(header), note: `${clientLabel} sends to ${ip}:${port}; its only route is the node, so the packet leaves the pod for ${client.spec.nodeName}` })
+    const note = client.spec.hostNetwork
+      ? `${clientLabel} runs in ${client.spec.nodeName}'s own network namespace: its packet to ${ip}:${port} starts in the node's stack (nat OUTPUT)`
+      : `${clientLabel} sends to ${ip}:${port}; its only route is the node, so the packet leaves the pod for ${client.spec.nodeName}`
+    j.hops.push({ at: clientLabel, step: 'route', phase: 'request', before: addr(header), after: addr(header), note })
     arrival = forward(j, client.spec.nodeName!, client.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
   } else {
     const entry = entryNode(engine, ip)

@@ -60,7 +60,7 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
     // glibc opens a socket per query (res_send closes it unless RES_STAYOPEN): each name of the search list leaves
     // from a new port, and the kube-dns ClusterIP picks a CoreDNS pod for it afresh.
     const header = { proto: 'udp' as const, src, sport: freePort(j.rng, j.state, node, { proto: 'udp', src, sport: 0, dst: nameserver, dport: 53 }), dst: nameserver, dport: 53 }
-    j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (${queries.length} of ${candidates.length} in the search list) to the nameserver in resolv.conf, ${nameserver}` })
+    j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (name ${queries.length} of ${candidates.length} to try: ${asGiven(qname, name) ? 'the name as given' : 'the name plus a search domain'}) to the nameserver in resolv.conf, ${nameserver}` })
     const arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
     if (!arrival.ok) {
       j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `No answer: ${arrival.reason}. The resolver gives up: could not resolve ${name}` })
@@ -86,6 +86,9 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
   const final = nodata ?? last!
   return { rcode: final.rcode, answers: [], authority: final.authority, queries, hops: j.hops }
 }
+
+/** Whether a candidate is the name as typed (absolute), rather than the name with a search domain appended. */
+const asGiven = (candidate: string, name: string) => candidate.replace(/\.$/, '') === name.trim().replace(/\.$/, '')
 
 /** The answer with its A records in a random order among themselves (CoreDNS's loadbalance plugin, round_robin). */
 function shuffled(answer: DnsAnswer, rng: Rng): DnsAnswer {

@@ -188,7 +188,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         return { ok: false, failure: 'timeout', reason: `connection timed out: no pod has ${out.dst} (gone since the connection was made)` }
       }
       const via = nodeInternalIP(j.state.nodes.get(next)!)
-      j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Routed over the pod network to ${next} (next hop ${via})` })
+      j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: place.kind === 'node' ? `Routed over the node network to ${next}, whose address it is` : `Routed over the pod network to ${next} (next hop ${via})` })
       node = next
       hook = 'PREROUTING'
       h = out
@@ -196,7 +196,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     }
     if (place.kind === 'clusterIP') {
       j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${out.dst} is a ClusterIP: it exists on no interface, and no rule on ${node} rewrote it, so the packet leaves by the default route and nothing answers` })
-      return { ok: false, failure: 'timeout', reason: `connection timed out: no rule on ${node} rewrote ClusterIP ${out.dst}:${out.dport} (kube-proxy has not written rules for it)` }
+      return { ok: false, failure: 'timeout', reason: `connection timed out: no rule on ${node} matches ClusterIP ${out.dst}:${out.dport}/${out.proto} (the Service has no such port, or kube-proxy has not synced it yet)` }
     }
     j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Leaves the cluster by ${node}'s default route` })
     return { ok: true, header: out, node, to: { kind: 'outside' } }

@@ -1,3 +1,4 @@
+import type { SpreadPolicy } from '../../store/backends'
 import { histogram, type TrafficStore } from '../../store/trafficStore'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim, useTrafficApi } from '../storeContext'
@@ -5,6 +6,13 @@ import { useThrottledStore } from '../useThrottledStore'
 
 const selectBatch = (s: TrafficStore) => s.batch
 const selectPods = (s: SimulationStore) => s.state.pods
+
+/** Why a batch is not spread by a fair dice over the ready pods, when a Service's policy says otherwise. */
+const POLICY_NOTES: Record<SpreadPolicy, string> = {
+  externalLocal: "From outside under externalTrafficPolicy: Local, a node sends only to its own pods (keeping the client's address), so the spread follows the nodes traffic enters, not the pods: a pod alone on its node gets that node's whole share.",
+  internalLocal: "internalTrafficPolicy: Local: a pod's traffic to the Service goes only to the ready pods on its own node (the line spreads over those); with none there, it is dropped.",
+  clientIP: "sessionAffinity: ClientIP: kube-proxy's `recent` rules send every connection from one client address to the pod it was first given (for 3 hours), so one client's requests all land on one pod.",
+}
 
 /** Beyond this many pods one bar each is unreadable: the spread is shown as how many pods served k requests. */
 const MAX_BARS = 24
@@ -81,7 +89,7 @@ export function Histogram() {
   const ok = [...served.values()].reduce((a, b) => a + b, 0)
   const connections = batch.sent.length - reused
   const expected = ready.length ? ok / ready.length : 0
-  const chi2 = ready.length > 1 && !batch.spec.keepAlive && !batch.backends?.local ? ready.reduce((s, p) => s + ((served.get(p) ?? 0) - expected) ** 2 / expected, 0) : undefined
+  const chi2 = ready.length > 1 && !batch.spec.keepAlive && !batch.backends?.policy ? ready.reduce((s, p) => s + ((served.get(p) ?? 0) - expected) ** 2 / expected, 0) : undefined
   return (
     <section className="histogram" aria-labelledby="histogram-title">
       <h3 id="histogram-title">
@@ -109,12 +117,14 @@ export function Histogram() {
         </ul>
       ) : null}
       <p className="hint">
-        {batch.backends?.local
-          ? `From outside under externalTrafficPolicy: Local, a node sends only to its own pods (keeping the client's address), so the spread follows the nodes traffic enters, not the pods: a pod alone on its node gets that node's whole share.`
+        {batch.backends?.policy
+          ? POLICY_NOTES[batch.backends.policy]
           : batch.spec.keepAlive
           ? `Keep-alive: the dice is rolled when a connection opens; conntrack keeps every later request on the pod it chose (${reused} of ${batch.sent.length} reused a connection).`
+          : rows.length > MAX_BARS
+            ? `A fair dice over these ${rows.length} pods gives ${(ok / rows.length).toFixed(1)} requests each on average; the lines show how many pods it would leave with each number of requests.`
           : ready.length
-            ? `A fair dice over the ${ready.length} pods ready at the start gives ${expected.toFixed(1)} each${rows.length > MAX_BARS ? ', so the number of pods serving k requests follows a binomial law (the lines)' : ' (the line)'}${chi2 !== undefined ? `; χ² = ${chi2.toFixed(2)} with ${ready.length - 1} degrees of freedom` : ''}.`
+            ? `A fair dice over the ${ready.length} pods ready at the start gives ${expected.toFixed(1)} each (the line)${chi2 !== undefined ? `; χ² = ${chi2.toFixed(2)} with ${ready.length - 1} degrees of freedom` : ''}.`
             : 'No pod was ready when the batch started.'}
       </p>
     </section>
