@@ -94,7 +94,7 @@ test.describe('the live cluster', () => {
     expect(lines.some((l) => l.includes('kube-dns'))).toBe(false)
     await page.getByRole('button', { name: 'Full size' }).click()
     const dialog = page.getByRole('dialog')
-    await expect(dialog.locator('.hl').first()).toBeInViewport()
+    await expect(dialog.locator('.hl', { hasText: /^-A / }).first()).toBeInViewport()
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
   })

@@ -57,6 +57,9 @@ test.describe('watching packets', () => {
     await expect(packet).toHaveCount(1)
     const first = await packet.boundingBox()
     await expect(async () => expect(await packet.boundingBox()).not.toEqual(first)).toPass({ timeout: 5000 })
+    // Where it went is said once the packet gets there, not before: jump to its last hop.
+    await expect(page.getByRole('status')).toHaveText('On its way: follow the packet.')
+    await hops(page).last().getByRole('button').click()
     const status = await page.getByRole('status').innerText()
     const [, pod, ip] = status.match(/Served by (default\/web-\S+) at (10\.244\.\d+\.\d+):8080/)!
     await expect(page.locator(`[data-kind="pod"][data-ip="${ip}"]`)).toHaveAttribute('data-name', pod!)
@@ -135,10 +138,12 @@ test.describe('watching packets', () => {
     await expect(page.locator('[data-kind="external"][data-name="internet"]')).toBeVisible()
     // Through worker-1 (it runs web pods) with Cluster policy: served, the source masqueraded to the node.
     await send(page, { from: 'external', to: '172.18.0.3:30080' })
+    await hops(page).last().getByRole('button').click()
     await expect(page.getByRole('status')).toContainText(/Served by default\/web-/)
     await expect(hops(page).first()).toContainText('netfilter at worker-1')
     // The control plane runs no web pod: under Local policy its rules drop the packet.
     await send(page, { from: 'external', to: '172.18.0.2:30081' })
+    await hops(page).last().getByRole('button').click()
     await expect(page.getByRole('status')).toContainText('Failed: connection timed out: default/web-local has no local endpoints')
     await expect(hops(page).filter({ hasText: 'DROP at control-plane' })).toHaveCount(1)
   })

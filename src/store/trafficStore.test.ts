@@ -96,4 +96,20 @@ describe('stepping through a request', () => {
     for (let t = 0; t < REQUEST_SPACING_MS * 10; t += 50) sims.getState().tick(50)
     expect(traffic.getState().batch!.sent).toHaveLength(10)
   })
+
+  it('lets a cluster frozen for a packet run on once the packet has arrived, and forgets the freeze when the user plays', () => {
+    const { sims, traffic } = setup(3)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 1, keepAlive: false })
+    expect(sims.getState().playing).toBe(false)
+    expect(traffic.getState().frozeCluster).toBe(true)
+    const hops = traffic.getState().batch!.sent[0]!.result.hops
+    for (let i = 0; i < hops.length; i++) traffic.getState().forward()
+    expect(sims.getState().playing).toBe(true)
+    expect(traffic.getState().frozeCluster).toBe(false)
+    // Frozen again by inspecting a hop, then the user plays the cluster: the freeze is over.
+    traffic.getState().jump(2)
+    expect(traffic.getState().frozeCluster).toBe(true)
+    sims.getState().play()
+    expect(traffic.getState().frozeCluster).toBe(false)
+  })
 })

@@ -43,6 +43,8 @@ export interface TrafficStore {
   readonly filters: Filters
   /** Stop the cluster's clock while a packet is being inspected (the default), or let it run. */
   readonly freeze: boolean
+  /** The cluster's clock was stopped by watching a packet (not by the user): it runs again when the packet arrives. */
+  readonly frozeCluster: boolean
   send(spec: RequestSpec): void
   /** Sends the batch's requests that are due; called as virtual time passes. */
   pump(): void
@@ -106,6 +108,12 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
   let dueAt = 0
   let open: { sourcePort: number; target: string } | undefined
   const store = createStore<TrafficStore>((set, get) => {
+    /** Stops the cluster's clock for a packet being watched, remembering that it was stopped for it. */
+    const freezeCluster = () => {
+      if (!sims.getState().playing) return
+      sims.getState().pause()
+      set({ frozeCluster: true })
+    }
     const sendOne = () => {
       const batch = get().batch
       if (!batch || pending <= 0) return
@@ -129,6 +137,7 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       hopRate: 1,
       filters: { dns: true, nat: true, routing: true },
       freeze: true,
+      frozeCluster: false,
       send: (spec) => {
         const sim = sims.getState().sim
         const count = Math.max(1, Math.min(1000, Math.floor(spec.count)))
@@ -138,7 +147,7 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
         set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true })
         sendOne()
         // One request is watched with the cluster frozen (when asked); a batch is spread over cluster time, so it runs.
-        if (count === 1 && get().freeze) sims.getState().pause()
+        if (count === 1 && get().freeze) freezeCluster()
         if (count > 1) sims.getState().play()
       },
       pump: () => {
@@ -152,13 +161,17 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       jump: (hop) => {
         const hops = get().batch?.sent[get().selected]?.result.hops ?? []
         if (hop >= 0 && hop < hops.length) set({ hop, playing: false })
-        if (get().freeze) sims.getState().pause()
+        if (get().freeze) freezeCluster()
       },
       forward: () => {
         const { batch, selected, hop, filters } = get()
         const next = visibleHops(batch?.sent[selected]?.result.hops ?? [], filters).find((i) => i > hop)
         if (next !== undefined) set({ hop: next })
-        else set({ playing: false })
+        else {
+          set({ playing: false })
+          // The packet has arrived: a cluster frozen for it runs on.
+          if (get().frozeCluster) sims.getState().play()
+        }
       },
       back: () => {
         const { batch, selected, hop, filters } = get()
@@ -178,9 +191,11 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       setFreeze: (freeze) => set({ freeze }),
     }
   })
-  // The batch moves with the cluster's clock: paused, it waits; at 8x, it hurries.
+  // The batch moves with the cluster's clock: paused, it waits; at 8x, it hurries. The clock running again, for any
+  // reason, ends a freeze.
   sims.subscribe((s, prev) => {
     if (s.state.now !== prev.state.now) store.getState().pump()
+    if (s.playing && !prev.playing && store.getState().frozeCluster) store.setState({ frozeCluster: false })
   })
   return store
 }

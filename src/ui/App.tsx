@@ -132,6 +132,9 @@ export function App() {
     <StoreContext.Provider value={store}>
       <TrafficContext.Provider value={traffic}>
         <HopPlayer />
+        <a className="skip-link" href="#controls">
+          Skip to the controls
+        </a>
         <header className="app-header">
           <h1>Service Discovery Simulator</h1>
           <Toolbar />
@@ -145,7 +148,7 @@ export function App() {
             <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} />
             {showStrip ? <JourneyStrip onClose={() => setShowStrip(false)} /> : null}
           </div>
-          <aside className="side" aria-label="Controls and details">
+          <aside className="side" aria-label="Controls and details" id="controls" tabIndex={-1}>
             <WorkloadControls namespaces={namespaces} />
             <SideTabs tab={tab} onTab={setTab} />
             <div {...panel('Inspector')}>

@@ -76,7 +76,7 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
     const at = server ? `${server.metadata.namespace}/${server.metadata.name}` : 'upstream resolver'
     j.hops.push({
       at, step: 'dns', phase: 'dns', before: addrOf(arrival.header), after: addrOf(arrival.header),
-      note: `${answer.source === 'upstream' ? 'Not a cluster name: forwarded upstream (outside the simulation; a documentation address stands in). ' : ''}${answer.rcode}${answer.answers.length ? `: ${answer.answers.map((r) => `${r.type} ${r.data}`).join(', ')}` : answer.rcode === 'NOERROR' ? ' with no records of that type' : ''}`,
+      note: `${answer.source === 'upstream' ? 'Not a cluster name: forwarded upstream (outside the simulation; a documentation address stands in). ' : ''}${answer.rcode}${answer.answers.length ? `: ${answer.answers.map((r) => `${r.name} ${r.ttl} IN ${r.type} ${r.data}`).join('; ')}` : answer.rcode === 'NOERROR' ? ' with no records of that type' : ''}`,
     })
     const back = { proto: 'udp' as const, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
     reply(j, arrival.node, back, podLabel)

@@ -154,7 +154,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
           chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
-          note: `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}. The source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
+          note: `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}. In nat POSTROUTING, after the routing decision and just before it leaves, the source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
         })
       } else {
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).

@@ -1,17 +1,20 @@
 import { humanDuration } from '../../sim'
 import { SPEEDS, type SimulationStore } from '../../store/simulationStore'
-import { useSim, useStoreApi } from '../storeContext'
+import type { TrafficStore } from '../../store/trafficStore'
+import { useSim, useStoreApi, useTraffic } from '../storeContext'
 import { useThrottledStore } from '../useThrottledStore'
 
 const selectPlaying = (s: SimulationStore) => s.playing
 const selectSpeed = (s: SimulationStore) => s.speed
 const selectNow = (s: SimulationStore) => s.state.now
+const selectFrozen = (s: TrafficStore) => s.frozeCluster
 
 /** Play/pause, step, speed and the virtual clock. */
 export function Toolbar() {
   const store = useStoreApi()
   const playing = useSim(selectPlaying)
   const speed = useSim(selectSpeed)
+  const frozen = useTraffic(selectFrozen)
   // Read ten times a second: at 8x the tenths would change every frame, faster than anyone reads, repainting each time.
   const now = useThrottledStore(store, selectNow, 100)
   return (
@@ -33,8 +36,9 @@ export function Toolbar() {
         </select>
       </label>
       <span className="clock" aria-live="off" aria-label="Virtual time">
-        t = {humanDuration(now)} <small>({(now / 1000).toFixed(1)} s)</small>
+        t = {(now / 1000).toFixed(1)} s{now >= 60_000 ? <small> ({humanDuration(now)})</small> : null}
       </span>
+      {!playing && frozen ? <span className="frozen-note">paused while a packet is watched: it runs on when the packet arrives</span> : null}
     </div>
   )
 }

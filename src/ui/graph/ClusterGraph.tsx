@@ -28,7 +28,7 @@ const Z: Record<GraphNode['type'], number> = { node: 0, pod: 2, service: 3, endp
 const EDGE_Z = 1
 
 /** How long a deleted pod and a removed endpoint take to fade out (real ms). */
-const FADE_MS = 700
+const FADE_MS = 1200
 
 /** How long after its event a component stays lit (virtual ms): long enough to follow at 1x. */
 const LIT_MS = 800
@@ -86,6 +86,8 @@ function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean
   return {
     id: n.id, type: n.type, position: n.position, data, handles: handlesOf(n),
     width: n.width, height: n.height, measured: { width: n.width, height: n.height }, draggable: false, selected, zIndex: Z[n.type],
+    // Only what can be selected takes a tab stop.
+    ...(KINDS[n.type] ? {} : { focusable: false, selectable: false }),
     ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
   }
 }

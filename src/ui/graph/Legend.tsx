@@ -5,6 +5,7 @@ const PODS = [
   ['starting', 'Running, not Ready yet (probe pending)'],
   ['pending', 'Pending: no IP yet'],
   ['terminating', 'Terminating: grace period running'],
+  ['gone', 'fading: removed from the API server'],
 ] as const
 
 const EDGES = [
@@ -17,7 +18,7 @@ const EDGES = [
 /** What the colours and line styles mean; in words too, so colour is never the only signal. */
 export function Legend() {
   return (
-    <Panel position="bottom-left" className="legend-panel">
+    <Panel position="top-right" className="legend-panel">
       <details className="legend">
         <summary>Legend</summary>
         <ul aria-label="Pods">

@@ -80,7 +80,7 @@ describe('the graph model', () => {
     expect(sim.state.pods.has(key)).toBe(false)
     const fading = graphModel(sim.state, (n) => sim.ruleCount(n), DEFAULT, new Map([[key, victim]]))
     const ghost = fading.nodes.find((n) => n.id === `pod:${key}`)!
-    expect(ghost.data).toMatchObject({ gone: true, ready: false, status: 'Deleted' })
+    expect(ghost.data).toMatchObject({ gone: true, ready: false, status: 'removed' })
     expect(positions(fading).get(`pod:${key}`)).toBe(positions(before).get(`pod:${key}`))
     // No slice lists it any more: no edge leads to it.
     expect(fading.edges.some((e) => e.target === `pod:${key}`)).toBe(false)

@@ -2,16 +2,16 @@ import { EXTERNAL_CLIENT, type ClusterState, type EndpointSlice, type Pod, type 
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
-  hubHeight: 64,
+  hubHeight: 52,
   serviceWidth: 260,
   /** A Service card's padding and title row; each further line of text adds `lineHeight`. */
   serviceBase: 40,
   lineHeight: 20,
   columnGap: 30,
   /** Between the hub and the Services, between rows of Services, between the Services and the Nodes. */
-  bandGap: 36,
+  bandGap: 26,
   rowGap: 28,
-  nodesGap: 90,
+  nodesGap: 70,
   sliceGap: 12,
   sliceHeight: 76,
   nodeGap: 36,
@@ -19,7 +19,7 @@ export const LAYOUT = {
   externalHeight: 78,
   externalGap: 60,
   nodeWidth: 230,
-  nodeHeader: 112,
+  nodeHeader: 92,
   podWidth: 206,
   podHeight: 58,
   podGap: 12,
@@ -60,8 +60,8 @@ export interface ServiceData {
   /** As kubectl's PORT(S): "80/TCP", "80:31234/TCP". */
   readonly ports: readonly string[]
   readonly dns: string
-  /** How it is reached besides its ClusterIP: "NodePort 31234 on every node", "LB 203.0.113.10", "CNAME db.example.com". */
-  readonly reach?: string
+  /** How it is reached besides its ClusterIP: "LB 203.0.113.10", "NodePort 31234 on every node", "CNAME db.example.com". */
+  readonly reach: readonly string[]
 }
 
 export interface SliceData {
@@ -146,7 +146,7 @@ function podData(p: Pod, gone: boolean): PodData {
       name: p.metadata.name,
       namespace: p.metadata.namespace,
       phase: p.status.phase,
-      status: gone ? 'Deleted' : podStatus(p),
+      status: gone ? 'removed' : podStatus(p),
       ready: !gone && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false),
       terminating: p.metadata.deletionTimestamp !== undefined,
       ...(gone ? { gone } : {}),
@@ -176,7 +176,7 @@ export const longDnsName = (dns: string) => dns.length > 30
 
 /** How many text lines a Service card needs: its addresses, the DNS name, how it is reached from outside. */
 function serviceLines(d: ServiceData): number {
-  return serviceAddressLines(d).length + (longDnsName(d.dns) ? 2 : 1) + (d.reach ? 1 : 0)
+  return serviceAddressLines(d).length + (longDnsName(d.dns) ? 2 : 1) + d.reach.length
 }
 
 /**
@@ -323,11 +323,11 @@ function serviceData(svc: Service): ServiceData {
   const ports = (svc.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`)
   const nodePorts = (svc.spec.ports ?? []).flatMap((p) => (p.nodePort ? [p.nodePort] : []))
   const ingress = svc.status.loadBalancer.ingress?.[0]?.ip
-  const reach =
-    svc.spec.type === 'ExternalName' ? `CNAME ${svc.spec.externalName}`
-    : svc.spec.type === 'LoadBalancer' ? `LB ${ingress ?? '<pending>'}`
-    : nodePorts.length ? `NodePort ${nodePorts.join(', ')} on every node`
-    : undefined
+  const reach = [
+    ...(svc.spec.type === 'ExternalName' ? [`CNAME ${svc.spec.externalName}`] : []),
+    ...(svc.spec.type === 'LoadBalancer' ? [`LB ${ingress ?? '<pending>'}`] : []),
+    ...(nodePorts.length ? [`NodePort ${nodePorts.join(', ')} on every node`] : []),
+  ]
   return {
     kind: 'service',
     name: svc.metadata.name,
@@ -337,6 +337,6 @@ function serviceData(svc: Service): ServiceData {
     clusterIP: svc.spec.type === 'ExternalName' ? '<none>' : (svc.spec.clusterIP ?? ''),
     ports,
     dns: `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`,
-    ...(reach ? { reach } : {}),
+    reach,
   }
 }

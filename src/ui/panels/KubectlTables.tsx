@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { PrintedTable } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
@@ -33,14 +34,19 @@ function Table({ title, table }: { title: string; table: PrintedTable }) {
   )
 }
 
-/** The cluster as kubectl lists it. */
+/** The cluster as kubectl lists it; -o wide adds the columns that do not fit a narrow panel (pod IPs and nodes). */
 export function KubectlTables() {
   useSim(selectNow)
   const sim = useSim(selectSim)
+  const [wide, setWide] = useState(false)
+  const flag = wide ? ' -o wide' : ''
   return (
     <div className="kubectl">
-      <Table title="kubectl get pods -A -o wide" table={sim.table('pods', { wide: true, allNamespaces: true })} />
-      <Table title="kubectl get svc -A" table={sim.table('svc', { allNamespaces: true })} />
+      <label>
+        <input type="checkbox" checked={wide} onChange={(e) => setWide(e.target.checked)} /> -o wide
+      </label>
+      <Table title={`kubectl get pods -A${flag}`} table={sim.table('pods', { wide, allNamespaces: true })} />
+      <Table title={`kubectl get svc -A${flag}`} table={sim.table('svc', { wide, allNamespaces: true })} />
       <Table title="kubectl get endpointslices -A" table={sim.table('endpointslices', { allNamespaces: true })} />
     </div>
   )

@@ -49,6 +49,9 @@ export function NodeRules({ node, service }: { node: string; service?: string })
   const lines = useMemo(() => (void proxies, sim.iptablesSave(node).split('\n')), [sim, node, proxies])
   const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
   const label = `iptables rules of ${node}`
+  const rules = lines.filter((l) => l.startsWith('-A ')).length
+  const ownRules = [...marked].filter((i) => lines[i]!.startsWith('-A ')).length
+  const ownChains = marked.size - ownRules
   return (
     <details open>
       <summary>iptables-save (kube-proxy's rules on {node})</summary>
@@ -68,17 +71,17 @@ export function NodeRules({ node, service }: { node: string; service?: string })
           type="button"
           onClick={() => {
             dialog.current?.showModal()
-            dialog.current?.querySelector('.hl')?.scrollIntoView({ block: 'center' })
+            // Open at the Service's first rule, not its chain declarations.
+            const first = [...(dialog.current?.querySelectorAll<HTMLElement>('.hl') ?? [])].find((el) => el.textContent?.startsWith('-A '))
+            first?.scrollIntoView({ block: 'start' })
           }}
         >
           Full size
         </button>
       </div>
-      {highlight ? (
-        <p className="hint">
-          {marked.size} of {lines.length} lines belong to {highlight}.
-        </p>
-      ) : null}
+      <p className="hint">
+        {rules} rules (-A lines){highlight ? `; ${ownRules} of them, and ${ownChains} chain declarations, are ${highlight}'s` : ''}.
+      </p>
       <RuleText lines={lines} marked={marked} label={label} />
       <dialog ref={dialog} className="rules-dialog" aria-label={`${label}, full size`}>
         <div className="row">

@@ -13,13 +13,13 @@ export function Timeline() {
   return (
     <section className="panel timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">What just happened</h2>
-      <ol className="events" aria-label="Events, newest first" tabIndex={0}>
+      <ul className="events timeline-events" aria-label="Events, newest first" tabIndex={0}>
         {events.map((e, i) => (
           <li key={`${e.time}-${i}`} data-actor={e.actor.split('/')[0]}>
             <time>{(e.time / 1000).toFixed(1)}s</time> <strong>{e.actor}</strong> {e.object}: {e.message}
           </li>
         ))}
-      </ol>
+      </ul>
     </section>
   )
 }

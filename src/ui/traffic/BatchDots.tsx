@@ -2,56 +2,62 @@ import { useReactFlow, useStoreApi } from '@xyflow/react'
 import { useEffect, useRef } from 'react'
 import type { Batch, SentRequest } from '../../store/trafficStore'
 import { anchorOf, type Point } from './anchors'
+import { usePodNodes } from './usePodNodes'
 
 /** Real ms a dot takes from one place to the next. */
 const SEGMENT_MS = 300
 /** How long a failed request's dot stays, red, where it was dropped or refused. */
 const FAILED_MS = 600
 const RADIUS = 5
-const COLOR = '#c25e00'
+/** As the watched packet: a DNS query blue, the request orange, the reply green. */
+const COLORS = { dns: '#2456c8', request: '#c25e00', reply: '#1b7f3a' } as const
 const FAILED = '#b3261e'
 
 interface Flight {
   readonly points: readonly Point[]
+  /** The colour of each leg (leg i goes from point i to point i + 1). */
+  readonly colors: readonly string[]
   readonly start: number
   readonly reused: boolean
   readonly ok: boolean
 }
 
 /** The places a request went, in flow coordinates, in order (repeats at one place merged), a little spread apart. */
-function pathOf(flow: ReturnType<typeof useReactFlow>, r: SentRequest, external: boolean): Point[] {
-  const out: { p: Point; at: string }[] = []
-  const places = [...(external ? ['internet'] : []), ...r.result.hops.map((h) => h.at)]
-  for (const at of places) {
+function pathOf(flow: ReturnType<typeof useReactFlow>, r: SentRequest, external: boolean, nodeOf: (pod: string) => string | undefined): { points: Point[]; colors: string[] } {
+  const out: { p: Point; at: string; color: string }[] = []
+  const places = [...(external ? [{ at: 'internet', phase: 'request' as const }] : []), ...r.result.hops]
+  for (const { at, phase } of places) {
     if (out.at(-1)?.at === at) continue
-    const p = anchorOf(flow, at)
-    if (p) out.push({ p, at })
+    const p = anchorOf(flow, at, nodeOf)
+    if (p) out.push({ p, at, color: COLORS[phase] })
   }
   // So that dots on one path do not hide each other.
   const dx = ((r.index * 37) % 17) - 8
   const dy = ((r.index * 53) % 13) - 6
-  return out.map(({ p }) => ({ x: p.x + dx, y: p.y + dy }))
+  return { points: out.map(({ p }) => ({ x: p.x + dx, y: p.y + dy })), colors: out.slice(1).map((o) => o.color) }
 }
 
 /** Where a flight is at `t`, or undefined once it is over. */
-function positionAt(f: Flight, t: number): { p: Point; failed: boolean } | undefined {
+function positionAt(f: Flight, t: number): { p: Point; color: string; failed: boolean } | undefined {
   const travel = SEGMENT_MS * (f.points.length - 1)
   const elapsed = t - f.start
-  if (elapsed >= travel) return !f.ok && elapsed < travel + FAILED_MS ? { p: f.points.at(-1)!, failed: true } : undefined
+  if (elapsed >= travel) return !f.ok && elapsed < travel + FAILED_MS ? { p: f.points.at(-1)!, color: FAILED, failed: true } : undefined
   const s = Math.max(0, elapsed) / SEGMENT_MS
   const i = Math.floor(s)
   const a = f.points[i]!
   const b = f.points[i + 1]!
-  return { p: { x: a.x + (b.x - a.x) * (s - i), y: a.y + (b.y - a.y) * (s - i) }, failed: false }
+  return { p: { x: a.x + (b.x - a.x) * (s - i), y: a.y + (b.y - a.y) * (s - i) }, color: f.colors[i]!, failed: false }
 }
 
 /**
  * Every request of a batch as a dot running its path (client, nodes, pod and back), hundreds at once, drawn on one
  * canvas over the graph by one animation-frame loop: no DOM element, layer or React render per packet. The canvas
- * says how many are in flight (`data-in-flight`). A dot on a reused connection is hollow; a failed request's ends red.
+ * says how many are in flight (`data-in-flight`). Dots are coloured by phase (DNS, request, reply) as the watched
+ * packet is; a dot on a reused connection is hollow; a failed request's ends red where it was lost.
  */
 export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce: boolean }) {
   const flow = useReactFlow()
+  const nodeOf = usePodNodes()
   const rf = useStoreApi()
   const canvas = useRef<HTMLCanvasElement>(null)
   const flights = useRef<Flight[]>([])
@@ -87,7 +93,7 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
         const y = at.p.y * zoom + ty
         ctx.beginPath()
         ctx.arc(x, y, RADIUS, 0, 2 * Math.PI)
-        const color = at.failed ? FAILED : COLOR
+        const color = at.color
         if (f.reused && !at.failed) {
           ctx.fillStyle = '#fff'
           ctx.fill()
@@ -119,10 +125,12 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
     if (reduce || fresh.length === 0) return
     const now = performance.now()
     for (const r of fresh) {
-      const points = pathOf(flow, r, batch.spec.from === 'external')
-      if (points.length >= 2) flights.current.push({ points, start: now, reused: r.reused, ok: r.result.ok })
+      const { points, colors } = pathOf(flow, r, batch.spec.from === 'external', nodeOf)
+      if (points.length >= 2) flights.current.push({ points, colors, start: now, reused: r.reused, ok: r.result.ok })
     }
     wake.current()
+    // nodeOf changes as pods do: a path is read when its request is sent, not redrawn.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [batch, flow, reduce])
 
   return <canvas className="batch-canvas" ref={canvas} data-kind="packets" data-in-flight="0" aria-hidden="true" />

@@ -46,14 +46,14 @@ export function JourneyControls() {
         </label>
       ) : null}
       <div className="row" role="group" aria-label="Step through the hops">
-        <button type="button" onClick={() => t.back()} aria-label="Previous hop">
-          ◀
+        <button type="button" onClick={() => t.back()} title="Previous hop (←)">
+          <span aria-hidden="true">◀ </span>Previous hop
         </button>
         <button type="button" onClick={() => t.setPlaying(!playing)} aria-pressed={playing}>
           {playing ? 'Pause packet' : 'Play packet'}
         </button>
-        <button type="button" onClick={() => t.forward()} aria-label="Next hop">
-          ▶
+        <button type="button" onClick={() => t.forward()} title="Next hop (→)">
+          Next hop<span aria-hidden="true"> ▶</span>
         </button>
         <button type="button" onClick={() => t.select(selected)}>
           Replay

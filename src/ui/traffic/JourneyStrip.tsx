@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { TrafficStore } from '../../store/trafficStore'
-import { useTraffic } from '../storeContext'
+import { useTraffic, useTrafficApi } from '../storeContext'
 import { HopDetails } from './HopDetails'
 import { hopTiming } from './timing'
 
@@ -14,6 +14,7 @@ const selectPlaying = (s: TrafficStore) => s.playing
  * Its controls stay in the Traffic panel, so that each has one name on the page.
  */
 export function JourneyStrip({ onClose }: { onClose: () => void }) {
+  const traffic = useTrafficApi()
   const request = useTraffic(selectRequest)
   const hop = useTraffic(selectHop)
   const rate = useTraffic(selectRate)
@@ -22,7 +23,16 @@ export function JourneyStrip({ onClose }: { onClose: () => void }) {
   const timing = useMemo(() => (hops && hops[hop] ? hopTiming(hops, hop, rate) : undefined), [hops, hop, rate])
   if (!hops || !timing) return null
   return (
-    <div className="journey-strip">
+    // With focus in the strip, the arrow keys step through the hops.
+    <div
+      className="journey-strip"
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowRight') traffic.getState().forward()
+        else if (e.key === 'ArrowLeft') traffic.getState().back()
+        else return
+        e.preventDefault()
+      }}
+    >
       <button type="button" className="journey-strip-close" onClick={onClose} aria-label="Hide packet details">
         ✕
       </button>

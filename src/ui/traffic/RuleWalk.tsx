@@ -28,12 +28,13 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
     return () => clearTimeout(timer)
   }, [animate, count, hop, perRule, rules.length, stepped])
   const list = useRef<HTMLOListElement>(null)
-  // Keep the rule being tested in view, scrolling the list only (not the page around it).
+  // Keep the rule being tested in view, scrolling the list only (not the page around it); once the walk is whole,
+  // show it from the first dice roll, which is what the walk is there to show.
   useEffect(() => {
     const ol = list.current
-    const now = ol?.querySelector<HTMLElement>('.rule-now, .fired')
-    if (ol && now) ol.scrollTop = Math.max(0, now.offsetTop - ol.offsetTop - ol.clientHeight / 2)
-  }, [count])
+    const target = ol?.querySelector<HTMLElement>(count >= rules.length ? '.rule-draw, .fired' : '.rule-now')
+    if (ol && target) ol.scrollTop = Math.max(0, target.offsetTop - ol.offsetTop - (count >= rules.length ? 4 : ol.clientHeight / 2))
+  }, [count, rules.length])
   if (rules.length === 0) return null
   const done = count >= rules.length
   return (
@@ -46,7 +47,7 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
           const fired = done && r.line === hop.rule
           const now = !done && i === count - 1
           return (
-            <li key={i} className={`rule-step${r.matched ? ' matched' : ''}${fired ? ' fired' : ''}${now ? ' rule-now' : ''}`} style={{ marginLeft: `${r.depth * 0.9}rem` }}>
+            <li key={i} className={`rule-step${r.matched ? ' matched' : ''}${fired ? ' fired' : ''}${now ? ' rule-now' : ''}${r.draw ? ' rule-draw' : ''}`} style={{ marginLeft: `${r.depth * 0.9}rem` }}>
               <code>{r.line}</code>
               <span className="rule-outcome">{outcome(r, fired)}</span>
             </li>

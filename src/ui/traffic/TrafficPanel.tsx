@@ -1,3 +1,4 @@
+import type { Hop } from '../../sim'
 import type { TrafficStore } from '../../store/trafficStore'
 import { useTraffic } from '../storeContext'
 import { Histogram } from './Histogram'
@@ -6,12 +7,30 @@ import { JourneyControls } from './JourneyControls'
 import { RequestComposer } from './RequestComposer'
 
 const selectRequest = (s: TrafficStore) => s.batch?.sent[s.selected]
+const selectHop = (s: TrafficStore) => s.hop
 
-/** How the watched request ended, in one sentence. */
+/** The hop at which the watched request's fate is known: its delivery to a pod, or where it was refused or lost. */
+function revealHop(hops: readonly Hop[]): number {
+  const i = hops.findIndex((h) => (h.phase === 'request' && h.step === 'deliver') || h.step === 'drop' || h.step === 'reject')
+  return i >= 0 ? i : hops.length - 1
+}
+
+/**
+ * How the watched request ended, in one sentence, once the packet has got that far: said earlier, it would answer
+ * the question a teacher asks while it travels ("which pod will it reach?").
+ */
 function Outcome() {
   const request = useTraffic(selectRequest)
+  const hop = useTraffic(selectHop)
   if (!request) return null
   const r = request.result
+  if (hop < revealHop(r.hops) && r.hops.length > 0) {
+    return (
+      <p role="status" className="outcome pending">
+        On its way: follow the packet.
+      </p>
+    )
+  }
   const dnat = r.hops.find((h) => h.phase === 'request' && h.before.dst !== h.after.dst)
   return (
     <p role="status" className={r.ok ? 'outcome ok' : 'outcome failed'}>

@@ -5,6 +5,7 @@ import type { Hop } from '../../sim'
 import { anchorOf, serviceAnchor, type Point } from './anchors'
 import type { HopTiming } from './timing'
 import { ipOf, useClusterIPs } from './useClusterIPs'
+import { usePodNodes } from './usePodNodes'
 
 /** One field of the packet's label: marked when this hop rewrote it. */
 function Field({ value, rewritten }: { value: string; rewritten: boolean }) {
@@ -24,8 +25,9 @@ export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: r
   const h = hops[hop]!
   const done = rewritten.hops === hops && rewritten.hop === hop && rewritten.done
   const clusterIPs = useClusterIPs()
+  const nodeOf = usePodNodes()
   useEffect(() => {
-    const to = anchorOf(flow, h.at)
+    const to = anchorOf(flow, h.at, nodeOf)
     const first = hop === 0
     const from: Point | undefined = first ? (external ? anchorOf(flow, 'internet') : to) : undefined
     if (from) {
@@ -43,6 +45,8 @@ export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: r
       for (const c of controls) c.stop()
       clearTimeout(timer)
     }
+    // nodeOf changes as pods do; the packet need not move for that.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flow, hops, hop, h.at, timing, reduce, external, x, y])
   const shown = done ? h.after : h.before
   const aimed = clusterIPs.get(ipOf(shown.dst))

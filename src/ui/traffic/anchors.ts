@@ -8,9 +8,17 @@ export interface Point {
 /**
  * Where in the graph a hop happens (flow coordinates): a pod at its card's centre, a Node's kernel on the top edge of
  * its group (where the pod network and the outside world meet it), the Internet and the load balancer at their
- * boxes. Undefined when that place is not drawn (a namespace hidden, a pod gone).
+ * boxes. A pod that is not drawn (its namespace hidden) is shown at its Node, where it runs, given `nodeOf`.
+ * Undefined when the place is not drawn at all (a pod gone).
  */
-export function anchorOf(flow: Pick<ReactFlowInstance, 'getInternalNode'>, at: string): Point | undefined {
+export function anchorOf(flow: Pick<ReactFlowInstance, 'getInternalNode'>, at: string, nodeOf?: (pod: string) => string | undefined): Point | undefined {
+  const drawn = place(flow, at)
+  if (drawn || !at.includes('/') || !nodeOf) return drawn
+  const node = nodeOf(at)
+  return node ? place(flow, node) : undefined
+}
+
+function place(flow: Pick<ReactFlowInstance, 'getInternalNode'>, at: string): Point | undefined {
   const id = at === 'internet' ? 'ext:internet' : at === 'load balancer' ? 'ext:lb' : at.includes('/') ? `pod:${at}` : `node:${at}`
   const n = flow.getInternalNode(id)
   if (!n) return undefined

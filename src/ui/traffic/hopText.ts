@@ -10,7 +10,7 @@ const STEP_NAMES: Record<Hop['step'], string> = {
   reply: 'reply',
   drop: 'DROP',
   reject: 'REJECT',
-  loadbalancer: 'load balancer',
+  loadbalancer: 'picks a node',
 }
 
 export const stepName = (h: Hop) => STEP_NAMES[h.step]

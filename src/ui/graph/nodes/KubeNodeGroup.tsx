@@ -8,12 +8,14 @@ export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: Nod
   const proxy = data.proxyActive ?? false
   return (
     <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)}>
-      <div className="k8s-node-name">{data.name}</div>
+      <div className="k8s-node-title">
+        <span className="k8s-node-name">{data.name}</span>
+        <span className="k8s-node-meta">{data.ip}</span>
+      </div>
       <div className="k8s-node-meta">
-        {data.ip}
+        pods {data.podCIDR}
         {data.controlPlane ? ' · control plane' : ''}
       </div>
-      <div className="k8s-node-meta">pods {data.podCIDR}</div>
       <div className={`kube-proxy-badge${proxy ? ' active' : ''}`} data-kind="kube-proxy" data-name={data.name} data-active={String(proxy)}>
         kube-proxy: <strong>{data.rules}</strong> rules
       </div>

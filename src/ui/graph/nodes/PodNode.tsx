@@ -19,14 +19,15 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
       {...(data.ip ? { 'data-ip': data.ip } : {})}
       initial={reduce ? false : { opacity: 0, scale: 0.8 }}
       animate={data.gone ? { opacity: 0, scale: 0.85 } : { opacity: data.terminating ? 0.6 : 1, scale: 1 }}
-      transition={{ duration: reduce ? 0 : data.gone ? 0.6 : 0.35 }}
+      transition={{ duration: reduce ? 0 : data.gone ? 1.1 : 0.35 }}
     >
       <Handle type="target" position={Position.Left} className="handle" />
       {data.ready && !readyAtMount && !reduce ? (
         <motion.span className="ready-ring" aria-hidden="true" initial={{ opacity: 0.9, scale: 1 }} animate={{ opacity: 0, scale: 1.12 }} transition={{ duration: 0.9, ease: 'easeOut' }} />
       ) : null}
+      {/* Cut at the start if it must be: pods of one ReplicaSet differ only at the end of their names. */}
       <div className="pod-name" title={data.name}>
-        {data.name}
+        <bdi>{data.name}</bdi>
       </div>
       <div className="pod-line">
         <span className="pod-status">{data.ready && !data.terminating ? 'Ready' : data.status}</span>

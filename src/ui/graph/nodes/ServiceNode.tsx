@@ -39,7 +39,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
       <div className="service-dns">
         <BreakAtDots name={data.dns} />
       </div>
-      {data.reach ? <div className="service-reach">{data.reach}</div> : null}
+      {data.reach.map((line) => (
+        <div className="service-reach" key={line}>
+          {line}
+        </div>
+      ))}
       <Handle type="source" position={Position.Bottom} className="handle" />
     </div>
   )
