@@ -38,7 +38,11 @@ export function Toolbar() {
       <span className="clock" aria-live="off" aria-label="Virtual time">
         t = {(now / 1000).toFixed(1)} s{now >= 60_000 ? <small> ({humanDuration(now)})</small> : null}
       </span>
-      {!playing && frozen ? <span className="frozen-note">paused while a packet is watched: it runs on when the packet arrives</span> : null}
+      {!playing && frozen ? (
+        <span className="frozen-note" title="The cluster's clock stopped while a packet is watched; it runs on when the packet arrives, or when you press Play.">
+          paused for the packet
+        </span>
+      ) : null}
     </div>
   )
 }

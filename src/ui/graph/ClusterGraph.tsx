@@ -59,7 +59,8 @@ const selectActive = (s: SimulationStore) => {
 
 // Props handed to React Flow keep their identity: a new object or function makes it update its whole store, and
 // every node and edge re-checks what it shows.
-const FIT_VIEW_OPTIONS = { padding: 0.08 }
+// Room on the left for the zoom controls and at the top for the legend, so neither sits on the cluster.
+const FIT_VIEW_OPTIONS = { padding: { top: '44px', left: '52px', right: '16px', bottom: '16px' } } as const
 const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.
 const selectPods = (s: SimulationStore) => s.state.pods

@@ -18,9 +18,9 @@ export const LAYOUT = {
   externalWidth: 220,
   externalHeight: 78,
   externalGap: 60,
-  nodeWidth: 230,
+  nodeWidth: 244,
   nodeHeader: 92,
-  podWidth: 206,
+  podWidth: 220,
   podHeight: 58,
   podGap: 12,
 } as const

@@ -12,10 +12,7 @@ export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: Nod
         <span className="k8s-node-name">{data.name}</span>
         <span className="k8s-node-meta">{data.ip}</span>
       </div>
-      <div className="k8s-node-meta">
-        pods {data.podCIDR}
-        {data.controlPlane ? ' · control plane' : ''}
-      </div>
+      <div className="k8s-node-meta">pods {data.podCIDR}</div>
       <div className={`kube-proxy-badge${proxy ? ' active' : ''}`} data-kind="kube-proxy" data-name={data.name} data-active={String(proxy)}>
         kube-proxy: <strong>{data.rules}</strong> rules
       </div>
