@@ -232,6 +232,16 @@ describe('conntrack and the random pick', () => {
     expect(r.hops.at(-1)).toMatchObject({ step: 'reject', phase: 'reply', at: 'default/client' })
   })
 
+  it("answers a Local load balancer's health check port on every node: 200 where a ready endpoint is, 503 elsewhere", () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const hc = (sim.get('Service', 'default', 'lb') as Service).spec.healthCheckNodePort!
+    const note = (ip: string) => sim.connect('external', `${ip}:${hc}`).hops.find((h) => h.step === 'deliver')!.note
+    expect(note('172.18.0.2')).toMatch(/answers GET \/healthz with 503 Service Unavailable \{"service":\{"namespace":"default","name":"lb"\},"localEndpoints":0,"serviceProxyHealthy":true\}/)
+    expect(note('172.18.0.3')).toMatch(/with 200 OK \{"service":\{"namespace":"default","name":"lb"\},"localEndpoints":[1-9]/)
+  })
+
   it('never opens a new connection on a tuple conntrack still holds: 300 requests, each rolls the dice', () => {
     const sim = webCluster()
     for (let i = 0; i < 300; i++) {

@@ -165,6 +165,11 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     }
     // Routing: deliver here, hand to another node over the pod network, or let it leave the cluster.
     if (local.has(out.dst)) {
+      const health = out.proto === 'tcp' ? healthCheck(j.state, node, out.dport) : undefined
+      if (health) {
+        j.hops.push({ at: node, step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: health.note })
+        return { ok: true, header: out, node, to: { kind: 'host', ...(health.pod ? { pod: health.pod } : {}) } }
+      }
       const host = hostProcess(j.state, node, out.dport, out.proto)
       j.hops.push({ at: node, step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: host ? `Delivered to ${podName(host)} (host network) on ${node}` : `Nothing listens on ${node}:${out.dport}` })
       if (!host) return { ok: false, failure: 'refused', reason: `connection refused: nothing listens on ${out.dst}:${out.dport}` }
@@ -248,6 +253,29 @@ function egressAddress(state: ClusterState, node: string, dst: string, isLocal: 
   if (isLocal) return nodeInternalIP(n)
   const pod = podsByIP(state.pods).get(dst)
   return pod?.spec.nodeName === node ? bridgeIP(n) : nodeInternalIP(n)
+}
+
+/**
+ * kube-proxy's health check server (pkg/proxy/healthcheck): on every node it answers each Local-policy load balancer's
+ * healthCheckNodePort, 200 while this node has a ready endpoint of the Service and 503 otherwise, as of its last sync.
+ * That is what a cloud load balancer probes to choose nodes.
+ */
+function healthCheck(state: ClusterState, node: string, port: number): { note: string; pod?: Pod } | undefined {
+  const view = state.proxies.get(node)
+  const svc = view && [...view.services.values()].find((s) => s.spec.healthCheckNodePort === port && s.spec.externalTrafficPolicy === 'Local')
+  if (!view || !svc) return undefined
+  const { namespace, name } = svc.metadata
+  let local = 0
+  for (const slice of view.endpointSlices.values()) {
+    if (slice.metadata.namespace !== namespace || slice.metadata.labels?.['kubernetes.io/service-name'] !== name) continue
+    for (const e of slice.endpoints ?? []) if (e.nodeName === node && (e.conditions.ready ?? true)) local++
+  }
+  const body = JSON.stringify({ service: { namespace, name }, localEndpoints: local, serviceProxyHealthy: true })
+  const proxy = hostPods(state.pods, node).find((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy')
+  return {
+    note: `kube-proxy's health check server on ${node} answers GET /healthz with ${local ? '200 OK' : '503 Service Unavailable'} ${body}: ${local ? 'this node has a ready endpoint, so a load balancer may send here' : 'no ready endpoint here, so a load balancer leaves this node out'}`,
+    ...(proxy ? { pod: proxy } : {}),
+  }
 }
 
 function hostProcess(state: ClusterState, node: string, port: number, proto: string): Pod | undefined {
