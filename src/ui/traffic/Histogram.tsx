@@ -3,6 +3,7 @@ import { histogram, type TrafficStore } from '../../store/trafficStore'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim, useTrafficApi } from '../storeContext'
 import { useThrottledStore } from '../useThrottledStore'
+import { chiSquareTail } from './chiSquare'
 
 const selectBatch = (s: TrafficStore) => s.batch
 const selectPods = (s: SimulationStore) => s.state.pods
@@ -13,6 +14,9 @@ const POLICY_NOTES: Record<SpreadPolicy, string> = {
   internalLocal: "internalTrafficPolicy: Local: a pod's traffic to the Service goes only to the ready pods on its own node (the line spreads over those); with none there, it is dropped.",
   clientIP: "sessionAffinity: ClientIP: kube-proxy's `recent` rules send every connection from one client address to the pod it was first given (for 3 hours), so one client's requests all land on one pod.",
 }
+
+/** "42%", or "under 0.1%" */
+const percent = (p: number) => (p < 0.001 ? 'under 0.1%' : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`)
 
 /** Beyond this many pods one bar each is unreadable: the spread is shown as how many pods served k requests. */
 const MAX_BARS = 24
@@ -124,7 +128,7 @@ export function Histogram() {
           : rows.length > MAX_BARS
             ? `A fair dice over these ${rows.length} pods gives ${(ok / rows.length).toFixed(1)} requests each on average; the lines show how many pods it would leave with each number of requests.`
           : ready.length
-            ? `A fair dice over the ${ready.length} pods ready at the start gives ${expected.toFixed(1)} each (the line)${chi2 !== undefined ? `; χ² = ${chi2.toFixed(2)} with ${ready.length - 1} degrees of freedom` : ''}.`
+            ? `A fair dice over the ${ready.length} pods ready at the start gives ${expected.toFixed(1)} each (the line)${chi2 !== undefined ? `. χ² = ${chi2.toFixed(2)} (${ready.length - 1} degrees of freedom): a fair dice spreads at least this unevenly ${percent(chiSquareTail(chi2, ready.length - 1))} of the time` : ''}.`
             : 'No pod was ready when the batch started.'}
       </p>
     </section>
