@@ -37,7 +37,7 @@ export const failed = (errors: CommandError[]): CommandResult => ({ ok: false, e
  * The errors as kubectl prints them: one error of an object on one line after its header, several as a bulleted
  * list under it (apimachinery's aggregate as kubectl's MultilineError renders it).
  */
-export function kubectlMessage(errors: readonly CommandError[]): string {
+function kubectlMessage(errors: readonly CommandError[]): string {
   const out: string[] = []
   for (let i = 0; i < errors.length; ) {
     const e = errors[i]!

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react'
 
-export const TABS = ['Inspector', 'Traffic', 'YAML', 'kubectl'] as const
+const TABS = ['Inspector', 'Traffic', 'YAML', 'kubectl'] as const
 export type Tab = (typeof TABS)[number]
 
 export const tabId = (t: Tab) => `tab-${t.replace(/\W+/g, '-').toLowerCase()}`

@@ -121,7 +121,7 @@ export interface GraphModel {
 /** Pods deleted a moment ago, still drawn (fading) in their place so that nothing moves until they are gone. */
 export type Departing = ReadonlyMap<string, Pod>
 
-export const podId = (p: Pod) => `pod:${p.metadata.namespace}/${p.metadata.name}`
+const podId = (p: Pod) => `pod:${p.metadata.namespace}/${p.metadata.name}`
 const created = (a: { metadata: { creationTimestamp?: string; name: string } }, b: typeof a) =>
   (a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : (a.metadata.creationTimestamp ?? '') > (b.metadata.creationTimestamp ?? '') ? 1 : a.metadata.name < b.metadata.name ? -1 : 1
 
@@ -172,7 +172,7 @@ export function serviceAddressLines(d: ServiceData): string[] {
 }
 
 /** Whether a DNS name needs a second line on a Service card. */
-export const longDnsName = (dns: string) => dns.length > 30
+const longDnsName = (dns: string) => dns.length > 30
 
 /** How many text lines a Service card needs: its addresses, the DNS name, how it is reached from outside. */
 function serviceLines(d: ServiceData): number {

@@ -11,7 +11,7 @@ export interface HopTiming {
 }
 
 /** A walk longer than this is stepped through only to here, then shown whole: nobody reads 3,000 rules one by one. */
-export const MAX_STEPPED_RULES = 40
+const MAX_STEPPED_RULES = 40
 
 export const changed = (h: Hop) => h.before.src !== h.after.src || h.before.dst !== h.after.dst
 
