@@ -9,6 +9,7 @@ import { DEFAULT_SCENARIO, seedFromLocation, workersFromLocation } from './defau
 import { ClusterGraph, type Selection } from './graph/ClusterGraph'
 import { Inspector } from './panels/Inspector'
 import { KubectlTables } from './panels/KubectlTables'
+import { Legend } from './panels/Legend'
 import { Timeline } from './panels/Timeline'
 import { YamlEditor } from './panels/YamlEditor'
 import { StoreContext, TrafficContext } from './storeContext'
@@ -150,6 +151,7 @@ export function App() {
           </div>
           <aside className="side" aria-label="Controls and details" id="controls" tabIndex={-1}>
             <WorkloadControls namespaces={namespaces} />
+            <Legend />
             <SideTabs tab={tab} onTab={setTab} />
             <div {...panel('Inspector')}>
               <Inspector selected={selected} {...(service ? { service } : {})} onSelect={select} />

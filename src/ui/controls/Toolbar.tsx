@@ -36,7 +36,7 @@ export function Toolbar() {
         </select>
       </label>
       <span className="clock" aria-live="off" aria-label="Virtual time">
-        t = {(now / 1000).toFixed(1)} s{now >= 60_000 ? <small> ({humanDuration(now)})</small> : null}
+        t = {(now / 1000).toFixed(1)} s{now >= 120_000 ? <small> ({humanDuration(now)})</small> : null}
       </span>
       {!playing && frozen ? (
         <span className="frozen-note" title="The cluster's clock stopped while a packet is watched; it runs on when the packet arrives, or when you press Play.">

@@ -5,7 +5,6 @@ import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
 import { PacketLayer } from '../traffic/PacketLayer'
-import { Legend } from './Legend'
 import { EndpointEdge } from './edges/EndpointEdge'
 import { graphModel, type GraphEdge, type GraphNode } from './graphModel'
 import { ControlPlaneNode } from './nodes/ControlPlaneNode'
@@ -59,8 +58,8 @@ const selectActive = (s: SimulationStore) => {
 
 // Props handed to React Flow keep their identity: a new object or function makes it update its whole store, and
 // every node and edge re-checks what it shows.
-// Room on the left for the zoom controls and at the top for the legend, so neither sits on the cluster.
-const FIT_VIEW_OPTIONS = { padding: { top: '44px', left: '52px', right: '16px', bottom: '16px' } } as const
+// Room on the left for the zoom controls, so that they do not sit on the cluster.
+const FIT_VIEW_OPTIONS = { padding: { top: '16px', left: '52px', right: '16px', bottom: '16px' } } as const
 const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.
 const selectPods = (s: SimulationStore) => s.state.pods
@@ -287,7 +286,6 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
         />
         <FollowExtent extent={extent} userMoved={userMoved} />
         <Overview extent={extent} />
-        <Legend />
         <PacketLayer />
       </ReactFlow>
     </div>

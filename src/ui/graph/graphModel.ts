@@ -213,7 +213,9 @@ export function graphModel(
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s])
   }
   const columnWidth = L.serviceWidth + L.columnGap
-  const cols = Math.max(3, Math.floor((nodesWidth + L.columnGap) / columnWidth), Math.ceil(Math.sqrt(2 * services.length)))
+  // One row while that is at most five columns (a wide graph suits a wide screen better than a tall one), then a grid
+  // about twice as wide as high; never narrower than the Nodes.
+  const cols = Math.max(3, Math.floor((nodesWidth + L.columnGap) / columnWidth), services.length <= 5 ? services.length : Math.ceil(Math.sqrt(2 * services.length)))
   const columns = services.map((svc) => {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
     const data = serviceData(svc)
@@ -277,23 +279,22 @@ export function graphModel(
       })
     })
   })
-  // Pods no node has taken yet wait to the right of the nodes.
-  const laneX = k8sNodes.length * (L.nodeWidth + L.nodeGap)
+  // Outside the cluster, right of the Nodes (where a row of Services leaves room): the Internet once something is
+  // exposed on a NodePort, and the load balancer once a Service asks for one. Traffic from outside enters from here.
+  const exposed = services.filter((s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer')
+  const externalX = nodesWidth + L.externalGap
+  if (exposed.length) {
+    nodes.push({ id: 'ext:internet', type: 'external', position: { x: externalX, y: nodesTop }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'internet', addresses: [EXTERNAL_CLIENT] } })
+    const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
+    if (exposed.some((s) => s.spec.type === 'LoadBalancer')) {
+      nodes.push({ id: 'ext:lb', type: 'external', position: { x: externalX, y: nodesTop + L.externalHeight + L.externalGap }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'load balancer', addresses: vips } })
+    }
+  }
+  // Pods no node has taken yet wait to the right of the nodes (and of the outside world, when it is drawn).
+  const laneX = exposed.length ? externalX + L.externalWidth + L.nodeGap : nodesWidth + L.nodeGap
   ;(podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod)).forEach(({ pod, gone }, i) => {
     nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
   })
-
-  // Outside the cluster, left of the Nodes: the Internet once something is exposed on a NodePort, and the load
-  // balancer once a Service asks for one. Traffic from outside enters the Nodes from here.
-  const exposed = services.filter((s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer')
-  if (exposed.length) {
-    const x = -(L.externalWidth + L.externalGap)
-    nodes.push({ id: 'ext:internet', type: 'external', position: { x, y: nodesTop }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'internet', addresses: [EXTERNAL_CLIENT] } })
-    const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
-    if (exposed.some((s) => s.spec.type === 'LoadBalancer')) {
-      nodes.push({ id: 'ext:lb', type: 'external', position: { x, y: nodesTop + L.externalHeight + L.externalGap }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'load balancer', addresses: vips } })
-    }
-  }
 
   nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width: Math.max(bandWidth, nodesWidth, 600), height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
 

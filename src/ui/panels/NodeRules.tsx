@@ -71,9 +71,10 @@ export function NodeRules({ node, service }: { node: string; service?: string })
           type="button"
           onClick={() => {
             dialog.current?.showModal()
-            // Open at the Service's first rule, not its chain declarations.
-            const first = [...(dialog.current?.querySelectorAll<HTMLElement>('.hl') ?? [])].find((el) => el.textContent?.startsWith('-A '))
-            first?.scrollIntoView({ block: 'start' })
+            // Open at the Service's first rule, not its chain declarations; scroll the rules only, not the dialog.
+            const pre = dialog.current?.querySelector<HTMLElement>('pre')
+            const first = [...(pre?.querySelectorAll<HTMLElement>('.hl') ?? [])].find((el) => el.textContent?.startsWith('-A '))
+            if (pre && first) pre.scrollTop = first.offsetTop - pre.offsetTop - 8
           }}
         >
           Full size

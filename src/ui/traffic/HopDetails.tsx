@@ -29,6 +29,7 @@ function HeaderRow({ label, side, other, kind, rewriteAt = 0 }: { label: string;
 /** The packet at one hop: where, its header before and after (rewritten fields marked), the rule, the chain, the walk. */
 export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; index: number; count: number; timing: HopTiming; running: boolean }) {
   const rewrite = rewriteName(hop)
+  const walked = (hop.evaluated?.length ?? 0) > 0
   const clusterIPs = useClusterIPs()
   // Said where the packet is still addressed to a Service's virtual IP (the hops before its DNAT).
   const virtual = hop.phase !== 'reply' ? clusterIPs.get(ipOf(hop.before.dst)) : undefined
@@ -61,12 +62,13 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
           <code>{ipOf(hop.before.dst)}</code> is the ClusterIP of {virtual}: it is on no interface of any node or pod; only the rules kube-proxy wrote know it.
         </p>
       ) : null}
-      {hop.chain ? (
+      {/* With a rule walk beside it, the chain heads the walk and the rule that fired is marked in it. */}
+      {hop.chain && !walked ? (
         <p className="hop-chain">
           <span className="label">chain</span> <code>{hop.chain}</code>
         </p>
       ) : null}
-      {hop.rule ? (
+      {hop.rule && !walked ? (
         <p className="hop-rule">
           <span className="label">rule</span> <code>{hop.rule}</code>
         </p>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { visibleHops, type TrafficStore } from '../../store/trafficStore'
 import { useTraffic, useTrafficApi } from '../storeContext'
 import { flowText, rewriteName, stepName } from './hopText'
+import { stepByArrows } from './stepByArrows'
 
 const selectRequest = (s: TrafficStore) => s.batch?.sent[s.selected]
 const selectHop = (s: TrafficStore) => s.hop
@@ -25,7 +26,7 @@ export function HopList() {
   if (!request) return null
   const hops = request.result.hops
   return (
-    <ol className="hops" aria-label="Hops" ref={list}>
+    <ol className="hops" aria-label="Hops" ref={list} onKeyDown={stepByArrows(traffic.getState())}>
       {visibleHops(hops, filters).map((i) => {
         const h = hops[i]!
         const rewrite = rewriteName(h)

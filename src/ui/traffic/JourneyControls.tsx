@@ -1,6 +1,7 @@
 import { HOP_RATES, type HopCategory, type TrafficStore } from '../../store/trafficStore'
 import { useTraffic, useTrafficApi } from '../storeContext'
 import { useThrottledStore } from '../useThrottledStore'
+import { stepByArrows } from './stepByArrows'
 
 const selectBatch = (s: TrafficStore) => s.batch
 const selectSelected = (s: TrafficStore) => s.selected
@@ -45,15 +46,17 @@ export function JourneyControls() {
           {watched ? <span className="watched-note"> {watched.result.ok ? `→ ${watched.result.pod ?? watched.result.endpoint}` : '✗ failed'}{watched.reused ? ', same connection' : ''}</span> : null}
         </label>
       ) : null}
-      <div className="row" role="group" aria-label="Step through the hops">
-        <button type="button" onClick={() => t.back()} title="Previous hop (←)">
-          <span aria-hidden="true">◀ </span>Previous hop
-        </button>
+      <div className="row" role="group" aria-label="Step through the hops" onKeyDown={stepByArrows(t)}>
+        <span className="step-pair">
+          <button type="button" onClick={() => t.back()} title="Previous hop (←)">
+            <span aria-hidden="true">◀ </span>Previous hop
+          </button>
+          <button type="button" onClick={() => t.forward()} title="Next hop (→)">
+            Next hop<span aria-hidden="true"> ▶</span>
+          </button>
+        </span>
         <button type="button" onClick={() => t.setPlaying(!playing)} aria-pressed={playing}>
           {playing ? 'Pause packet' : 'Play packet'}
-        </button>
-        <button type="button" onClick={() => t.forward()} title="Next hop (→)">
-          Next hop<span aria-hidden="true"> ▶</span>
         </button>
         <button type="button" onClick={() => t.select(selected)}>
           Replay

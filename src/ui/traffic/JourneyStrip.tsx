@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import type { TrafficStore } from '../../store/trafficStore'
 import { useTraffic, useTrafficApi } from '../storeContext'
 import { HopDetails } from './HopDetails'
+import { stepByArrows } from './stepByArrows'
 import { hopTiming } from './timing'
 
 const selectRequest = (s: TrafficStore) => s.batch?.sent[s.selected]
@@ -26,12 +27,7 @@ export function JourneyStrip({ onClose }: { onClose: () => void }) {
     // With focus in the strip, the arrow keys step through the hops.
     <div
       className="journey-strip"
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowRight') traffic.getState().forward()
-        else if (e.key === 'ArrowLeft') traffic.getState().back()
-        else return
-        e.preventDefault()
-      }}
+      onKeyDown={stepByArrows(traffic.getState())}
     >
       <button type="button" className="journey-strip-close" onClick={onClose} aria-label="Hide packet details">
         ✕

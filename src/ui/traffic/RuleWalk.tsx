@@ -20,8 +20,9 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
   const animate = running && !reduce && perRule > 0
   const [shown, setShown] = useState({ hop, count: animate ? 0 : rules.length })
   // A new hop starts its walk from the top (or whole, when not animating).
-  const count = shown.hop === hop ? shown.count : animate ? 0 : rules.length
-  if (shown.hop !== hop) setShown({ hop, count })
+  // Paused (or without motion) the walk is shown whole; playing, it steps on from where it was.
+  const count = !animate ? rules.length : shown.hop === hop ? shown.count : 0
+  if (animate && shown.hop !== hop) setShown({ hop, count })
   useEffect(() => {
     if (!animate || count >= rules.length) return
     const timer = setTimeout(() => setShown({ hop, count: count + 1 >= stepped ? rules.length : count + 1 }), perRule)
@@ -42,6 +43,11 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
       <div className="rule-walk-title">
         {hop.chain?.split(' ')[0] ?? 'nat'} rules the first packet was tested against on {hop.at}: {done ? rules.length : `${count} of ${rules.length}`}
       </div>
+      {hop.chain ? (
+        <div className="rule-walk-chain">
+          <code>{hop.chain}</code>
+        </div>
+      ) : null}
       <ol ref={list} aria-label={`Rules evaluated at ${hop.at}`} tabIndex={0}>
         {rules.slice(0, Math.max(count, 0)).map((r, i) => {
           const fired = done && r.line === hop.rule

@@ -27,6 +27,7 @@ describe('what a request can be sent to', () => {
     expect(values).toEqual(expect.arrayContaining(['web:80', 'web.default:80', 'web.default.svc.cluster.local:80', `${ip}:80`, 'kube-dns.kube-system:53']))
     // kube-dns is not in the client's namespace: its short name would not resolve from there.
     expect(values).not.toContain('kube-dns:53')
+    expect(new Set(values).size).toBe(values.length)
   })
 
   it('from the Internet: NodePorts on every node address and the load-balancer address, no cluster names', () => {

@@ -34,5 +34,8 @@ export function targetSuggestions(sim: Simulation, from: string): TargetSuggesti
       for (const ingress of svc.status.loadBalancer.ingress ?? []) if (ingress.ip) out.push({ value: `${ingress.ip}:${p.port}`, label: `${what} load balancer` })
     }
   }
-  return out
+  // One entry per address: two ports of one number (dns 53/UDP and dns-tcp 53/TCP) are one thing to type.
+  const byValue = new Map<string, string[]>()
+  for (const t of out) byValue.set(t.value, [...(byValue.get(t.value) ?? []), t.label])
+  return [...byValue].map(([value, labels]) => ({ value, label: [...new Set(labels)].join('; ') }))
 }
