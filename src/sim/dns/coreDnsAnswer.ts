@@ -1,10 +1,9 @@
-import { slicesByService } from '../controllers/kubeProxy/proxyEndpoints'
-import { hasClusterIP, type Service } from '../model/service'
+import { hasClusterIP } from '../model/service'
 import { fnv32a } from '../runtime/hash'
 import { numberToIp } from '../runtime/ip'
 import { CLUSTER_EPOCH_MS } from '../runtime/time'
 import type { WatchView } from '../state'
-import { dashed, DNS_TTL, type DnsRecord } from './records'
+import { DNS_TTL, readyEndpoints, type DnsRecord } from './records'
 
 export type QueryType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME'
 
@@ -34,25 +33,6 @@ const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-
 function soa(domain: string, view: WatchView): DnsRecord {
   const serial = Math.floor((CLUSTER_EPOCH_MS + Math.max(0, view.syncedAt)) / 1000)
   return { name: `${domain}.`, type: 'SOA', ttl: DNS_TTL, data: `ns.dns.${domain}. hostmaster.${domain}. ${serial} 7200 1800 86400 ${DNS_TTL}` }
-}
-
-interface Ep {
-  readonly ip: string
-  readonly host: string
-}
-
-function readyEndpoints(view: WatchView, svc: Service): Ep[] {
-  const seen = new Set<string>()
-  const out: Ep[] = []
-  for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
-    for (const e of slice.endpoints ?? []) {
-      const ip = e.addresses[0]
-      if (!ip || seen.has(ip) || e.conditions.ready === false) continue
-      seen.add(ip)
-      out.push({ ip, host: e.hostname ?? dashed(ip) })
-    }
-  }
-  return out
 }
 
 /**

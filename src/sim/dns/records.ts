@@ -1,5 +1,5 @@
 import { slicesByService } from '../controllers/kubeProxy/proxyEndpoints'
-import { hasClusterIP, isHeadless } from '../model/service'
+import { hasClusterIP, isHeadless, type Service } from '../model/service'
 import type { WatchView } from '../state'
 
 /** A resource record CoreDNS serves. */
@@ -19,6 +19,21 @@ export const dashed = (ip: string) => ip.replace(/\./g, '-')
 /** 10.96.0.10 -> "10.0.96.10.in-addr.arpa." */
 export const reverseName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.arpa.`
 
+/** A Service's ready endpoints as CoreDNS names them: each address once, by its hostname or dashed IP. */
+export function readyEndpoints(view: WatchView, svc: Service): { readonly ip: string; readonly host: string }[] {
+  const seen = new Set<string>()
+  const out: { ip: string; host: string }[] = []
+  for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+    for (const e of slice.endpoints ?? []) {
+      const ip = e.addresses[0]
+      if (!ip || seen.has(ip) || e.conditions.ready === false) continue
+      seen.add(ip)
+      out.push({ ip, host: e.hostname ?? dashed(ip) })
+    }
+  }
+  return out
+}
+
 /**
  * The record table CoreDNS's kubernetes plugin answers from, listed in full: A for every Service with a ClusterIP,
  * one A per ready endpoint for headless Services, a name and a PTR for every ready endpoint, SRV for ports, PTR for
@@ -26,7 +41,6 @@ export const reverseName = (ip: string) => `${ip.split('.').reverse().join('.')}
  */
 export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord[] {
   const out: DnsRecord[] = []
-  const slices = slicesByService(view.endpointSlices)
   const services = [...view.services.values()].sort((a, b) => (a.metadata.namespace + a.metadata.name < b.metadata.namespace + b.metadata.name ? -1 : 1))
   for (const svc of services) {
     const fqdn = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}.`
@@ -35,16 +49,7 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
       continue
     }
     const named = (svc.spec.ports ?? []).filter((p) => p.name)
-    const seen = new Set<string>()
-    const endpoints: { ip: string; host: string }[] = []
-    for (const slice of slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
-      for (const ep of slice.endpoints ?? []) {
-        const ip = ep.addresses[0]
-        if (!ip || seen.has(ip) || ep.conditions.ready === false) continue
-        seen.add(ip)
-        endpoints.push({ ip, host: ep.hostname ?? dashed(ip) })
-      }
-    }
+    const endpoints = readyEndpoints(view, svc)
     // Every ready endpoint has its own name and PTR, whether the Service has a ClusterIP or not.
     const endpointRecords = () => {
       for (const e of endpoints) out.push({ name: `${e.host}.${fqdn}`, type: 'A', ttl: DNS_TTL, data: e.ip })
