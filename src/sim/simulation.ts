@@ -184,7 +184,7 @@ export class Simulation {
     const key = `${p.metadata.namespace}/${p.metadata.name}`
     const runtime = this.engine.state.containers.get(key)
     if (!runtime?.resolvConf || !p.status.podIP) throw new Error(`error: unable to upgrade connection: container not found ("${p.spec.containers[0]?.name}")`)
-    const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, clusterCIDR: this.engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: false }
+    const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, clusterCIDR: this.engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: false, opening: true }
     const result = resolveFrom(this.engine, j, p, runtime.resolvConf, name, type)
     this.engine.state = j.state
     return result

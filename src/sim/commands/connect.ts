@@ -88,7 +88,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   let header: Header
   let arrival
   if (client) {
-    const sport = opts.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto, src: client.status.podIP!, sport: 0, dst: ip, dport: port })
+    const sport = opts.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto, src: client.status.podIP!, dst: ip, dport: port })
     header = { proto, src: client.status.podIP!, sport, dst: ip, dport: port }
     const note = client.spec.hostNetwork
       ? `${clientLabel} runs in ${client.spec.nodeName}'s own network namespace: its packet to ${ip}:${port} starts in the node's stack (nat OUTPUT)`
@@ -98,7 +98,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   } else {
     const entry = entryNode(engine, ip)
     const src = opts.sourceIP ?? EXTERNAL_CLIENT
-    const sport = opts.sourcePort ?? freePort(j.rng, j.state, entry.ok ? entry.node : undefined, { proto, src, sport: 0, dst: ip, dport: port })
+    const sport = opts.sourcePort ?? freePort(j.rng, j.state, entry.ok ? entry.node : undefined, { proto, src, dst: ip, dport: port })
     header = { proto, src, sport, dst: ip, dport: port }
     if (!entry.ok) {
       j.hops.push({ at: 'internet', step: 'drop', phase: 'request', before: addr(header), after: addr(header), note: entry.reason })

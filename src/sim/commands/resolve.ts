@@ -59,7 +59,7 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
     queries.push(qname)
     // glibc opens a socket per query (res_send closes it unless RES_STAYOPEN): each name of the search list leaves
     // from a new port, and the kube-dns ClusterIP picks a CoreDNS pod for it afresh.
-    const header = { proto: 'udp' as const, src, sport: freePort(j.rng, j.state, node, { proto: 'udp', src, sport: 0, dst: nameserver, dport: 53 }), dst: nameserver, dport: 53 }
+    const header = { proto: 'udp' as const, src, sport: freePort(j.rng, j.state, node, { proto: 'udp', src, dst: nameserver, dport: 53 }), dst: nameserver, dport: 53 }
     j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (name ${queries.length} of ${candidates.length} to try: ${asGiven(qname, name) ? 'the name as given' : 'the name plus a search domain'}) to the nameserver in resolv.conf, ${nameserver}` })
     const arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
     if (!arrival.ok) {

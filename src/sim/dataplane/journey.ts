@@ -19,7 +19,7 @@ export interface Journey {
   /** Keep the connection open after the reply (HTTP keep-alive) rather than closing it. */
   readonly keepAlive: boolean
   /** The request is a new connection's first packet (a SYN), not one more on a connection kept alive. */
-  readonly opening?: boolean
+  readonly opening: boolean
 }
 
 /** Where a request ended. */
@@ -148,9 +148,9 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       const egress = egressAddress(j.state, node, mid.dst, isLocal)
       // A packet from the wire or a pod to this node's own address goes up to a socket (INPUT), never out through
       // POSTROUTING: nothing masquerades it, and the host process sees the client's address.
-      const post = hook === 'PREROUTING' && isLocal ? { verdict: 'accept' as const, rulesEvaluated: 0, path: [], trace: [] } : walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
-      out = post.verdict === 'masquerade' && egress ? { ...mid, src: egress } : mid
-      if (post.verdict === 'masquerade') {
+      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
+      out = post?.verdict === 'masquerade' && egress ? { ...mid, src: egress } : mid
+      if (post?.verdict === 'masquerade') {
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
           chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
@@ -158,7 +158,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         })
       } else {
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).
-        j.hops[j.hops.length - 1] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + post.rulesEvaluated }
+        j.hops[j.hops.length - 1] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + (post?.rulesEvaluated ?? 0) }
       }
       net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, nat.verdict === 'dnat' ? nat.dnat : undefined, closes(h, j.keepAlive))
       setNet(j, node, fromMutable(net, ctx))
