@@ -57,8 +57,7 @@ const selectActive = (s: SimulationStore) => {
 }
 
 // Props handed to React Flow keep their identity: a new object or function makes it update its whole store, and
-// every node and edge re-checks what it shows.
-// Room on the left for the zoom controls, so that they do not sit on the cluster.
+// every node and edge re-checks what it shows. The fit leaves room on the left for the zoom controls.
 const FIT_VIEW_OPTIONS = { padding: { top: '16px', left: '52px', right: '16px', bottom: '16px' } } as const
 const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.

@@ -36,43 +36,43 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
   return (
     <section className="hop-details" aria-label="Packet at this hop" data-hop={index}>
       <div className="hop-summary" tabIndex={0} aria-label="Header, rule and chain">
-      <h3>
-        Hop {index + 1} of {count}: {stepName(hop)} at {hop.at} <span className="hop-phase">({hop.phase})</span>
-        {rewrite ? <span className="rewrite-badge">{rewrite}</span> : null}
-      </h3>
-      <table className="header-table">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Header</span>
-            </th>
-            <th scope="col">proto</th>
-            <th scope="col">source</th>
-            <th scope="col">destination</th>
-          </tr>
-        </thead>
-        <tbody>
-          <HeaderRow label="before" side={hop.before} other={hop.after} kind="before" />
-          <HeaderRow key={`${index}-${running}`} label="after" side={hop.after} other={hop.before} kind="after" rewriteAt={running ? timing.travel + timing.perRule * timing.steppedRules : 0} />
-        </tbody>
-      </table>
-      <p className="hop-note">{hop.note}</p>
-      {virtual ? (
-        <p className="hop-virtual">
-          <code>{ipOf(hop.before.dst)}</code> is the ClusterIP of {virtual}: it is on no interface of any node or pod; only the rules kube-proxy wrote know it.
-        </p>
-      ) : null}
-      {/* With a rule walk beside it, the chain heads the walk and the rule that fired is marked in it. */}
-      {hop.chain && !walked ? (
-        <p className="hop-chain">
-          <span className="label">chain</span> <code>{hop.chain}</code>
-        </p>
-      ) : null}
-      {hop.rule && !walked ? (
-        <p className="hop-rule">
-          <span className="label">rule</span> <code>{hop.rule}</code>
-        </p>
-      ) : null}
+        <h3>
+          Hop {index + 1} of {count}: {stepName(hop)} at {hop.at} <span className="hop-phase">({hop.phase})</span>
+          {rewrite ? <span className="rewrite-badge">{rewrite}</span> : null}
+        </h3>
+        <table className="header-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Header</span>
+              </th>
+              <th scope="col">proto</th>
+              <th scope="col">source</th>
+              <th scope="col">destination</th>
+            </tr>
+          </thead>
+          <tbody>
+            <HeaderRow label="before" side={hop.before} other={hop.after} kind="before" />
+            <HeaderRow key={`${index}-${running}`} label="after" side={hop.after} other={hop.before} kind="after" rewriteAt={running ? timing.rewriteAt : 0} />
+          </tbody>
+        </table>
+        <p className="hop-note">{hop.note}</p>
+        {virtual ? (
+          <p className="hop-virtual">
+            <code>{ipOf(hop.before.dst)}</code> is the ClusterIP of {virtual}: it is on no interface of any node or pod; only the rules kube-proxy wrote know it.
+          </p>
+        ) : null}
+        {/* With a rule walk beside it, the chain heads the walk and the rule that fired is marked in it. */}
+        {hop.chain && !walked ? (
+          <p className="hop-chain">
+            <span className="label">chain</span> <code>{hop.chain}</code>
+          </p>
+        ) : null}
+        {hop.rule && !walked ? (
+          <p className="hop-rule">
+            <span className="label">rule</span> <code>{hop.rule}</code>
+          </p>
+        ) : null}
       </div>
       <RuleWalk hop={hop} perRule={timing.perRule} stepped={timing.steppedRules} running={running} />
     </section>

@@ -19,8 +19,7 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
   const reduce = useReducedMotion()
   const animate = running && !reduce && perRule > 0
   const [shown, setShown] = useState({ hop, count: animate ? 0 : rules.length })
-  // A new hop starts its walk from the top (or whole, when not animating).
-  // Paused (or without motion) the walk is shown whole; playing, it steps on from where it was.
+  // Paused (or without motion) the walk is shown whole; playing, a new hop's walk starts from the top and steps on.
   const count = !animate ? rules.length : shown.hop === hop ? shown.count : 0
   if (animate && shown.hop !== hop) setShown({ hop, count })
   useEffect(() => {

@@ -39,8 +39,7 @@ export function WatchedPacket({ hops, hop, timing, reduce, external }: { hops: r
       x.set(to.x)
       y.set(to.y)
     }
-    const rewriteAt = reduce ? 0 : timing.travel + timing.perRule * timing.steppedRules
-    const timer = setTimeout(() => setRewritten({ hops, hop, done: true }), rewriteAt)
+    const timer = setTimeout(() => setRewritten({ hops, hop, done: true }), reduce ? 0 : timing.rewriteAt)
     return () => {
       for (const c of controls) c.stop()
       clearTimeout(timer)

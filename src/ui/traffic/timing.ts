@@ -6,6 +6,8 @@ export interface HopTiming {
   /** Per rule of the walk, and how many rules are shown stepping (the rest appear at once). */
   readonly perRule: number
   readonly steppedRules: number
+  /** When, from the hop's start, the header is rewritten: after the travel and the rule walk. */
+  readonly rewriteAt: number
   readonly rewrite: number
   readonly total: number
 }
@@ -13,8 +15,7 @@ export interface HopTiming {
 /** A walk longer than this is stepped through only to here, then shown whole: nobody reads 3,000 rules one by one. */
 const MAX_STEPPED_RULES = 40
 
-export const changed = (h: Hop) => h.before.src !== h.after.src || h.before.dst !== h.after.dst
-
+const changed = (h: Hop) => h.before.src !== h.after.src || h.before.dst !== h.after.dst
 
 /**
  * The schedule of hop `i`: a packet moves (when the hop is somewhere else than the one before), walks the rules it was
@@ -29,5 +30,6 @@ export function hopTiming(hops: readonly Hop[], i: number, rate: number): HopTim
   const perRule = steppedRules ? Math.min(0.12 * unit, (1.6 * unit) / steppedRules) : 0
   const rewrite = changed(h) ? 0.6 * unit : 0
   const dwell = 0.35 * unit
-  return { travel, perRule, steppedRules, rewrite, total: travel + perRule * steppedRules + rewrite + dwell }
+  const rewriteAt = travel + perRule * steppedRules
+  return { travel, perRule, steppedRules, rewriteAt, rewrite, total: rewriteAt + rewrite + dwell }
 }
