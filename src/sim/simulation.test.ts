@@ -92,6 +92,19 @@ describe('the story of a new Service (reference, section 9)', () => {
   })
 })
 
+describe('the events of the last moment', () => {
+  it('are exactly those at or after the time asked, oldest first', () => {
+    const sim = webCluster()
+    const at = sim.now
+    sim.scale('default', 'web', 4)
+    sim.advance(1500)
+    const since = sim.eventsSince(at + 400)
+    expect(since.length).toBeGreaterThan(0)
+    expect(since).toEqual(sim.events().filter((e) => e.time >= at + 400))
+    expect(sim.eventsSince(sim.now + 1)).toEqual([])
+  })
+})
+
 describe('kube-proxy on each node', () => {
   it('drops external traffic for a Local NodePort on nodes without an endpoint, and forwards it where there is one', () => {
     const sim = webCluster({ replicas: 1 })

@@ -203,6 +203,11 @@ export class Simulation {
     return [...this.engine.rt.events.recent(n)]
   }
 
+  /** The events of the last moment: those at or after virtual time `t` (ms), oldest first. */
+  eventsSince(t: number): SimEvent[] {
+    return [...this.engine.rt.events.since(t)]
+  }
+
   /** How many events have been recorded in all: changes exactly when a new event arrives. */
   get eventCount(): number {
     return this.engine.rt.events.total

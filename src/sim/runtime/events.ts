@@ -38,6 +38,13 @@ export class EventLog {
     return this.items.slice(Math.max(0, this.items.length - Math.min(n, this.capacity)))
   }
 
+  /** The events at or after virtual time `t`, found from the newest back: as cheap as there are such events. */
+  since(t: number): readonly SimEvent[] {
+    let i = this.items.length
+    while (i > 0 && this.items[i - 1]!.time >= t) i--
+    return this.items.slice(i)
+  }
+
   /** How many events have been recorded in all, including those that aged out. */
   get total(): number {
     return this.dropped + this.items.length

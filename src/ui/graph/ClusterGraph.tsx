@@ -48,9 +48,9 @@ const selectSim = (s: SimulationStore) => s.sim
  */
 const selectActive = (s: SimulationStore) => {
   const lit = new Set<string>()
-  const events = s.sim.recentEvents(400)
-  for (let i = events.length - 1; i >= 0 && events[i]!.time >= s.state.now - LIT_MS; i--) {
-    const c = componentOf(events[i]!.actor)
+  // Run on every store update (each frame): reads only the events of the last moment, not a fixed window.
+  for (const e of s.sim.eventsSince(s.state.now - LIT_MS)) {
+    const c = componentOf(e.actor)
     if (c) lit.add(c)
   }
   return [...lit].sort().join('|')
