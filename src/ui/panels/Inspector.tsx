@@ -1,18 +1,18 @@
 import { toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { useCallback } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
 import type { Selection } from '../graph/ClusterGraph'
 import { useSim, useStoreApi } from '../storeContext'
 import { NodeRules } from './NodeRules'
 
-const selectState = (s: SimulationStore) => s.state
 const selectSim = (s: SimulationStore) => s.sim
+const selectEventCount = (s: SimulationStore) => s.sim.eventCount
 
-/** The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. */
-/** `service` is the Service last looked at: a Node's rules open with it highlighted. */
+/**
+ * The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. `service` is the
+ * Service last looked at: a Node's rules open with it highlighted.
+ */
 export function Inspector({ selected, service, onSelect }: { selected?: Selection; service?: string; onSelect: (s: Selection) => void }) {
-  const state = useSim(selectState)
-  const sim = useSim(selectSim)
-  const store = useStoreApi()
   if (!selected) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-title">
@@ -21,8 +21,18 @@ export function Inspector({ selected, service, onSelect }: { selected?: Selectio
       </section>
     )
   }
-  void state // re-render on every state change: the object may have changed
-  const obj = sim.get(selected.kind, selected.namespace, selected.name)
+  return <SelectedObject selected={selected} {...(service ? { service } : {})} onSelect={onSelect} />
+}
+
+/**
+ * One object, re-read when it changes or when something happens (its events, its related objects), not on every
+ * frame: its YAML, environment and events are worth building only then.
+ */
+function SelectedObject({ selected, service, onSelect }: { selected: Selection; service?: string; onSelect: (s: Selection) => void }) {
+  const sim = useSim(selectSim)
+  const store = useStoreApi()
+  const obj = useSim(useCallback((s: SimulationStore) => s.sim.get(selected.kind, selected.namespace, selected.name), [selected]))
+  useSim(selectEventCount)
   const objectName = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`
   const events = sim.recentEvents(2000).filter((e) => e.object === objectName).slice(-12)
   const related: Selection[] = []
