@@ -1,4 +1,5 @@
-import type { Node, Service, Simulation } from '../../sim'
+import type { Service, Simulation } from '../../sim'
+import { nodeAddresses, serviceAddresses, type ServiceAddress } from '../../store/serviceAddresses'
 
 /** One way to address a Service, as a user would type it, with what it is. */
 export interface TargetSuggestion {
@@ -6,36 +7,33 @@ export interface TargetSuggestion {
   readonly label: string
 }
 
+/** How each kind of address is described; `name.namespace.svc` works but is left out of the suggestions. */
+const DESCRIBED: Partial<Record<ServiceAddress['how'], string>> = {
+  'short name': 'by its short name (search list)',
+  'name.namespace': 'by name.namespace',
+  'full name': 'by its full name',
+  ClusterIP: 'by ClusterIP',
+  NodePort: 'NodePort',
+  'load balancer': 'load balancer',
+}
+
 /**
  * The addresses a client can send to, as "host:port": from a pod, each Service by short name (its own namespace),
- * by name.namespace, by FQDN and by ClusterIP; from the Internet, each NodePort on every node's address and each
- * load-balancer address. Headless Services are reached by name only (their name resolves to the pods).
+ * by name.namespace, by FQDN and by ClusterIP, and every NodePort and load-balancer address; from the Internet, only
+ * the latter. One entry per address: two ports of one number (dns 53/UDP and dns-tcp 53/TCP) are one thing to type.
  */
 export function targetSuggestions(sim: Simulation, from: string): TargetSuggestion[] {
   const external = from === 'external'
-  const namespace = external ? '' : from.includes('/') ? from.split('/')[0]! : 'default'
-  const nodes = (sim.list('Node') as Node[]).map((n) => ({ name: n.metadata.name, ip: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '' }))
-  const out: TargetSuggestion[] = []
+  const namespace = external ? undefined : from.includes('/') ? from.split('/')[0]! : 'default'
+  const nodes = nodeAddresses(sim)
+  const byValue = new Map<string, string[]>()
   for (const svc of sim.list('Service') as Service[]) {
-    const { name, namespace: ns } = svc.metadata
-    if (svc.spec.type === 'ExternalName') {
-      if (!external) for (const p of svc.spec.ports ?? [{ port: 80 }]) out.push({ value: `${name}.${ns}:${p.port}`, label: `ExternalName ${ns}/${name} (CNAME ${svc.spec.externalName})` })
-      continue
-    }
-    for (const p of svc.spec.ports ?? []) {
-      const what = `${ns}/${name}${p.name ? `:${p.name}` : ''}`
-      if (!external) {
-        if (ns === namespace) out.push({ value: `${name}:${p.port}`, label: `${what} by its short name (search list)` })
-        out.push({ value: `${name}.${ns}:${p.port}`, label: `${what} by name.namespace` })
-        out.push({ value: `${name}.${ns}.svc.cluster.local:${p.port}`, label: `${what} by its full name` })
-        if (svc.spec.clusterIP && svc.spec.clusterIP !== 'None') out.push({ value: `${svc.spec.clusterIP}:${p.port}`, label: `${what} by ClusterIP` })
-      }
-      if (p.nodePort) for (const n of nodes) out.push({ value: `${n.ip}:${p.nodePort}`, label: `${what} NodePort on ${n.name}` })
-      for (const ingress of svc.status.loadBalancer.ingress ?? []) if (ingress.ip) out.push({ value: `${ingress.ip}:${p.port}`, label: `${what} load balancer` })
+    for (const a of serviceAddresses(svc, namespace, nodes)) {
+      const described = DESCRIBED[a.how]
+      if (!described || (external && a.reach === 'inside')) continue
+      const label = svc.spec.type === 'ExternalName' ? `ExternalName ${svc.metadata.namespace}/${svc.metadata.name} (CNAME ${svc.spec.externalName})` : `${a.port} ${described}${a.node ? ` on ${a.node}` : ''}`
+      byValue.set(a.target, [...(byValue.get(a.target) ?? []), label])
     }
   }
-  // One entry per address: two ports of one number (dns 53/UDP and dns-tcp 53/TCP) are one thing to type.
-  const byValue = new Map<string, string[]>()
-  for (const t of out) byValue.set(t.value, [...(byValue.get(t.value) ?? []), t.label])
   return [...byValue].map(([value, labels]) => ({ value, label: [...new Set(labels)].join('; ') }))
 }
