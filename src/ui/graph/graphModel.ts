@@ -1,4 +1,4 @@
-import { EXTERNAL_CLIENT, type ClusterState, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { EXTERNAL_CLIENT, isControlPlane, type ClusterState, type EndpointSlice, type Pod, type Service } from '../../sim'
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
@@ -182,7 +182,7 @@ function serviceLines(d: ServiceData): number {
 /**
  * The graph drawn for a cluster state. Across the top the control plane, the hub every change passes through. Under
  * it the Services, apart from any Node because their IPs live on no interface, each with its EndpointSlices beneath
- * it, in rows as wide as the Nodes. At the bottom one group per Node (control plane first) holding its Pods in creation
+ * it, in one row up to five and then in a grid. At the bottom one group per Node (control plane first) holding its Pods in creation
  * order, so a new pod never moves another, and the same state always lays out the same way. `ruleCount` gives
  * kube-proxy's rules per node. Namespaces other than `namespaces` are left out. `departing` pods keep their place.
  */
@@ -196,21 +196,19 @@ export function graphModel(
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
 
-  const k8sNodes = [...state.nodes.values()].sort((a, b) => {
-    const cpA = a.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
-    const cpB = b.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 0 : 1
-    return cpA - cpB || created(a, b)
-  })
+  const k8sNodes = [...state.nodes.values()].sort((a, b) => Number(isControlPlane(b)) - Number(isControlPlane(a)) || created(a, b))
   const nodesWidth = k8sNodes.length * (L.nodeWidth + L.nodeGap) - L.nodeGap
 
-  // The Services band: a grid of columns (a Service over its slices), at least three across and as wide as the Nodes.
+  // The Services band: columns of a Service over its slices.
   const services = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort(created)
   const slicesByService = new Map<string, EndpointSlice[]>()
   for (const s of state.endpointSlices.values()) {
     const svc = s.metadata.labels?.['kubernetes.io/service-name']
     if (!svc || !namespaces.has(s.metadata.namespace)) continue
     const key = `${s.metadata.namespace}/${svc}`
-    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s])
+    const list = slicesByService.get(key)
+    if (list) list.push(s)
+    else slicesByService.set(key, [s])
   }
   const columnWidth = L.serviceWidth + L.columnGap
   // One row while that is at most five columns (a wide graph suits a wide screen better than a tall one), then a grid
@@ -266,7 +264,7 @@ export function graphModel(
         kind: 'node', name: n.metadata.name,
         ip: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
         podCIDR: n.spec.podCIDR,
-        controlPlane: n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined,
+        controlPlane: isControlPlane(n),
         rules: ruleCount(n.metadata.name),
       },
     })
