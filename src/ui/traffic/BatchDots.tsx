@@ -69,16 +69,22 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
   useEffect(() => {
     const el = canvas.current
     if (!el) return
+    // The canvas's size is watched, not read in the loop: a layout query per frame is what the loop must not cost.
+    let width = 0
+    let height = 0
+    const resized = new ResizeObserver(([entry]) => {
+      width = entry!.contentRect.width
+      height = entry!.contentRect.height
+      const dpr = window.devicePixelRatio || 1
+      el.width = Math.round(width * dpr)
+      el.height = Math.round(height * dpr)
+    })
+    resized.observe(el)
     const draw = () => {
       frame.current = 0
       const ctx = el.getContext('2d')
       if (!ctx) return
-      const dpr = window.devicePixelRatio || 1
-      const { width, height } = el.getBoundingClientRect()
-      if (el.width !== Math.round(width * dpr) || el.height !== Math.round(height * dpr)) {
-        el.width = Math.round(width * dpr)
-        el.height = Math.round(height * dpr)
-      }
+      const dpr = el.width / Math.max(1, width)
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
       ctx.clearRect(0, 0, width, height)
       const [tx, ty, zoom] = rf.getState().transform
@@ -93,14 +99,13 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
         const y = at.p.y * zoom + ty
         ctx.beginPath()
         ctx.arc(x, y, RADIUS, 0, 2 * Math.PI)
-        const color = at.color
         if (f.reused && !at.failed) {
           ctx.fillStyle = '#fff'
           ctx.fill()
-          ctx.strokeStyle = color
+          ctx.strokeStyle = at.color
           ctx.stroke()
         } else {
-          ctx.fillStyle = color
+          ctx.fillStyle = at.color
           ctx.fill()
         }
       }
@@ -112,6 +117,7 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
       if (!frame.current) frame.current = requestAnimationFrame(draw)
     }
     return () => {
+      resized.disconnect()
       cancelAnimationFrame(frame.current)
       frame.current = 0
     }
