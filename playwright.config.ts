@@ -3,7 +3,8 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/chromium'
 
 // The browser comes from an npm package (no download at test time), resolved once here.
 const executablePath = await chromiumExecutable()
-const port = 4173
+// E2E_PORT lets two checkouts run their suites side by side without one reusing the other's server.
+const port = Number(process.env['E2E_PORT'] ?? 4173)
 
 export default defineConfig({
   testDir: 'e2e',

@@ -34,7 +34,7 @@ function manifests(size: Size): object[] {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: ns },
       spec: {
         replicas: perApp, selector: { matchLabels: { app } },
-        template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }] } },
+        template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }] } },
       },
     })
     out.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: app, namespace: ns }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } })

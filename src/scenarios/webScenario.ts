@@ -1,11 +1,13 @@
 /**
- * The classroom scenario: Deployment `web` (containerPort 8080 named http, a readiness probe that passes 5 s after
- * start) behind Service `web` (port 80 -> http), and a Pod `client` to send requests from: the dnsutils image of
+ * The classroom scenario: Deployment `web` (nginx's unprivileged image, which listens on 8080, named http, with a
+ * readiness probe on its start page 5 s after start) behind Service `web` (port 80 -> http), and a Pod `client` to send
+ * requests from. It works as written on a real cluster: stock `nginx` listens on 80 and has no /healthz, so a probe of
+ * 8080 or /healthz would never pass there. The client runs the dnsutils image of
  * Kubernetes' own DNS debugging guide, Debian-based, so its resolver is glibc's, the one the simulation follows (an
  * Alpine image's musl resolver treats the search list differently). Data only: the engine's tests and the app both
  * start from it.
  */
-export function webScenario(replicas = 3, image = 'nginx:1.27'): string {
+export function webScenario(replicas = 3, image = 'nginxinc/nginx-unprivileged:1.27'): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -30,7 +32,7 @@ spec:
           containerPort: 8080
         readinessProbe:
           httpGet:
-            path: /healthz
+            path: /
             port: http
           initialDelaySeconds: 5
           periodSeconds: 5

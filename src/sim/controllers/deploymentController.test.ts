@@ -41,7 +41,7 @@ describe('Deployment controller', () => {
     const sim = createSimulation({ seed: 7, workers: 3 })
     sim.apply(webManifest(10))
     sim.settle()
-    expect(sim.apply(webManifest(10, 'nginx:1.28')).applied[0]!.result).toBe('configured')
+    expect(sim.apply(webManifest(10, 'nginxinc/nginx-unprivileged:1.28')).applied[0]!.result).toBe('configured')
     const timeline: string[] = []
     let maxActive = 0
     let minAvailable = Infinity
@@ -66,7 +66,7 @@ describe('Deployment controller', () => {
     const sim = createSimulation({ seed: 3, workers: 3 })
     sim.apply(webManifest(10))
     sim.settle()
-    sim.apply(webManifest(10, 'nginx:1.28'))
+    sim.apply(webManifest(10, 'nginxinc/nginx-unprivileged:1.28'))
     sim.advance(1000)
     const before = (sim.list('ReplicaSet', 'default') as ReplicaSet[]).map((rs) => rs.spec.replicas)
     sim.scale('default', 'web', 20)

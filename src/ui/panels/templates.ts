@@ -1,4 +1,4 @@
-/** Starting points for the YAML editor. */
+/** Starting points for the YAML editor: each works as written on a real cluster (real images, probes they answer). */
 export const TEMPLATES: Record<string, string> = {
   Deployment: `apiVersion: apps/v1
 kind: Deployment
@@ -15,14 +15,16 @@ spec:
         app: api
     spec:
       containers:
+      # agnhost is Kubernetes' own test server: netexec answers HTTP on the port given, /healthz included.
       - name: api
-        image: registry.example.com/api:1.0
+        image: registry.k8s.io/e2e-test-images/agnhost:2.53
+        args: ["netexec", "--http-port=9000"]
         ports:
         - name: http
           containerPort: 9000
         readinessProbe:
           httpGet:
-            path: /ready
+            path: /healthz
             port: http
           periodSeconds: 5
 `,
