@@ -5,6 +5,7 @@ import { endpointPortsFor } from './controllers/endpointPorts'
 import { createSimulation, type Simulation } from './index'
 import type { EndpointSlice } from './model/endpointSlice'
 import { matchesLabels } from './model/meta'
+import type { Node } from './model/node'
 import { isPodReady, isPodTerminating, type Pod } from './model/pod'
 import { hasClusterIP, hasSelector, type Service } from './model/service'
 
@@ -96,7 +97,7 @@ function checkRules(sim: Simulation): void {
   for (const node of sim.list('Node')) {
     const story = sim.events().filter((e) => e.actor === `kube-proxy/${node.metadata.name}`).at(-1)!
     expect(story.message, 'the rule count kube-proxy reports').toContain(`: ${sim.ruleCount(node.metadata.name)} rules`)
-    const tables = nodeTables(sim.state.proxies.get(node.metadata.name)!, node.metadata.name, '10.244.0.0/16')
+    const tables = nodeTables(sim.state.proxies.get(node.metadata.name)!, { name: node.metadata.name, ip: (node as Node).status.addresses[0]!.address }, '10.244.0.0/16')
     const portals = [...(tables.nat.rules.get('KUBE-SERVICES') ?? []), ...(tables.filter.rules.get('KUBE-SERVICES') ?? [])]
       .map((r) => /-d (\S+) --dport (\d+)/.exec(r.line)).filter(Boolean).map((m) => `${m![1]}:${m![2]}`)
     const expected = services.flatMap((s) => s.spec.ports!.map((p) => `${s.spec.clusterIP}:${p.port}`))

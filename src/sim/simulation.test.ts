@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from './index'
 import type { EndpointSlice } from './model/endpointSlice'
+import type { Service } from './model/service'
 import { expectGolden } from './testing/golden'
 import { webCluster } from './testing/scenarios'
 
@@ -26,11 +27,13 @@ describe('a fresh kubeadm cluster', () => {
     expect(sim.list('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('kube-proxy-'))).toHaveLength(3)
   })
 
-  it('writes the bootstrap rules on every node (golden iptables-save)', () => {
+  it('writes the bootstrap rules on every node, and flannel its masquerade for the node\'s pod CIDR (golden iptables-save)', () => {
     const sim = createSimulation({ seed: 42, workers: 2 })
     const text = sim.iptablesSave('worker-1')
     expect(text).toContain('-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y')
-    expect(sim.iptablesSave('control-plane')).toBe(text)
+    expect(text).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN')
+    // kube-proxy writes the same rules everywhere; flannel's name each node's own pod CIDR.
+    expect(sim.iptablesSave('control-plane')).toBe(text.replaceAll('10.244.1.0/24', '10.244.0.0/24'))
     golden('iptables-bootstrap.txt', text)
   })
 
@@ -38,8 +41,21 @@ describe('a fresh kubeadm cluster', () => {
     const sim = webCluster()
     const text = sim.iptablesSave('worker-2')
     expect(text).toContain('--probability 0.3333333333')
-    expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ')).length)
+    // The count is kube-proxy's: flannel's rules (commented "flanneld ...") are not in it.
+    expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ') && !l.includes('"flanneld ')).length)
     golden('iptables-web-3.txt', text)
+  })
+
+  it('writes a load balancer whose source ranges hold the node, and its NodePort on localhost too (golden iptables-save)', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['172.18.0.0/16', '198.51.100.0/25'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } })
+    sim.settle()
+    const text = sim.iptablesSave('worker-1')
+    const vip = (sim.get('Service', 'default', 'lb') as Service).status.loadBalancer.ingress![0]!.ip
+    const fw = text.split('\n').filter((l) => l.startsWith('-A KUBE-FW-'))
+    expect(fw.map((l) => l.split(' -j ')[0]!.split(' -s ')[1])).toEqual(['172.18.0.0/16', '198.51.100.0/25', vip, undefined])
+    expect(text).toContain('-A KUBE-NODEPORTS -m comment --comment default/lb -m tcp -p tcp -d 127.0.0.0/8 --dport 30080 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-')
+    golden('iptables-lb-source-ranges.txt', text)
   })
 
   it('answers DNS from the records CoreDNS last synced (golden record table)', () => {

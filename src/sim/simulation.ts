@@ -5,15 +5,16 @@ import type { CommandResult } from './commands/results'
 import { connect, type ConnectOptions, type ConnectResult } from './commands/connect'
 import { resolveFrom, type ResolveResult } from './commands/resolve'
 import type { QueryType } from './dns/coreDnsAnswer'
-import type { Journey } from './dataplane/journey'
+import { tablesOf, type Journey } from './dataplane/journey'
 import { scale } from './commands/scale'
 import { DEFAULT_CONFIG, type ClusterConfig } from './config'
-import { nodeRuleCount, nodeTables, renderTables } from './controllers/kubeProxy/nodeTables'
+import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
 import { flattenEnv } from './controllers/serviceEnv'
 import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
 import { keyOf, type KubeObject } from './model/meta'
+import { nodeInternalIP } from './model/node'
 import { toYaml } from './manifests/yaml'
 import type { SimEvent } from './runtime/events'
 import { emptyState, isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from './state'
@@ -130,17 +131,20 @@ export class Simulation {
 
   /**
    * The node's *filter and *nat tables as kube-proxy writes them (its iptables-restore input, chains grouped and
-   * services ordered as kube-proxy's own tests print them), preceded by the built-in chains and the jumps into them.
+   * services ordered as kube-proxy's own tests print them), preceded by the built-in chains and the jumps into them,
+   * with flannel's chains (FLANNEL-POSTRTG, FLANNEL-FWD) and jumps as flannel writes them.
    * Built from the Services and EndpointSlices kube-proxy on that node saw at its last sync.
    */
   iptablesSave(nodeName: string): string {
     if (!this.engine.state.nodes.has(nodeName)) throw new Error(`Error from server (NotFound): nodes "${nodeName}" not found`)
-    return renderTables(nodeTables(this.proxyView(nodeName), nodeName, this.engine.config.podCIDR.text))
+    return renderTables(tablesOf(this.engine.state, nodeName, this.engine.config.podCIDR.text))
   }
 
-  /** How many rules kube-proxy has written on the node (cheap: no rendering). */
+  /** How many rules kube-proxy has written on the node (cheap: no rendering; flannel's rules are not counted). */
   ruleCount(nodeName: string): number {
-    return nodeRuleCount(this.proxyView(nodeName), nodeName, this.engine.config.podCIDR.text)
+    const node = this.engine.state.nodes.get(nodeName)
+    if (!node) return 0
+    return nodeRuleCount(this.proxyView(nodeName), { name: nodeName, ip: nodeInternalIP(node) }, this.engine.config.podCIDR.text)
   }
 
   private proxyView(nodeName: string) {
@@ -184,7 +188,7 @@ export class Simulation {
     const key = `${p.metadata.namespace}/${p.metadata.name}`
     const runtime = this.engine.state.containers.get(key)
     if (!runtime?.resolvConf || !p.status.podIP) throw new Error(`error: unable to upgrade connection: container not found ("${p.spec.containers[0]?.name}")`)
-    const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, clusterCIDR: this.engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: false, opening: true }
+    const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, config: this.engine.config, hops: [], phase: 'dns', keepAlive: false, opening: true }
     const result = resolveFrom(this.engine, j, p, runtime.resolvConf, name, type)
     this.engine.state = j.state
     return result

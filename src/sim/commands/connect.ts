@@ -6,9 +6,9 @@ import { addr, endpointText } from '../dataplane/packet'
 import { isIPv4 } from '../runtime/ip'
 import type { Engine } from '../engine'
 import { nodeInternalIP } from '../model/node'
-import { isPodReady, type Pod } from '../model/pod'
+import type { Pod } from '../model/pod'
 import { resolveFrom, type ResolveResult } from './resolve'
-import { podsByIP } from '../dataplane/topology'
+import { loadBalancerPick } from '../dataplane/loadBalancer'
 
 /** Options of `connect`. */
 export interface ConnectOptions {
@@ -55,7 +55,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
     return { ok: false, reason: `target: Invalid value: "${target}": must be host:port with a port from 1 to 65535`, hops: [], rulesEvaluated: 0 }
   }
   const reusing = opts.keepAlive === true && opts.sourcePort !== undefined
-  const j: Journey = { state: engine.state, rng: engine.rt.rng, clusterCIDR: engine.config.podCIDR.text, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }
+  const j: Journey = { state: engine.state, rng: engine.rt.rng, config: engine.config, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }
   const proto = opts.protocol ?? 'tcp'
   const done = (r: Omit<ConnectResult, 'hops' | 'rulesEvaluated'>): ConnectResult => {
     engine.state = j.state
@@ -112,7 +112,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   if (!arrival.ok) return done({ ok: false, reason: arrival.reason, source: `${header.src}:${header.sport}`, ...(dns ? { dns } : {}) })
 
   // 3. The reply goes back the way conntrack remembers.
-  const served = arrival.to.kind === 'pod' ? arrival.to.pod : arrival.to.kind === 'host' ? arrival.to.pod : undefined
+  const served = arrival.to.kind === 'outside' ? undefined : arrival.to.pod
   const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
   reply(j, arrival.node, back, clientLabel)
   // The client accepts a reply only from where it sent: one that no node un-DNAT-ed (it went back another way than
@@ -138,8 +138,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
 
 /**
  * Where traffic from the Internet enters: a node's own address (NodePort), or a load-balancer address, whose cloud
- * load balancer picks a node (never one labelled exclude-from-external-load-balancers; under Local policy only nodes
- * whose health-check port says they have a ready endpoint).
+ * load balancer picks a node.
  */
 function entryNode(engine: Engine, ip: string): { ok: true; node: string; viaLoadBalancer: boolean; note: string } | { ok: false; reason: string } {
   const state = engine.state
@@ -147,18 +146,6 @@ function entryNode(engine: Engine, ip: string): { ok: true; node: string; viaLoa
   const key = state.loadBalancerIPs.get(ip)
   const svc = key ? state.services.get(key) : undefined
   if (!svc) return { ok: false, reason: `${ip} is not reachable from outside the cluster: only node addresses and load-balancer addresses are` }
-  let nodes = [...state.nodes.values()].filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined)
-  const local = svc.spec.externalTrafficPolicy === 'Local'
-  if (local) {
-    const byIP = podsByIP(state.pods)
-    const slices = [...state.endpointSlices.values()].filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
-    const healthy = new Set(slices.flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions.ready && byIP.get(e.addresses[0]!) && isPodReady(byIP.get(e.addresses[0]!)!)).map((e) => e.nodeName)))
-    nodes = nodes.filter((n) => healthy.has(n.metadata.name))
-  }
-  if (nodes.length === 0) return { ok: false, reason: `the load balancer at ${ip} has no healthy node to send to` }
-  const node = nodes[engine.rt.rng.int(nodes.length)]!
-  return {
-    ok: true, node: node.metadata.name, viaLoadBalancer: true,
-    note: `The cloud load balancer at ${ip} picks ${node.metadata.name} among ${nodes.length} ${local ? 'nodes passing the health check (externalTrafficPolicy: Local)' : 'nodes'} and forwards the packet unchanged`,
-  }
+  const pick = loadBalancerPick(state, engine.rt.rng, svc, ip)
+  return pick.ok ? { ...pick, viaLoadBalancer: true } : pick
 }

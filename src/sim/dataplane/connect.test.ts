@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from '../index'
+import type { Node } from '../model/node'
 import type { Pod } from '../model/pod'
 import type { Service } from '../model/service'
+import { DEFAULT_CONFIG } from '../config'
+import { createRng } from '../runtime/rng'
 import { expectGolden } from '../testing/golden'
+import { forward, type Journey } from './journey'
 import { webCluster } from '../testing/scenarios'
 import { traceText } from '../testing/traces'
 
@@ -157,6 +161,102 @@ describe('traffic from outside', () => {
   })
 })
 
+describe('an address nobody holds', () => {
+  it('times out right after a Node is deleted, though stale rules still DNAT to the pods it had', () => {
+    const sim = webCluster()
+    const gone = webPods(sim).filter((p) => p.spec.nodeName === 'worker-1').map((p) => p.status.podIP)
+    expect(gone.length).toBeGreaterThan(0)
+    sim.delete('node', undefined, 'worker-1')
+    const reasons = new Set<string>()
+    for (let i = 0; i < 30; i++) {
+      const r = sim.connect('default/client', 'web:80')
+      if (r.ok) {
+        expect(sim.get('Pod', 'default', r.pod!.split('/')[1]!), `${r.endpoint} is served by a pod that exists`).toBeDefined()
+        continue
+      }
+      expect(gone).toContain(r.endpoint ?? r.reason!.match(/holds (\S+) /)![1])
+      reasons.add(r.reason!)
+    }
+    expect([...new Set([...reasons].map((m) => m.replace(/\d+\.\d+\.\d+\.\d+/, 'IP')))]).toEqual([
+      "connection timed out: no node's pod CIDR holds IP (flannel has no route for it), so it follows the default route out of the cluster",
+    ])
+  })
+
+  it('times out when the load balancer sends to a node that just joined and has no rules yet', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const lb = svcOf(sim, 'web-lb').status.loadBalancer.ingress![0]!.ip
+    sim.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-3' } })
+    let toNewNode = 0
+    for (let i = 0; i < 30; i++) {
+      const r = sim.connect('external', `${lb}:80`)
+      if (!r.hops[0]!.note.includes('picks worker-3')) continue
+      toNewNode++
+      expect(r.ok).toBe(false)
+      expect(r.reason).toBe(`connection timed out: no rule on worker-3 captures load-balancer address ${lb} (kube-proxy there has not written its rules yet)`)
+    }
+    expect(toNewNode).toBeGreaterThan(0)
+  })
+
+  it('times out for a pod IP, a service address or a node address nobody has', () => {
+    const sim = webCluster()
+    expect(sim.connect('default/client', '10.244.1.200:80').reason).toBe('connection timed out: no pod has 10.244.1.200 (gone since the connection was made)')
+    expect(sim.connect('default/client', '10.244.77.5:80').reason).toMatch(/^connection timed out: no node's pod CIDR holds 10\.244\.77\.5/)
+    expect(sim.connect('default/client', '10.96.200.200:80').reason).toMatch(/^connection timed out: no Service has 10\.96\.200\.200/)
+    expect(sim.connect('default/client', '172.18.0.99:80').reason).toBe('connection timed out: no host has 172.18.0.99 on the node network: ARP gets no answer (no route to host)')
+    expect(sim.connect('default/client', '203.0.113.99:80').reason).toBe('connection timed out: no Service holds load-balancer address 203.0.113.99, so no load balancer answers for it')
+  })
+
+  it('sends a pod up and out to the load balancer when its node has no rule for the address yet', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    const clientNode = (sim.get('Pod', 'default', 'client') as Pod).spec.nodeName!
+    // The moment the load balancer's address is in the Service's status but not yet in kube-proxy's rules there.
+    let lb: string | undefined
+    for (let t = 0; t < 10_000 && !lb; t += 10) {
+      sim.advance(10)
+      const ip = svcOf(sim, 'web-lb').status.loadBalancer.ingress?.[0]?.ip
+      if (ip && !sim.iptablesSave(clientNode).includes(ip)) lb = ip
+    }
+    expect(lb).toBeDefined()
+    const r = sim.connect('default/client', `${lb}:80`)
+    expect(r.hops.find((h) => h.step === 'loadbalancer')!.note).toMatch(/^The cloud load balancer at 203\.0\.113\.\d+ picks /)
+    if (r.ok) expect(webPods(sim).map((p) => `default/${p.metadata.name}`)).toContain(r.pod)
+    else expect(r.reason).toMatch(/^connection timed out: no rule on \S+ captures load-balancer address/)
+  })
+})
+
+describe('loadBalancerSourceRanges', () => {
+  const cluster = () => {
+    const sim = webCluster()
+    // The nodes' own network is in a range, as is part of the documentation network the Internet clients come from.
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['172.18.0.0/16', '198.51.100.0/25'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    return { sim, vip: svcOf(sim, 'lb').status.loadBalancer.ingress![0]!.ip }
+  }
+
+  it('accepts clients inside a range and drops the others in KUBE-PROXY-FIREWALL', () => {
+    const { sim, vip } = cluster()
+    expect(sim.connect('external', `${vip}:80`, { sourceIP: '198.51.100.23' }).ok).toBe(true)
+    const outside = sim.connect('external', `${vip}:80`, { sourceIP: '198.51.100.200' })
+    expect(outside.ok).toBe(false)
+    expect(outside.reason).toMatch(/^connection timed out: default\/lb traffic not accepted by KUBE-FW-\w+$/)
+    expect(outside.hops.at(-1)).toMatchObject({ step: 'drop', chain: 'filter FORWARD > KUBE-PROXY-FIREWALL' })
+  })
+
+  it("accepts a node's own request to the VIP that loops back with the VIP as its source (allowFromNode)", () => {
+    const { sim, vip } = cluster()
+    // Where the VIP is routed locally on the node, the node's request to it leaves with the VIP as source address.
+    const j: Journey = { state: sim.state, rng: createRng(7), config: DEFAULT_CONFIG, hops: [], phase: 'request', keepAlive: false, opening: true }
+    const arrival = forward(j, 'worker-1', 'OUTPUT', { proto: 'tcp', src: vip, sport: 40000, dst: vip, dport: 80 })
+    expect(arrival.ok).toBe(true)
+    const fw = j.hops.find((h) => h.step === 'netfilter' && h.chain?.startsWith('nat OUTPUT'))!
+    expect(fw.chain).toMatch(/^nat OUTPUT > KUBE-SERVICES > KUBE-FW-\w+ > KUBE-EXT-\w+ > KUBE-SVC-\w+ > KUBE-SEP-\w+$/)
+    expect(fw.evaluated!.find((t) => t.matched && t.chain.startsWith('KUBE-FW-'))!.line).toContain(`-s ${vip} -j KUBE-EXT-`)
+  })
+})
+
 describe('conntrack and the random pick', () => {
   it('spreads new connections evenly over the endpoints (chi-square, 3000 connections, seed 42)', () => {
     const sim = webCluster()
@@ -221,15 +321,49 @@ describe('conntrack and the random pick', () => {
     expect(r.hops.some((h) => h.chain?.includes('POSTROUTING'))).toBe(false)
   })
 
-  it('resets a connection whose reply bypassed the node that DNAT-ed it (a pod to another node\'s Local NodePort)', () => {
+  it("treats a pod's request to another node's Local NodePort as that node's traffic: flannel masquerades it on the way out", () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'loc' }, spec: { type: 'NodePort', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 31535 }] } })
     sim.settle()
-    // The control plane runs no web pod; pod traffic there short-circuits to the cluster-wide chain, unmasqueraded.
-    const r = sim.connect('default/client', '172.18.0.2:31535')
-    expect(r.ok).toBe(false)
-    expect(r.reason).toMatch(/^connection reset: the reply came from 10\.244\.\d+\.\d+:8080, not 172\.18\.0\.2:31535/)
-    expect(r.hops.at(-1)).toMatchObject({ step: 'reject', phase: 'reply', at: 'default/client' })
+    const client = sim.get('Pod', 'default', 'client') as Pod
+    const clientNode = (sim.list('Node') as Node[]).find((n) => n.metadata.name === client.spec.nodeName)!
+    const clientNodeIP = clientNode.status.addresses[0]!.address
+    // The control plane runs no web pod: the request arrives from the client's node address, not from the pod
+    // network, so it is external traffic there, and a node without a local endpoint drops it (as on a real cluster).
+    const dropped = sim.connect('default/client', '172.18.0.2:31535')
+    const masq = dropped.hops.find((h) => h.rule?.includes('FLANNEL-POSTRTG') && h.rule.includes('MASQUERADE'))!
+    expect(masq).toMatchObject({ at: client.spec.nodeName, chain: 'nat POSTROUTING > FLANNEL-POSTRTG' })
+    expect(masq.after.src.split(':')[0]).toBe(clientNodeIP)
+    expect(dropped.ok).toBe(false)
+    expect(dropped.reason).toBe('connection timed out: default/loc has no local endpoints')
+    expect(dropped.hops.at(-1)).toMatchObject({ step: 'drop', at: 'control-plane' })
+    // A node with a local endpoint serves it from there, and the pod sees the client's node address.
+    const other = webPods(sim).find((p) => p.spec.nodeName !== client.spec.nodeName)!
+    const otherIP = (sim.list('Node') as Node[]).find((n) => n.metadata.name === other.spec.nodeName)!.status.addresses[0]!.address
+    const served = sim.connect('default/client', `${otherIP}:31535`)
+    expect(served.ok, served.reason).toBe(true)
+    expect((sim.get('Pod', 'default', served.pod!.split('/')[1]!) as Pod).spec.nodeName).toBe(other.spec.nodeName)
+    expect(served.hops.find((h) => h.phase === 'request' && h.step === 'deliver')!.before.src.split(':')[0]).toBe(clientNodeIP)
+    expect(served.hops.filter((h) => h.phase === 'reply').at(-1)!.after).toMatchObject({ src: `${otherIP}:31535`, dst: expect.stringMatching(/^10\.244\./) })
+  })
+
+  it('masquerades pod traffic that leaves the pod network to the node (flannel), but not traffic between pods', () => {
+    const sim = webCluster()
+    const client = sim.get('Pod', 'default', 'client') as Pod
+    const nodeIP = (sim.list('Node') as Node[]).find((n) => n.metadata.name === client.spec.nodeName)!.status.addresses[0]!.address
+    const out = sim.connect('default/client', 'example.com:443')
+    expect(out.ok).toBe(true)
+    const masq = out.hops.find((h) => h.chain === 'nat POSTROUTING > FLANNEL-POSTRTG')!
+    expect(masq.rule).toBe('-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully')
+    expect(masq.before.src).toBe(out.source)
+    expect(masq.after.src).toMatch(new RegExp(`^${nodeIP.replaceAll('.', '\\.')}:\\d+$`))
+    expect(out.hops.find((h) => h.note.startsWith('Leaves the cluster'))!.before.src).toBe(masq.after.src)
+    // The reply is un-masqueraded on the way back: the client sees its own address again.
+    expect(out.hops.filter((h) => h.phase === 'reply').at(-1)!.after.dst).toBe(out.source)
+    // Pod to pod (a Service's endpoint on another node) keeps the pod's address: flannel's RETURN rules.
+    const inside = sim.connect('default/client', 'web:80')
+    expect(inside.hops.some((h) => h.rule?.includes('MASQUERADE'))).toBe(false)
+    expect(inside.hops.find((h) => h.phase === 'request' && h.step === 'deliver')!.before.src).toBe(inside.source)
   })
 
   it("answers a Local load balancer's health check port on every node: 200 where a ready endpoint is, 503 elsewhere", () => {

@@ -1,19 +1,25 @@
 import { Map as IMap } from 'immutable'
+import type { ClusterConfig } from '../config'
 import { nodeDependent, nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
 import { nodeInternalIP } from '../model/node'
 import { isPodReady, type Pod } from '../model/pod'
+import { cidrContains } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
 import type { ClusterState, NodeNet, WatchView } from '../state'
 import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, translate } from './conntrack'
+import { withFlannelRules } from './flannelRules'
+import { loadBalancerPick } from './loadBalancer'
+import { masquerade } from './masquerade'
 import { walk, type WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from './packet'
-import { bridgeIP, hostPods, listensOn, localAddresses, placeOf, podsByIP } from './topology'
+import { healthCheck, hostProcess } from './nodeListeners'
+import { isRunning, listensOn, localAddresses, placeOf, podsByIP, unheldAddress } from './topology'
 
 /** A packet's trip in progress: the state it changes (conntrack, `recent`), the RNG it draws from, the hops so far. */
 export interface Journey {
   state: ClusterState
   readonly rng: Rng
-  readonly clusterCIDR: string
+  readonly config: ClusterConfig
   readonly hops: Hop[]
   phase: Hop['phase']
   /** Keep the connection open after the reply (HTTP keep-alive) rather than closing it. */
@@ -24,7 +30,7 @@ export interface Journey {
 
 /** Where a request ended. */
 export type Arrival =
-  | { readonly ok: true; readonly header: Header; readonly node: string; readonly to: { readonly kind: 'pod'; readonly pod: Pod } | { readonly kind: 'host'; readonly pod?: Pod } | { readonly kind: 'outside' } }
+  | { readonly ok: true; readonly header: Header; readonly node: string; readonly to: { readonly kind: 'pod' | 'host'; readonly pod: Pod } | { readonly kind: 'outside' } }
   | { readonly ok: false; readonly reason: string; readonly failure: 'refused' | 'timeout' }
 
 const tablesCache = new WeakMap<object, WeakMap<object, Map<string, NodeTables>>>()
@@ -42,10 +48,12 @@ function anyLocalPolicy(view: WatchView): boolean {
 }
 
 /**
- * The rules on a node as of kube-proxy's last sync there. Rendered once per watched Services and EndpointSlices, and
- * shared by every node that synced them, unless some Service has a Local policy (then per node).
+ * The rules on a node: kube-proxy's as of its last sync there, and flannel's. kube-proxy's are rendered once per
+ * watched Services and EndpointSlices, and shared by every node that synced them, unless some Service's rules depend
+ * on the node (then per node).
  */
 export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
+  const n = state.nodes.get(node)!
   const view = state.proxies.get(node) ?? { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
   let bySlices = tablesCache.get(view.services)
   if (!bySlices) tablesCache.set(view.services, (bySlices = new WeakMap()))
@@ -53,8 +61,8 @@ export function tablesOf(state: ClusterState, node: string, clusterCIDR: string)
   if (!perNode) bySlices.set(view.endpointSlices, (perNode = new Map()))
   const key = anyLocalPolicy(view) ? node : '*'
   let t = perNode.get(key)
-  if (!t) perNode.set(key, (t = nodeTables(view, node, clusterCIDR)))
-  return t
+  if (!t) perNode.set(key, (t = nodeTables(view, { name: node, ip: nodeInternalIP(n) }, clusterCIDR)))
+  return withFlannelRules(t, n.spec.podCIDR, clusterCIDR)
 }
 
 const podName = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`
@@ -114,11 +122,11 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       })
     } else {
       const ctx: WalkContext = { localAddresses: local, rng: j.rng, now, recent: toMutable(net), mark: 0 }
-      const nat = walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', hook, h, ctx)
+      const nat = walk(tablesOf(j.state, node, j.config.podCIDR.text), 'nat', hook, h, ctx)
       const mid: Header = nat.verdict === 'dnat' ? { ...h, dst: nat.dnat!.ip, dport: nat.dnat!.port } : h
       const isLocal = local.has(mid.dst)
       const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : isLocal ? 'INPUT' : 'FORWARD'
-      const filter = walk(tablesOf(j.state, node, j.clusterCIDR), 'filter', filterChain, mid, ctx)
+      const filter = walk(tablesOf(j.state, node, j.config.podCIDR.text), 'filter', filterChain, mid, ctx)
       const natHop: Hop = {
         at: node, step: 'netfilter', phase: j.phase, before: addr(h), after: addr(mid),
         chain: `nat ${nat.path.join(' > ')}`,
@@ -145,16 +153,23 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
           ? { ok: false, failure: 'refused', reason: `connection refused: ${comment}` }
           : { ok: false, failure: 'timeout', reason: `connection timed out: ${comment}` }
       }
-      const egress = egressAddress(j.state, node, mid.dst, isLocal)
       // A packet from the wire or a pod to this node's own address goes up to a socket (INPUT), never out through
       // POSTROUTING: nothing masquerades it, and the host process sees the client's address.
-      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(tablesOf(j.state, node, j.clusterCIDR), 'nat', 'POSTROUTING', mid, ctx)
-      out = post?.verdict === 'masquerade' && egress ? { ...mid, src: egress } : mid
-      if (post?.verdict === 'masquerade') {
+      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(tablesOf(j.state, node, j.config.podCIDR.text), 'nat', 'POSTROUTING', mid, ctx)
+      const masq = post?.verdict === 'masquerade' && post.rule?.target.kind === 'masquerade' ? post.rule.target : undefined
+      out = masq ? masquerade(j.state, node, net, j.rng, mid, masq.randomFully) : mid
+      if (post && masq) {
+        const port = masq.randomFully ? ' and a port drawn at random (--random-fully)' : ''
+        const fromPods = cidrContains(j.config.podCIDR, mid.src)
+        const why = !post.path.includes('FLANNEL-POSTRTG')
+          ? `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}.`
+          : fromPods
+            ? `Flannel's masquerade (FLANNEL-POSTRTG, not kube-proxy's): the packet comes from a pod and leaves the pod network for ${mid.dst}.`
+            : `Flannel's masquerade (FLANNEL-POSTRTG, not kube-proxy's): the packet comes from outside the pod network and goes to a pod on another node.`
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
           chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
-          note: `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}. In nat POSTROUTING, after the routing decision and just before it leaves, the source becomes ${out.src}, this node's address on the way out, so the reply comes back here`,
+          note: `${why} In nat POSTROUTING, after the routing decision and just before it leaves, the source becomes ${endpointText(out.src, out.sport)}: this node's address on the way out${port}, so the reply comes back here`,
         })
       } else {
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).
@@ -168,7 +183,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       const health = out.proto === 'tcp' ? healthCheck(j.state, node, out.dport) : undefined
       if (health) {
         j.hops.push({ at: node, step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: health.note })
-        return { ok: true, header: out, node, to: { kind: 'host', ...(health.pod ? { pod: health.pod } : {}) } }
+        return { ok: true, header: out, node, to: { kind: 'host', pod: health.pod } }
       }
       const host = hostProcess(j.state, node, out.dport, out.proto)
       j.hops.push({ at: node, step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: host ? `Delivered to ${podName(host)} (host network) on ${node}` : `Nothing listens on ${node}:${out.dport}` })
@@ -177,8 +192,9 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     }
     const place = placeOf(j.state, out.dst)
     if (place.kind === 'pod' && place.node === node) {
+      // Delivery needs a pod holding the address at this moment, running and listening on the port.
       const pod = place.pod
-      const running = pod.status.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.started)
+      const running = isRunning(pod)
       if (!running || !listensOn(pod, out.dport, out.proto)) {
         j.hops.push({ at: podName(pod), step: 'reject', phase: j.phase, before: addr(out), after: addr(out), note: running ? `Nothing listens on port ${out.dport} in ${podName(pod)}: the kernel answers with a reset` : `${podName(pod)} has no running container yet: the connection is reset` })
         return { ok: false, failure: 'refused', reason: `connection refused by ${podName(pod)}:${out.dport}` }
@@ -188,11 +204,13 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     }
     if (place.kind === 'pod' || place.kind === 'node' || place.kind === 'podNetwork') {
       const next = place.node
-      if (next === node) {
-        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `No pod has ${out.dst} any more: the packet goes nowhere` })
+      const peer = j.state.nodes.get(next)
+      if (next === node || !peer) {
+        const why = peer ? `No pod has ${out.dst} any more` : `${next}, where ${out.dst} was, is gone, and with it the route to its pods`
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why}: the packet goes nowhere, and the client's SYN retries run out` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: no pod has ${out.dst} (gone since the connection was made)` }
       }
-      const via = nodeInternalIP(j.state.nodes.get(next)!)
+      const via = nodeInternalIP(peer)
       j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: place.kind === 'node' ? `Routed over the node network to ${next}, whose address it is` : `Routed over the pod network to ${next} (next hop ${via})` })
       node = next
       hook = 'PREROUTING'
@@ -203,10 +221,41 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${out.dst} is a ClusterIP: it exists on no interface, and no rule on ${node} rewrote it, so the packet leaves by the default route and nothing answers` })
       return { ok: false, failure: 'timeout', reason: `connection timed out: no rule on ${node} matches ClusterIP ${out.dst}:${out.dport}/${out.proto} (the Service has no such port, or kube-proxy has not synced it yet)` }
     }
+    if (place.kind === 'loadBalancer') {
+      // No rule here captured the address. Sent from this node (a pod or the host, masqueraded or not), the packet goes
+      // up and out to the load balancer, which forwards it to a node; one that came from the load balancer has no
+      // route here but back out the way it came, and nobody answers.
+      const fromHere = local.has(out.src) || podsByIP(j.state.pods).get(out.src)?.spec.nodeName === node
+      const pick = fromHere ? loadBalancerPick(j.state, j.rng, place.service, out.dst) : undefined
+      if (!pick?.ok) {
+        const why = pick ? pick.reason : `no rule on ${node} captures load-balancer address ${out.dst} (kube-proxy there has not written its rules yet)`
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why[0]!.toUpperCase()}${why.slice(1)}: nothing answers, and the client's SYN retries run out` })
+        return { ok: false, failure: 'timeout', reason: `connection timed out: ${why}` }
+      }
+      j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `No rule on ${node} captured ${out.dst}: the packet leaves by the default route for the load balancer` })
+      j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: j.phase, before: addr(out), after: addr(out), note: pick.note })
+      node = pick.node
+      hook = 'PREROUTING'
+      h = out
+      continue
+    }
+    const unheld = unheldAddress(j.config, out.dst)
+    if (unheld) {
+      j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${unheld}: nothing answers, and the client's SYN retries run out` })
+      return { ok: false, failure: 'timeout', reason: `connection timed out: ${unheld}` }
+    }
     j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Leaves the cluster by ${node}'s default route` })
     return { ok: true, header: out, node, to: { kind: 'outside' } }
   }
   return { ok: false, failure: 'timeout', reason: 'routing loop' }
+}
+
+/** What conntrack changed in a reply: its source (the DNAT undone), its destination (the SNAT undone), or both. */
+function reversed(h: Header, out: Header): string {
+  const parts: string[] = []
+  if (out.src !== h.src || out.sport !== h.sport) parts.push(`${endpointText(h.src, h.sport)} becomes ${endpointText(out.src, out.sport)}`)
+  if (out.dst !== h.dst || out.dport !== h.dport) parts.push(`${endpointText(h.dst, h.dport)} becomes ${endpointText(out.dst, out.dport)}`)
+  return parts.join(', ')
 }
 
 /** The reply, from the server back to the client: each node's conntrack reverses what it did to the request. */
@@ -223,7 +272,7 @@ export function reply(j: Journey, startNode: string, header: Header, clientLabel
       const changed = out.src !== h.src || out.dst !== h.dst || out.sport !== h.sport || out.dport !== h.dport
       j.hops.push({
         at: node, step: 'reply', phase, before: addr(h), after: addr(out),
-        note: changed ? `Reply: conntrack reverses the NAT (${endpointText(h.src, h.sport)} becomes ${endpointText(out.src, out.sport)}${out.dst !== h.dst ? `, ${h.dst} becomes ${out.dst}` : ''})` : `Reply: conntrack matches it; nothing to rewrite on ${node}`,
+        note: changed ? `Reply: conntrack reverses the NAT (${reversed(h, out)})` : `Reply: conntrack matches it; nothing to rewrite on ${node}`,
       })
       h = out
     }
@@ -245,41 +294,6 @@ export function reply(j: Journey, startNode: string, header: Header, clientLabel
     j.hops.push({ at: clientLabel, step: 'deliver', phase, before: addr(h), after: addr(h), note: `The reply leaves ${node} for the client outside the cluster` })
     return
   }
-}
-
-/** The address MASQUERADE would use: the bridge for a pod on this node, else the node's own address. */
-function egressAddress(state: ClusterState, node: string, dst: string, isLocal: boolean): string | undefined {
-  const n = state.nodes.get(node)!
-  if (isLocal) return nodeInternalIP(n)
-  const pod = podsByIP(state.pods).get(dst)
-  return pod?.spec.nodeName === node ? bridgeIP(n) : nodeInternalIP(n)
-}
-
-/**
- * kube-proxy's health check server (pkg/proxy/healthcheck): on every node it answers each Local-policy load balancer's
- * healthCheckNodePort, 200 while this node has a ready endpoint of the Service and 503 otherwise, as of its last sync.
- * That is what a cloud load balancer probes to choose nodes.
- */
-function healthCheck(state: ClusterState, node: string, port: number): { note: string; pod?: Pod } | undefined {
-  const view = state.proxies.get(node)
-  const svc = view && [...view.services.values()].find((s) => s.spec.healthCheckNodePort === port && s.spec.externalTrafficPolicy === 'Local')
-  if (!view || !svc) return undefined
-  const { namespace, name } = svc.metadata
-  let local = 0
-  for (const slice of view.endpointSlices.values()) {
-    if (slice.metadata.namespace !== namespace || slice.metadata.labels?.['kubernetes.io/service-name'] !== name) continue
-    for (const e of slice.endpoints ?? []) if (e.nodeName === node && (e.conditions.ready ?? true)) local++
-  }
-  const body = JSON.stringify({ service: { namespace, name }, localEndpoints: local, serviceProxyHealthy: true })
-  const proxy = hostPods(state.pods, node).find((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy')
-  return {
-    note: `kube-proxy's health check server on ${node} answers GET /healthz with ${local ? '200 OK' : '503 Service Unavailable'} ${body}: ${local ? 'this node has a ready endpoint, so a load balancer may send here' : 'no ready endpoint here, so a load balancer leaves this node out'}`,
-    ...(proxy ? { pod: proxy } : {}),
-  }
-}
-
-function hostProcess(state: ClusterState, node: string, port: number, proto: string): Pod | undefined {
-  return hostPods(state.pods, node).find((pod) => pod.status.phase === 'Running' && listensOn(pod, port, proto))
 }
 
 /** An endpoint kube-proxy would still use: a pod with that IP that is ready, or terminating but serving. */

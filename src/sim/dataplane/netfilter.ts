@@ -85,6 +85,8 @@ function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['dra
         if (seen === undefined || ctx.now - seen > m.seconds * 1000) return false
         break
       }
+      case 'nfacct':
+        break
       case 'recent-set': {
         let list = ctx.recent.get(m.name)
         if (!list) ctx.recent.set(m.name, (list = new Map()))

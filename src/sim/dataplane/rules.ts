@@ -11,11 +11,13 @@ export type Match =
   | { readonly kind: 'statistic'; readonly probability: number; readonly text: string }
   | { readonly kind: 'recent-check'; readonly name: string; readonly seconds: number }
   | { readonly kind: 'recent-set'; readonly name: string }
+  | { readonly kind: 'nfacct'; readonly name: string }
 
 /** What a rule does when it matches. */
 export type Target =
   | { readonly kind: 'jump'; readonly chain: string }
-  | { readonly kind: 'accept' | 'drop' | 'reject' | 'return' | 'masquerade' | 'none' }
+  | { readonly kind: 'accept' | 'drop' | 'reject' | 'return' | 'none' }
+  | { readonly kind: 'masquerade'; readonly randomFully: boolean }
   | { readonly kind: 'dnat'; readonly ip: string; readonly port: number }
   | { readonly kind: 'mark'; readonly op: 'or' | 'xor'; readonly value: number }
 
@@ -28,7 +30,7 @@ export interface ParsedRule {
   readonly comment?: string
 }
 
-const BUILTIN_TARGETS: Record<string, Target['kind']> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return', MASQUERADE: 'masquerade' }
+const BUILTIN_TARGETS: Record<string, 'accept' | 'drop' | 'reject' | 'return'> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return' }
 
 /** Splits on spaces, keeping "quoted comments" whole. */
 function tokens(line: string): string[] {
@@ -39,7 +41,7 @@ function tokens(line: string): string[] {
 
 const cache = new Map<string, ParsedRule>()
 
-/** Parses the rule syntax kube-proxy writes (the subset of iptables it uses); the result is cached per line. */
+/** Parses the rule syntax kube-proxy and flannel write (the subset of iptables they use); cached per line. */
 export function parseRule(line: string): ParsedRule {
   const hit = cache.get(line)
   if (hit) return hit
@@ -72,6 +74,10 @@ export function parseRule(line: string): ParsedRule {
             matches.push({ kind: 'recent-set', name })
             i += 3
           }
+        } else if (module === 'nfacct') {
+          // --nfacct-name NAME: counts the packet in that accounting object and always matches.
+          matches.push({ kind: 'nfacct', name: t[i + 2]! })
+          i += 2
         }
         break
       }
@@ -109,6 +115,10 @@ export function parseRule(line: string): ParsedRule {
         } else if (name === 'MARK') {
           target = { kind: 'mark', op: t[i + 1] === '--or-mark' ? 'or' : 'xor', value: Number(t[i + 2]) }
           i += 2
+        } else if (name === 'MASQUERADE') {
+          const randomFully = t[i + 1] === '--random-fully'
+          target = { kind: 'masquerade', randomFully }
+          if (randomFully) i++
         } else if (BUILTIN_TARGETS[name]) {
           target = { kind: BUILTIN_TARGETS[name] } as Target
         } else {

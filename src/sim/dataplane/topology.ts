@@ -1,7 +1,8 @@
 import { nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
 import { hasClusterIP, type Service } from '../model/service'
-import { ipToNumber, numberToIp, parseCidr } from '../runtime/ip'
+import type { ClusterConfig } from '../config'
+import { cidrContains, ipToNumber, numberToIp, parseCidr } from '../runtime/ip'
 import type { ClusterState, Table } from '../state'
 
 /** The bridge address pods on a node use as gateway (cni0, .1 of the node's pod CIDR). */
@@ -96,6 +97,20 @@ export function placeOf(state: ClusterState, ip: string): Place {
   return { kind: 'outside' }
 }
 
+/**
+ * Why an address inside the cluster's own ranges that nobody holds goes nowhere (undefined for an address beyond the
+ * cluster, which the simulation lets leave): no node's pod CIDR, no node on the node network, no Service.
+ */
+export function unheldAddress(config: ClusterConfig, ip: string): string | undefined {
+  if (cidrContains(config.podCIDR, ip)) return `no node's pod CIDR holds ${ip} (flannel has no route for it), so it follows the default route out of the cluster`
+  // The node network's .1 is its gateway (the machine the nodes run on, kind's Docker host): beyond the cluster.
+  if (cidrContains(config.nodeNetwork, ip) && ipToNumber(ip) !== config.nodeNetwork.base + 1) return `no host has ${ip} on the node network: ARP gets no answer (no route to host)`
+  if (cidrContains(config.serviceCIDR, ip)) return `no Service has ${ip}: a service address exists on no interface, so it follows the default route out of the cluster`
+  const [first, last] = config.loadBalancerPool.map(ipToNumber) as [number, number]
+  if (ipToNumber(ip) >= first && ipToNumber(ip) <= last) return `no Service holds load-balancer address ${ip}, so no load balancer answers for it`
+  return undefined
+}
+
 /** Ports the simulated processes listen on: declared container ports, and the control plane's well-known ones. */
 const SYSTEM_PORTS: Record<string, readonly number[]> = {
   'kube-apiserver': [6443],
@@ -106,6 +121,12 @@ const SYSTEM_PORTS: Record<string, readonly number[]> = {
   coredns: [53, 8080, 8181, 9153],
 }
 
+/** A pod whose process is up: the pod is Running and every container has started (it can accept a connection). */
+export function isRunning(pod: Pod): boolean {
+  return pod.status.phase === 'Running' && (pod.status.containerStatuses ?? []).length > 0 && pod.status.containerStatuses!.every((c) => c.started)
+}
+
+/** Whether the pod's process listens on `port`/`proto`. */
 export function listensOn(pod: Pod, port: number, proto: string): boolean {
   for (const c of pod.spec.containers) {
     if ((c.ports ?? []).some((p) => p.containerPort === port && (p.protocol ?? 'TCP').toLowerCase() === proto)) return true

@@ -50,11 +50,13 @@ export function NodeRules({ node, service }: { node: string; service?: string })
   const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
   const label = `iptables rules of ${node}`
   const rules = lines.filter((l) => l.startsWith('-A ')).length
+  // flannel's rules carry its comments ("flanneld masq", "flanneld forward"); the rest are kube-proxy's (and kubelet's).
+  const flannel = lines.filter((l) => l.startsWith('-A ') && l.includes('--comment "flanneld ')).length
   const ownRules = [...marked].filter((i) => lines[i]!.startsWith('-A ')).length
   const ownChains = marked.size - ownRules
   return (
     <details open>
-      <summary>iptables-save (kube-proxy's rules on {node})</summary>
+      <summary>iptables-save (kube-proxy's and flannel's rules on {node})</summary>
       <div className="row">
         <label>
           Highlight the rules of{' '}
@@ -81,7 +83,7 @@ export function NodeRules({ node, service }: { node: string; service?: string })
         </button>
       </div>
       <p className="hint">
-        {rules} rules (-A lines){highlight ? `; ${ownRules} of them, and ${ownChains} chain declarations, are ${highlight}'s` : ''}.
+        {rules} rules (-A lines), {flannel} of them flannel's{highlight ? `; ${ownRules} of them, and ${ownChains} chain declarations, are ${highlight}'s` : ''}.
       </p>
       <RuleText lines={lines} marked={marked} label={label} />
       <dialog ref={dialog} className="rules-dialog" aria-label={`${label}, full size`}>

@@ -1,7 +1,8 @@
 import { TIMING } from '../../config'
 import { fnv32a } from '../../runtime/hash'
 import type { Controller } from '../../runtime/runtime'
-import { FIXED_RULE_COUNT, serviceRuleCount } from './nodeTables'
+import { nodeInternalIP } from '../../model/node'
+import { FIXED_RULE_COUNT, serviceRuleCount, type ProxyNode } from './nodeTables'
 import type { WatchView } from '../../state'
 
 interface ProxyMemory {
@@ -59,7 +60,7 @@ export const kubeProxyController: Controller = {
       const changed = from === undefined ? [] : changedSince(mem, from)
       mem.seen.set(node, mem.base + mem.log.length)
       const before = mem.lastRules.get(node)
-      const rules = countRules(mem, view, node, ctx.config.podCIDR.text)
+      const rules = countRules(mem, view, { name: node, ip: nodeInternalIP(state.nodes.get(node)!) }, ctx.config.podCIDR.text)
       mem.lastRules.set(node, rules)
       const what = from === undefined ? 'initial sync' : changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`
       ctx.record({
@@ -88,7 +89,7 @@ function changedSince(mem: ProxyMemory, from: number): string[] {
  * the changes logged since (O(changes) per distinct view, shared by every node syncing at that instant), plus the
  * Services with a Local policy, counted for this node.
  */
-function countRules(mem: ProxyMemory, view: WatchView, node: string, cidr: string): number {
+function countRules(mem: ProxyMemory, view: WatchView, node: ProxyNode, cidr: string): number {
   const seq = mem.base + mem.log.length
   if (!mem.counted) {
     let shared = 0

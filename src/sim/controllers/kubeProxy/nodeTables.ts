@@ -2,7 +2,7 @@ import { hasClusterIP, type Service } from '../../model/service'
 import type { WatchView } from '../../state'
 import { servicePortName } from './chainNames'
 import { endpointsForPort, slicesByService } from './proxyEndpoints'
-import { externallyAccessible, servicePortRules, type Rule, type RuleOptions, type ServicePortRules } from './serviceRules'
+import { externallyAccessible, NFACCT, servicePortRules, usesFirewall, type Rule, type RuleOptions, type ServicePortRules } from './serviceRules'
 
 /** kube-proxy's largeClusterEndpointsThreshold. */
 const LARGE_CLUSTER_ENDPOINTS = 1000
@@ -46,19 +46,23 @@ const JUMPS: readonly Rule[] = [
   ['nat', 'POSTROUTING', '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'],
 ].map(([table, chain, args]) => ({ table: table as Rule['table'], chain: chain!, line: `-A ${chain} ${args}` }))
 
-/** Rules every sync writes whatever the Services (masquerade marking, forwarding, localhost protection). */
+/**
+ * Rules every sync writes whatever the Services (masquerade marking, forwarding, localhost protection), as on a kind
+ * node: nf_conntrack_tcp_be_liberal is off, so INVALID packets are dropped, and counted by their nfacct counter.
+ */
 const FIXED_FILTER: readonly Rule[] = [
   ['KUBE-FIREWALL', '-m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP'],
-  ['KUBE-FORWARD', '-m conntrack --ctstate INVALID -j DROP'],
+  ['KUBE-FORWARD', `-m conntrack --ctstate INVALID -m nfacct --nfacct-name ${NFACCT.invalidDropped} -j DROP`],
   ['KUBE-FORWARD', '-m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT'],
   ['KUBE-FORWARD', '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'],
 ].map(([chain, args]) => ({ table: 'filter' as const, chain: chain!, line: `-A ${chain} ${args}` }))
 
+/** `--random-fully` because the node's iptables (1.8.9) has it: kube-proxy asks HasRandomFully (iptables >= 1.6.2). */
 const FIXED_NAT: readonly Rule[] = [
   ['KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000'],
   ['KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN'],
   ['KUBE-POSTROUTING', '-j MARK --xor-mark 0x4000'],
-  ['KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE'],
+  ['KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully'],
 ].map(([chain, args]) => ({ table: 'nat' as const, chain: chain!, line: `-A ${chain} ${args}` }))
 
 const NODEPORTS_JUMP: Rule = {
@@ -80,9 +84,12 @@ export function proxiedServicePorts(view: WatchView): { svc: Service; port: NonN
   return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.port.protocol < b.port.protocol ? -1 : 1))
 }
 
-/** Whether a service port's rules differ from node to node (a Local traffic policy). */
+/**
+ * Whether a service port's rules differ from node to node: a Local traffic policy, or source ranges (a node inside one
+ * lets its own looped-back requests in).
+ */
 export function nodeDependent(svc: Service, port: NonNullable<Service['spec']['ports']>[number]): boolean {
-  return svc.spec.internalTrafficPolicy === 'Local' || (externallyAccessible(svc, port) && svc.spec.externalTrafficPolicy === 'Local')
+  return svc.spec.internalTrafficPolicy === 'Local' || (externallyAccessible(svc, port) && svc.spec.externalTrafficPolicy === 'Local') || usesFirewall(svc)
 }
 
 /**
@@ -123,9 +130,16 @@ function totalEndpoints(view: WatchView): number {
   return n
 }
 
-/** Everything kube-proxy on `nodeName` has written, from the Services and EndpointSlices of its last sync. */
-export function nodeTables(view: WatchView, nodeName: string, clusterCIDR: string): NodeTables {
-  const opts: RuleOptions = { clusterCIDR, largeCluster: totalEndpoints(view) > LARGE_CLUSTER_ENDPOINTS }
+/** The node kube-proxy runs on: its name (for Local endpoints) and its address (for source ranges). */
+export interface ProxyNode {
+  readonly name: string
+  readonly ip: string
+}
+
+/** Everything kube-proxy on `node` has written, from the Services and EndpointSlices of its last sync. */
+export function nodeTables(view: WatchView, node: ProxyNode, clusterCIDR: string): NodeTables {
+  const nodeName = node.name
+  const opts: RuleOptions = { clusterCIDR, largeCluster: totalEndpoints(view) > LARGE_CLUSTER_ENDPOINTS, nodeIP: node.ip }
   const filterChains: string[] = [...BUILTIN.filter, ...FILTER_CHAINS]
   const natChains: string[] = [...BUILTIN.nat, ...NAT_CHAINS]
   const filter = new Map<string, Rule[]>(filterChains.map((c) => [c, []]))
@@ -145,11 +159,12 @@ export function nodeTables(view: WatchView, nodeName: string, clusterCIDR: strin
     rules.forEach(add)
   }
   add(NODEPORTS_JUMP)
-  return { filter: { chains: orderChains(filter, BUILTIN.filter), rules: filter }, nat: { chains: orderChains(nat, BUILTIN.nat), rules: nat } }
+  return { filter: { chains: orderChains(filter, 'filter'), rules: filter }, nat: { chains: orderChains(nat, 'nat'), rules: nat } }
 }
 
 /** As kube-proxy's tests normalise a dump: built-ins, KUBE-NODEPORTS, KUBE-SERVICES, then the rest alphabetically. */
-function orderChains(rules: Map<string, readonly Rule[]>, builtin: readonly string[]): string[] {
+export function orderChains(rules: ReadonlyMap<string, readonly Rule[]>, table: 'filter' | 'nat'): string[] {
+  const builtin: readonly string[] = BUILTIN[table]
   const rest = [...rules.keys()].filter((c) => !builtin.includes(c) && c !== 'KUBE-NODEPORTS' && c !== 'KUBE-SERVICES').sort()
   return [...builtin, 'KUBE-NODEPORTS', 'KUBE-SERVICES', ...rest]
 }
@@ -173,11 +188,12 @@ const FIXED_RULES = JUMPS.length + FIXED_FILTER.length + FIXED_NAT.length + 1
 const sharedCounts = new WeakMap<object, WeakMap<object, { shared: number; perNode: { svc: Service; port: NonNullable<Service['spec']['ports']>[number] }[] }>>()
 
 /**
- * How many rules kube-proxy on `nodeName` has written (the number the UI's kube-proxy badge shows), without rendering
+ * How many rules kube-proxy on `node` has written (the number the UI's kube-proxy badge shows), without rendering
  * the tables: only Services with a Local traffic policy are counted per node.
  */
-export function nodeRuleCount(view: WatchView, nodeName: string, clusterCIDR: string): number {
-  const opts: RuleOptions = { clusterCIDR, largeCluster: false }
+export function nodeRuleCount(view: WatchView, node: ProxyNode, clusterCIDR: string): number {
+  const nodeName = node.name
+  const opts: RuleOptions = { clusterCIDR, largeCluster: false, nodeIP: node.ip }
   let bySlices = sharedCounts.get(view.services)
   if (!bySlices) sharedCounts.set(view.services, (bySlices = new WeakMap()))
   let entry = bySlices.get(view.endpointSlices)
@@ -198,11 +214,12 @@ export function nodeRuleCount(view: WatchView, nodeName: string, clusterCIDR: st
  * The rules one Service contributes (0 when it has no ClusterIP): `shared` counts the ports whose rules are the same
  * on every node, `local` those that depend on the node (Local traffic policies). For counting changes, not rendering.
  */
-export function serviceRuleCount(view: WatchView, serviceKey: string, nodeName: string, clusterCIDR: string): { shared: number; local: number } {
+export function serviceRuleCount(view: WatchView, serviceKey: string, node: ProxyNode, clusterCIDR: string): { shared: number; local: number } {
+  const nodeName = node.name
   const svc = view.services.get(serviceKey)
   const out = { shared: 0, local: 0 }
   if (!svc || !hasClusterIP(svc)) return out
-  const opts: RuleOptions = { clusterCIDR, largeCluster: false }
+  const opts: RuleOptions = { clusterCIDR, largeCluster: false, nodeIP: node.ip }
   for (const port of svc.spec.ports ?? []) {
     const n = cachedPortRules(svc, port, view, nodeName, opts, true).rules.length
     if (nodeDependent(svc, port)) out.local += n
@@ -213,10 +230,3 @@ export function serviceRuleCount(view: WatchView, serviceKey: string, nodeName: 
 
 /** The rules every node has whatever the Services (jumps, masquerade, forwarding, the NodePorts jump). */
 export const FIXED_RULE_COUNT = FIXED_RULES
-
-/** How many rules a rendered set of tables holds. */
-export function ruleCount(tables: NodeTables): number {
-  let n = 0
-  for (const t of [tables.filter, tables.nat]) for (const list of t.rules.values()) n += list.length
-  return n
-}

@@ -19,7 +19,8 @@ function ep(ip: string, port: number, nodeName = 'node1', ready = true): ProxyEn
   return { ip, port, endpoint: `${ip}:${port}`, ready, serving: ready, terminating: false, nodeName }
 }
 
-const opts = { clusterCIDR: '10.0.0.0/8', largeCluster: false }
+// testNodeIP in upstream's proxier_test.go.
+const opts = { clusterCIDR: '10.0.0.0/8', largeCluster: false, nodeIP: '192.168.0.2' }
 const lines = (r: ReturnType<typeof servicePortRules>, table: 'nat' | 'filter') => r.rules.filter((x) => x.table === table).map((x) => x.line)
 
 describe('kube-proxy rules for one service port (TestOverallIPTablesRules in pkg/proxy/iptables)', () => {
@@ -61,6 +62,7 @@ describe('kube-proxy rules for one service port (TestOverallIPTablesRules in pkg
     expect(lines(r, 'nat')).toEqual([
       '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 -j KUBE-SVC-NUKIZ6OKUXPJNT4C',
       '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 loadbalancer IP" -m tcp -p tcp -d 5.6.7.8 --dport 80 -j KUBE-FW-NUKIZ6OKUXPJNT4C',
+      '-A KUBE-NODEPORTS -m comment --comment ns5/svc5:p80 -m tcp -p tcp -d 127.0.0.0/8 --dport 3002 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
       '-A KUBE-NODEPORTS -m comment --comment ns5/svc5:p80 -m tcp -p tcp --dport 3002 -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
       '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
       '-A KUBE-EXT-NUKIZ6OKUXPJNT4C -m comment --comment "masquerade traffic for ns5/svc5:p80 external destinations" -j KUBE-MARK-MASQ',
@@ -72,6 +74,27 @@ describe('kube-proxy rules for one service port (TestOverallIPTablesRules in pkg
       '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -s 10.180.0.3 -j KUBE-MARK-MASQ',
       '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80',
     ])
+  })
+
+  it('lets a node inside a source range reach its own load balancer: one rule per VIP, after the ranges (allowFromNode)', () => {
+    const spec = (ranges: string[]): Partial<Service['spec']> => ({
+      type: 'LoadBalancer', clusterIP: '172.30.0.45', loadBalancerSourceRanges: ranges,
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 3002 }],
+    })
+    const fw = (ranges: string[]) => {
+      const svc = { ...service('ns5', 'svc5', spec(ranges)), status: { loadBalancer: { ingress: [{ ip: '5.6.7.8' }, { ip: '5.6.7.9' }] } } }
+      return lines(servicePortRules(svc, svc.spec.ports![0]!, [ep('10.180.0.3', 80)], 'node1', opts), 'nat').filter((l) => l.startsWith('-A KUBE-FW-'))
+    }
+    // The node (192.168.0.2) is inside 192.168.0.0/16; a range is written as kube-proxy parses and prints it.
+    expect(fw([' 203.0.113.7/25', '192.168.0.0/16'])).toEqual([
+      '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 loadbalancer IP" -s 203.0.113.0/25 -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
+      '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 loadbalancer IP" -s 192.168.0.0/16 -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
+      '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 loadbalancer IP" -s 5.6.7.8 -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
+      '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 loadbalancer IP" -s 5.6.7.9 -j KUBE-EXT-NUKIZ6OKUXPJNT4C',
+      '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "other traffic to ns5/svc5:p80 will be dropped by KUBE-PROXY-FIREWALL"',
+    ])
+    // A node outside every range gets no such rule.
+    expect(fw(['203.0.113.0/25']).filter((l) => l.includes('-s 5.6.7.'))).toEqual([])
   })
 
   it('drops external traffic on a node without a local endpoint under Local policy (ns2/svc2)', () => {

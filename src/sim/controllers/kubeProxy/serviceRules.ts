@@ -1,4 +1,5 @@
 import type { Service, ServicePort } from '../../model/service'
+import { cidrContains, numberToIp, parseCidr } from '../../runtime/ip'
 import { extChain, fwChain, sepChain, servicePortHash, servicePortName, svcChain, svlChain } from './chainNames'
 import { categorizeEndpoints, type ProxyEndpoint } from './proxyEndpoints'
 
@@ -20,6 +21,20 @@ export interface RuleOptions {
   readonly clusterCIDR: string
   /** More than 1000 endpoints in total: comments on SVC->SEP and SEP rules are dropped, as upstream does. */
   readonly largeCluster: boolean
+  /** The node's own address (kube-proxy's nodeIP): a source range holding it lets the node reach its load balancer. */
+  readonly nodeIP: string
+}
+
+/**
+ * The nfacct counters kube-proxy creates at a full sync and names in its rules once they exist (pkg/proxy/metrics).
+ * A kind node's kernel has nfnetlink_acct, so they do: the rules carry `-m nfacct`.
+ */
+export const NFACCT = { invalidDropped: 'ct_state_invalid_dropped_pkts', localhostNodePorts: 'localhost_nps_accepted_pkts' } as const
+
+/** A source range as kube-proxy writes it: parsed and printed back (`cidr.String()`), so host bits are cleared. */
+function canonicalCidr(text: string): string {
+  const c = parseCidr(text.trim())
+  return `${numberToIp(c.base)}/${c.bits}`
 }
 
 /** Comments are quoted only when they contain a space (kube-proxy writes `--comment ns/svc:p80` bare). */
@@ -35,6 +50,12 @@ export function externallyAccessible(svc: Service, port: ServicePort): boolean {
   return (port.nodePort ?? 0) !== 0 || loadBalancerIPs(svc).length > 0 || (svc.spec.externalIPs ?? []).length > 0
 }
 
+/** Whether the Service's load-balancer traffic goes through a KUBE-FW chain (loadBalancerSourceRanges are set). */
+export function usesFirewall(svc: Service): boolean {
+  return loadBalancerIPs(svc).length > 0 && (svc.spec.loadBalancerSourceRanges ?? []).length > 0
+}
+
+/** The load-balancer addresses kube-proxy captures: VIP-mode ingress IPs (an ipMode: Proxy balancer handles its own). */
 export function loadBalancerIPs(svc: Service): string[] {
   if (svc.spec.type !== 'LoadBalancer') return []
   return (svc.status.loadBalancer.ingress ?? []).filter((i) => i.ip && (i.ipMode ?? 'VIP') === 'VIP').map((i) => i.ip)
@@ -72,8 +93,8 @@ export function servicePortRules(svc: Service, port: ServicePort, endpoints: rea
   const internalChain = iTPLocal ? SVL : SVC
   const externalPolicyChain = eTPLocal ? SVL : SVC
   const usesEXT = hasAny && external
-  const sourceRanges = svc.spec.loadBalancerSourceRanges ?? []
-  const usesFW = hasAny && lbIPs.length > 0 && sourceRanges.length > 0
+  const sourceRanges = (svc.spec.loadBalancerSourceRanges ?? []).map(canonicalCidr)
+  const usesFW = usesFirewall(svc) && hasAny
   const lbTarget = usesFW ? FW : EXT
   const filterTarget = hasAny ? 'DROP' : 'REJECT'
   const internalFilterComment = hasAny ? `${spn} has no local endpoints` : `${spn} has no endpoints`
@@ -100,6 +121,8 @@ export function servicePortRules(svc: Service, port: ServicePort, endpoints: rea
   if (!hasExternal) for (const ip of lbIPs) filter('KUBE-EXTERNAL-SERVICES', `${comment(externalFilterComment)} ${proto} -d ${ip} --dport ${port.port} -j ${filterTarget}`)
   // 4. The NodePort.
   if (nodePort !== 0) {
+    // localhostNodePorts (on by default in iptables mode): a NodePort on 127.0.0.1 too, counted by its nfacct counter.
+    if (hasAny) nat('KUBE-NODEPORTS', `${comment(spn)} ${proto} -d 127.0.0.0/8 --dport ${nodePort} -m nfacct --nfacct-name ${NFACCT.localhostNodePorts} -j ${EXT}`)
     if (hasAny) nat('KUBE-NODEPORTS', `${comment(spn)} ${proto} --dport ${nodePort} -j ${EXT}`)
     if (!hasExternal) filter('KUBE-EXTERNAL-SERVICES', `${comment(externalFilterComment)} -m addrtype --dst-type LOCAL ${proto} --dport ${nodePort} -j ${filterTarget}`)
   }
@@ -123,7 +146,10 @@ export function servicePortRules(svc: Service, port: ServicePort, endpoints: rea
   // 8. The load-balancer source-range firewall.
   if (usesFW) {
     natChains.push(FW)
-    for (const range of sourceRanges) nat(FW, `${comment(`${spn} loadbalancer IP`)} -s ${range.trim()} -j ${EXT}`)
+    for (const range of sourceRanges) nat(FW, `${comment(`${spn} loadbalancer IP`)} -s ${range} -j ${EXT}`)
+    // allowFromNode: a VIP is often routed locally on the node, so the node's own request to it loops back with the
+    // VIP as its source address; when the node itself is inside a source range, that traffic is let in too.
+    if (sourceRanges.some((r) => cidrContains(parseCidr(r), opts.nodeIP))) for (const ip of lbIPs) nat(FW, `${comment(`${spn} loadbalancer IP`)} -s ${ip} -j ${EXT}`)
     nat(FW, comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`))
   }
   // 9-10. The policy chains: a random pick over the endpoints.
