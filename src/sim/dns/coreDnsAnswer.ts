@@ -3,9 +3,13 @@ import { fnv32a } from '../runtime/hash'
 import { numberToIp } from '../runtime/ip'
 import { CLUSTER_EPOCH_MS } from '../runtime/time'
 import type { WatchView } from '../state'
-import { DNS_TTL, readyEndpoints, type DnsRecord } from './records'
+import { DNS_TTL, headlessSrv, readyEndpoints, srvWeight, type DnsRecord } from './records'
 
-export type QueryType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME'
+/** The query types the simulated resolver sends. */
+export type QueryType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'TXT'
+
+/** The DNS schema version the kubernetes plugin answers at dns-version.<zone> (DNSSchemaVersion, TTL 28800). */
+export const DNS_SCHEMA_VERSION = '1.1.0'
 
 /** An answer as CoreDNS gives it: the rcode, the answer section, and the SOA in the authority section when negative. */
 export interface DnsAnswer {
@@ -30,20 +34,26 @@ export function upstreamAddress(name: string): string {
 /** The root zone's SOA, which an upstream NXDOMAIN for a name nobody delegates carries. */
 const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026010500 1800 900 604800 86400' }
 
-function soa(domain: string, view: WatchView): DnsRecord {
+/** The zone's SOA; `zone` is the cluster domain as the query spelled it ("ClUsTeR.lOcAl."). */
+function soa(zone: string, view: WatchView): DnsRecord {
   const serial = Math.floor((CLUSTER_EPOCH_MS + Math.max(0, view.syncedAt)) / 1000)
-  return { name: `${domain}.`, type: 'SOA', ttl: DNS_TTL, data: `ns.dns.${domain}. hostmaster.${domain}. ${serial} 7200 1800 86400 ${DNS_TTL}` }
+  return { name: zone, type: 'SOA', ttl: DNS_TTL, data: `ns.dns.${zone} hostmaster.${zone} ${serial} 7200 1800 86400 ${DNS_TTL}` }
 }
 
 /**
  * CoreDNS's kubernetes plugin (plus `forward` for everything outside the cluster domain), answering from the Services
  * and EndpointSlices of its last sync. TTL 30 (kubeadm's Corefile); NXDOMAIN and NODATA carry the cluster SOA.
+ * Names are looked up case-insensitively, and answered in the case the client sent: the owner name is the query's,
+ * and names the plugin builds (SRV targets, the SOA) end in the zone as the query spelled it.
  */
 export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, qname: string, qtype: QueryType, domain = 'cluster.local'): DnsAnswer {
-  const name = (qname.endsWith('.') ? qname : `${qname}.`).toLowerCase()
-  const ok = (answers: DnsRecord[]): DnsAnswer => ({ rcode: 'NOERROR', answers, authority: answers.length ? [] : [soa(domain, view)], source: 'kubernetes' })
-  const nx = (): DnsAnswer => ({ rcode: 'NXDOMAIN', answers: [], authority: [soa(domain, view)], source: 'kubernetes' })
-  const rec = (type: DnsRecord['type'], data: string, n = name): DnsRecord => ({ name: n, type, ttl: DNS_TTL, data })
+  const owner = qname.endsWith('.') ? qname : `${qname}.`
+  const name = owner.toLowerCase()
+  const inZone = name === `${domain}.` || name.endsWith(`.${domain}.`)
+  const zone = inZone ? owner.slice(owner.length - domain.length - 1) : `${domain}.`
+  const ok = (answers: DnsRecord[]): DnsAnswer => ({ rcode: 'NOERROR', answers, authority: answers.length ? [] : [soa(zone, view)], source: 'kubernetes' })
+  const nx = (): DnsAnswer => ({ rcode: 'NXDOMAIN', answers: [], authority: [soa(zone, view)], source: 'kubernetes' })
+  const rec = (type: DnsRecord['type'], data: string): DnsRecord => ({ name: owner, type, ttl: DNS_TTL, data })
 
   if (name.endsWith('.in-addr.arpa.')) {
     if (qtype !== 'PTR') return ok([])
@@ -70,6 +80,8 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return nx()
     return ok(qtype === 'A' ? [rec('A', ip)] : [])
   }
+  // The only TXT record the plugin has: the schema version of the Kubernetes DNS specification it implements.
+  if (name === `dns-version.${domain}.` && qtype === 'TXT') return ok([{ name: owner, type: 'TXT', ttl: 28800, data: `"${DNS_SCHEMA_VERSION}"` }])
   if (name === `svc.${domain}.` || name === `${domain}.`) return ok([])
   if (name.endsWith(svcSuffix)) {
     const labels = name.slice(0, -svcSuffix.length).split('.')
@@ -78,7 +90,8 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
     const svcName = labels.at(-2)!
     const svc = view.services.get(`${ns}/${svcName}`)
     if (!svc) return nx()
-    const fqdn = `${svcName}.${ns}.svc.${domain}.`
+    // Names built from the objects are lower case (as stored); the zone keeps the query's spelling.
+    const fqdn = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${zone}`
     if (labels.length === 2) {
       if (svc.spec.type === 'ExternalName') {
         const target = `${svc.spec.externalName!.replace(/\.$/, '')}.`
@@ -99,12 +112,11 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
         return ok(readyEndpoints(view, svc).map((e) => rec('A', e.ip)))
       }
       if (qtype === 'SRV') {
-        // A bare-name SRV query matches every port, named or not.
-        const named = svc.spec.ports ?? []
-        const targets = hasClusterIP(svc) ? [{ host: fqdn, ip: svc.spec.clusterIP! }] : readyEndpoints(view, svc).map((e) => ({ host: `${e.host}.${fqdn}`, ip: e.ip }))
-        const n = named.length * targets.length
-        const weight = Math.max(1, Math.floor(100 / Math.max(1, n)))
-        return ok(named.flatMap((p) => targets.map((t) => rec('SRV', `0 ${weight} ${p.port} ${t.host}`))))
+        // A bare-name SRV query matches every port, named or not: the Service's ports behind a ClusterIP, each
+        // endpoint's own (target) ports for a headless Service.
+        if (!hasClusterIP(svc)) return ok(headlessSrv(readyEndpoints(view, svc), fqdn).map((d) => rec('SRV', d)))
+        const ports = svc.spec.ports ?? []
+        return ok(ports.map((p) => rec('SRV', `0 ${srvWeight(ports.length)} ${p.port} ${fqdn}`)))
       }
       return ok([])
     }
@@ -117,13 +129,17 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
     }
     if (labels.length === 4 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
       const portName = labels[0]!.slice(1)
-      const proto = labels[1]!.slice(1).toUpperCase()
-      const port = (svc.spec.ports ?? []).find((p) => p.name === portName && p.protocol === proto)
+      const proto = labels[1]!.slice(1)
+      if (!hasClusterIP(svc)) {
+        // Headless: the port is looked for among the endpoints' ports (the slices'), and answered with theirs.
+        const srv = headlessSrv(readyEndpoints(view, svc), fqdn, portName, proto)
+        if (srv.length === 0) return nx()
+        return ok(qtype === 'SRV' ? srv.map((d) => rec('SRV', d)) : [])
+      }
+      const port = (svc.spec.ports ?? []).find((p) => p.name === portName && p.protocol === proto.toUpperCase())
       if (!port) return nx()
       if (qtype !== 'SRV') return ok([])
-      const targets = hasClusterIP(svc) ? [fqdn] : readyEndpoints(view, svc).map((e) => `${e.host}.${fqdn}`)
-      const weight = Math.max(1, Math.floor(100 / Math.max(1, targets.length)))
-      return ok(targets.map((t) => rec('SRV', `0 ${weight} ${port.port} ${t}`)))
+      return ok([rec('SRV', `0 100 ${port.port} ${fqdn}`)])
     }
     return nx()
   }
@@ -132,7 +148,7 @@ export function coreDnsAnswer(view: WatchView, namespaces: ReadonlySet<string>, 
   // top-level label gets a documentation address; a bare label, or a reserved TLD, gets NXDOMAIN as it would.
   const labels = name.slice(0, -1).split('.')
   if (labels.length < 2 || !PUBLIC_TLDS.has(labels.at(-1)!)) return { rcode: 'NXDOMAIN', answers: [], authority: [ROOT_SOA], source: 'upstream' }
-  if (qtype === 'A') return { rcode: 'NOERROR', answers: [{ name, type: 'A', ttl: 300, data: upstreamAddress(name) }], authority: [], source: 'upstream' }
+  if (qtype === 'A') return { rcode: 'NOERROR', answers: [{ name: owner, type: 'A', ttl: 300, data: upstreamAddress(name) }], authority: [], source: 'upstream' }
   return { rcode: 'NOERROR', answers: [], authority: [], source: 'upstream' }
 }
 

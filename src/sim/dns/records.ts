@@ -5,7 +5,7 @@ import type { WatchView } from '../state'
 /** A resource record CoreDNS serves. */
 export interface DnsRecord {
   readonly name: string
-  readonly type: 'A' | 'SRV' | 'PTR' | 'CNAME' | 'SOA'
+  readonly type: 'A' | 'SRV' | 'PTR' | 'CNAME' | 'SOA' | 'TXT'
   readonly ttl: number
   readonly data: string
 }
@@ -19,19 +19,51 @@ export const dashed = (ip: string) => ip.replace(/\./g, '-')
 /** 10.96.0.10 -> "10.0.96.10.in-addr.arpa." */
 export const reverseName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.arpa.`
 
+/** A port of an endpoint as CoreDNS keeps it from the EndpointSlice: port -1 when the slice lists none. */
+export interface EndpointPortRecord {
+  readonly name: string
+  readonly port: number
+  readonly protocol: string
+}
+
+/** A ready endpoint as CoreDNS names it (its hostname or dashed IP), with its slice's ports (the target ports). */
+export interface ReadyEndpoint {
+  readonly ip: string
+  readonly host: string
+  readonly ports: readonly EndpointPortRecord[]
+}
+
+const NO_PORTS: readonly EndpointPortRecord[] = [{ name: '', port: -1, protocol: '' }]
+
 /** A Service's ready endpoints as CoreDNS names them: each address once, by its hostname or dashed IP. */
-export function readyEndpoints(view: WatchView, svc: Service): { readonly ip: string; readonly host: string }[] {
+export function readyEndpoints(view: WatchView, svc: Service): ReadyEndpoint[] {
   const seen = new Set<string>()
-  const out: { ip: string; host: string }[] = []
+  const out: ReadyEndpoint[] = []
   for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+    const ports = slice.ports?.length ? slice.ports.map((p) => ({ name: p.name ?? '', port: p.port ?? -1, protocol: p.protocol ?? '' })) : NO_PORTS
     for (const e of slice.endpoints ?? []) {
       const ip = e.addresses[0]
       if (!ip || seen.has(ip) || e.conditions.ready === false) continue
       seen.add(ip)
-      out.push({ ip, host: e.hostname ?? dashed(ip) })
+      out.push({ ip, host: e.hostname ?? dashed(ip), ports })
     }
   }
   return out
+}
+
+/** The weight CoreDNS gives each of `n` SRV records of one priority: 100/n of 100, rounded down, at least 1. */
+export const srvWeight = (n: number) => Math.max(1, Math.floor(100 / Math.max(1, n)))
+
+/**
+ * A headless Service's SRV targets as CoreDNS answers them: one per ready endpoint and port of its slice that matches
+ * the port name and protocol asked for (any, when not given, case-insensitively), with the endpoint's own port; the
+ * weight counts them all (a port-less slice's sentinel too, which gets no record).
+ */
+export function headlessSrv(endpoints: readonly ReadyEndpoint[], fqdn: string, portName?: string, protocol?: string): string[] {
+  const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  const found = endpoints.flatMap((e) => e.ports.filter((p) => (portName === undefined || eq(portName, p.name)) && (protocol === undefined || eq(protocol, p.protocol))).map((p) => ({ host: `${e.host}.${fqdn}`, port: p.port })))
+  const weight = srvWeight(found.length)
+  return found.filter((f) => f.port !== -1).map((f) => `0 ${weight} ${f.port} ${f.host}`)
 }
 
 /**
@@ -57,7 +89,7 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
     }
     if (hasClusterIP(svc)) {
       out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: svc.spec.clusterIP! })
-      for (const p of svc.spec.ports ?? []) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data: `0 ${Math.max(1, Math.floor(100 / (svc.spec.ports ?? []).length))} ${p.port} ${fqdn}` })
+      for (const p of svc.spec.ports ?? []) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data: `0 ${srvWeight((svc.spec.ports ?? []).length)} ${p.port} ${fqdn}` })
       for (const p of named) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 100 ${p.port} ${fqdn}` })
       out.push({ name: reverseName(svc.spec.clusterIP!), type: 'PTR', ttl: DNS_TTL, data: fqdn })
       endpointRecords()
@@ -65,8 +97,13 @@ export function dnsRecords(view: WatchView, domain = 'cluster.local'): DnsRecord
     }
     if (!isHeadless(svc)) continue
     for (const e of endpoints) out.push({ name: fqdn, type: 'A', ttl: DNS_TTL, data: e.ip })
-    const weight = Math.max(1, Math.floor(100 / Math.max(1, endpoints.length)))
-    for (const p of named) for (const e of endpoints) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data: `0 ${weight} ${p.port} ${e.host}.${fqdn}` })
+    // SRV from the endpoints' own ports (the slices'), named or not for the bare name, by name and protocol otherwise.
+    for (const data of headlessSrv(endpoints, fqdn)) out.push({ name: fqdn, type: 'SRV', ttl: DNS_TTL, data })
+    const portNames = new Map<string, EndpointPortRecord>()
+    for (const e of endpoints) for (const p of e.ports) if (p.name && p.port !== -1) portNames.set(`${p.name}/${p.protocol}`, p)
+    for (const p of portNames.values()) {
+      for (const data of headlessSrv(endpoints, fqdn, p.name, p.protocol)) out.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', ttl: DNS_TTL, data })
+    }
     endpointRecords()
   }
   return out
