@@ -2,7 +2,7 @@ import { Map as IMap } from 'immutable'
 import type { ClusterConfig } from '../config'
 import { nodeDependent, nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
 import { nodeInternalIP } from '../model/node'
-import { isPodReady, type Pod } from '../model/pod'
+import { isPodReady, isPodRunning, type Pod } from '../model/pod'
 import { cidrContains } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
 import type { ClusterState, NodeNet, WatchView } from '../state'
@@ -13,7 +13,7 @@ import { masquerade } from './masquerade'
 import { walk, type WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from './packet'
 import { healthCheck, hostProcess } from './nodeListeners'
-import { isRunning, listensOn, localAddresses, placeOf, podsByIP, unheldAddress } from './topology'
+import { listensOn, localAddresses, placeOf, podsByIP, unheldAddress } from './topology'
 
 /** A packet's trip in progress: the state it changes (conntrack, `recent`), the RNG it draws from, the hops so far. */
 export interface Journey {
@@ -194,7 +194,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     if (place.kind === 'pod' && place.node === node) {
       // Delivery needs a pod holding the address at this moment, running and listening on the port.
       const pod = place.pod
-      const running = isRunning(pod)
+      const running = isPodRunning(pod)
       if (!running || !listensOn(pod, out.dport, out.proto)) {
         j.hops.push({ at: podName(pod), step: 'reject', phase: j.phase, before: addr(out), after: addr(out), note: running ? `Nothing listens on port ${out.dport} in ${podName(pod)}: the kernel answers with a reset` : `${podName(pod)} has no running container yet: the connection is reset` })
         return { ok: false, failure: 'refused', reason: `connection refused by ${podName(pod)}:${out.dport}` }

@@ -1,6 +1,6 @@
-import type { Pod } from '../model/pod'
+import { isPodRunning, type Pod } from '../model/pod'
 import type { ClusterState } from '../state'
-import { hostPods, isRunning, listensOn } from './topology'
+import { hostPods, listensOn } from './topology'
 
 /**
  * kube-proxy's health check server (pkg/proxy/healthcheck): on every node it answers each Local-policy load balancer's
@@ -11,7 +11,7 @@ export function healthCheck(state: ClusterState, node: string, port: number): { 
   const view = state.proxies.get(node)
   const svc = view && [...view.services.values()].find((s) => s.spec.healthCheckNodePort === port && s.spec.externalTrafficPolicy === 'Local')
   // The server is a part of the kube-proxy process: with no kube-proxy running on the node, nothing listens there.
-  const proxy = hostPods(state.pods, node).find((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy' && isRunning(p))
+  const proxy = hostPods(state.pods, node).find((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy' && isPodRunning(p))
   if (!view || !svc || !proxy) return undefined
   const { namespace, name } = svc.metadata
   let local = 0
@@ -28,5 +28,5 @@ export function healthCheck(state: ClusterState, node: string, port: number): { 
 
 /** The host-network pod on `node` whose process listens on `port` (a node address reaches those), if one runs. */
 export function hostProcess(state: ClusterState, node: string, port: number, proto: string): Pod | undefined {
-  return hostPods(state.pods, node).find((pod) => isRunning(pod) && listensOn(pod, port, proto))
+  return hostPods(state.pods, node).find((pod) => isPodRunning(pod) && listensOn(pod, port, proto))
 }

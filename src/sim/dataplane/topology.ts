@@ -121,11 +121,6 @@ const SYSTEM_PORTS: Record<string, readonly number[]> = {
   coredns: [53, 8080, 8181, 9153],
 }
 
-/** A pod whose process is up: the pod is Running and every container has started (it can accept a connection). */
-export function isRunning(pod: Pod): boolean {
-  return pod.status.phase === 'Running' && (pod.status.containerStatuses ?? []).length > 0 && pod.status.containerStatuses!.every((c) => c.started)
-}
-
 /** Whether the pod's process listens on `port`/`proto`. */
 export function listensOn(pod: Pod, port: number, proto: string): boolean {
   for (const c of pod.spec.containers) {

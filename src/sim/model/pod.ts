@@ -125,6 +125,12 @@ export function isPodReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false
 }
 
+/** The pod's process is up: Running, and every container started (it can accept a connection). */
+export function isPodRunning(pod: Pod): boolean {
+  const statuses = pod.status.containerStatuses ?? []
+  return pod.status.phase === 'Running' && statuses.length > 0 && statuses.every((c) => c.started)
+}
+
 export function isPodTerminating(pod: Pod): boolean {
   return pod.metadata.deletionTimestamp !== undefined
 }

@@ -61,6 +61,8 @@ function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | un
   // A pod going away frees room: pods that fit nowhere get another try.
   if (!next) rt.enqueue('default-scheduler', '*')
   if (pod.spec.nodeName) rt.enqueue('kubelet', key)
+  // CoreDNS is its pods: one starting begins to watch and answer, the last one going leaves nobody answering.
+  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns') rt.enqueue('coredns', `pod:${key}`)
   if (old && next && !endpointRelevantChange(old, next)) return
   for (const [svcKey, selector] of rt.index.selectorsByNamespace.get(pod.metadata.namespace) ?? []) {
     if (matchesLabels(selector, old?.metadata.labels) || matchesLabels(selector, next?.metadata.labels)) {
