@@ -55,6 +55,7 @@ describe('a fresh kubeadm cluster', () => {
     const fw = text.split('\n').filter((l) => l.startsWith('-A KUBE-FW-'))
     expect(fw.map((l) => l.split(' -j ')[0]!.split(' -s ')[1])).toEqual(['172.18.0.0/16', '198.51.100.0/25', vip, undefined])
     expect(text).toContain('-A KUBE-NODEPORTS -m comment --comment default/lb -m tcp -p tcp -d 127.0.0.0/8 --dport 30080 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-')
+    expect(sim.ruleCount('worker-1')).toBe(text.split('\n').filter((l) => l.startsWith('-A ') && !l.includes('"flanneld ')).length)
     golden('iptables-lb-source-ranges.txt', text)
   })
 
