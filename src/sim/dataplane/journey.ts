@@ -75,6 +75,9 @@ function setNet(j: Journey, node: string, net: NodeNet): void {
   j.state = { ...j.state, net: j.state.net.set(node, net) }
 }
 
+/** How a client learns that nobody got its packet: a TCP client's SYN retries run out; a UDP client hears nothing. */
+const noAnswer = (h: Header) => (h.proto === 'tcp' ? "the client's SYN retries run out" : 'the client waits for an answer that never comes')
+
 /** A TCP request not kept alive is closed after its reply: its entry is in TIME_WAIT from then on. */
 const closes = (h: Header, keepAlive: boolean) => h.proto === 'tcp' && !keepAlive
 
@@ -207,7 +210,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       const peer = j.state.nodes.get(next)
       if (next === node || !peer) {
         const why = peer ? `No pod has ${out.dst} any more` : `${next}, where ${out.dst} was, is gone, and with it the route to its pods`
-        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why}: the packet goes nowhere, and the client's SYN retries run out` })
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why}: the packet goes nowhere, and ${noAnswer(out)}` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: no pod has ${out.dst} (gone since the connection was made)` }
       }
       const via = nodeInternalIP(peer)
@@ -229,7 +232,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       const pick = fromHere ? loadBalancerPick(j.state, j.rng, place.service, out.dst) : undefined
       if (!pick?.ok) {
         const why = pick ? pick.reason : `no rule on ${node} captures load-balancer address ${out.dst} (kube-proxy there has not written its rules yet)`
-        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why[0]!.toUpperCase()}${why.slice(1)}: nothing answers, and the client's SYN retries run out` })
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why[0]!.toUpperCase()}${why.slice(1)}: nothing answers, and ${noAnswer(out)}` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: ${why}` }
       }
       j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `No rule on ${node} captured ${out.dst}: the packet leaves by the default route for the load balancer` })
@@ -241,7 +244,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
     }
     const unheld = unheldAddress(j.config, out.dst)
     if (unheld) {
-      j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${unheld}: nothing answers, and the client's SYN retries run out` })
+      j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${unheld}: nothing answers, and ${noAnswer(out)}` })
       return { ok: false, failure: 'timeout', reason: `connection timed out: ${unheld}` }
     }
     j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `Leaves the cluster by ${node}'s default route` })
