@@ -45,7 +45,7 @@ const CORPUS: [string, () => unknown, string][] = [
   ['a row that refers forward', () => { const s = good(); (s['rows'] as unknown[])[0] = ['a', [5]]; return s }, 'row 0 of its value table holds [5]'],
   ['a row with an unknown tag', () => { const s = good(); (s['rows'] as unknown[])[3] = ['?']; return s }, 'row 3 of its value table has an unknown tag'],
   ['a root outside the table', () => ({ ...good(), state: [1e9] }), 'refers to a value its table does not hold'],
-  ['a clock of 1e300', () => withState((s) => ({ ...s, now: 1e300 })), 'now: must be a virtual time from 0 to 315360000000 ms (ten years)'],
+  ['a clock of 1e300', () => withState((s) => ({ ...s, now: 1e300 })), 'now: must be a virtual time from 0 to 315,360,000,000 ms (ten years)'],
   ['a negative clock', () => withState((s) => ({ ...s, now: -5 })), 'now: must be a virtual time'],
   ['a clock that is not a number', () => withState((s) => ({ ...s, now: NaN })), 'now: must be a virtual time'],
   ['a clock that disagrees with the state', () => ({ ...good(), now: 12 }), 'its clock (now) disagrees with its state'],
