@@ -83,6 +83,20 @@ describe('saving and restoring a scenario', () => {
     expect(reload(storage.items.get(STORAGE_KEY)!).getState().sim.unsimulated().filter((o) => o.metadata.name.startsWith('settings-')).length).toBe(400)
   })
 
+  it('and by work: a scale that makes the API server write thousands of times is folded in, so a reload does not redo it', () => {
+    const store = web()
+    const storage = fakeStorage()
+    store.getState().scale('default', 'web', 3000)
+    store.getState().step(30_000)
+    expect(store.getState().sim.state.resourceVersion - store.getState().startVersion).toBeGreaterThan(SAVE_BOUNDS.writes)
+    saveScenario(store, storage)
+    expect(store.getState().start.kind).toBe('checkpoint')
+    expect(store.getState().actions).toEqual([])
+    const saved = storage.items.get(STORAGE_KEY)!
+    expect(saved.length).toBeLessThan(1_000_000)
+    expect(reload(saved).getState().sim.list('Pod')).toEqual(store.getState().sim.list('Pod'))
+  }, 60_000)
+
   it('through fifteen virtual minutes at 8x with batches of requests, no save grows past half a megabyte', () => {
     const store = web()
     const traffic = createTrafficStore(store)

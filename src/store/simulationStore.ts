@@ -40,6 +40,8 @@ export interface SimulationStore {
   readonly start: ScenarioStart
   /** Every change since `start` that the cluster accepted, in order (requests whatever their outcome). */
   readonly actions: readonly RecordedAction[]
+  /** The cluster's resourceVersion at `start`: how many API writes a replay of the actions would redo. */
+  readonly startVersion: number
   readonly state: ClusterState
   readonly playing: boolean
   readonly speed: number
@@ -102,6 +104,7 @@ export function openScenario(scenario: Scenario): OpenResult {
     const started = startOf(scenario)
     if (typeof started === 'string') return { ok: false, reason: started }
     const sim = started
+    const startVersion = sim.state.resourceVersion
     for (const [i, action] of scenario.actions.entries()) {
       step = `actions[${i}] (${describeAction(action)})`
       const r = perform(sim, action)
@@ -109,7 +112,7 @@ export function openScenario(scenario: Scenario): OpenResult {
     }
     step = 'running time on'
     if (scenario.now > sim.now) sim.advance(scenario.now - sim.now)
-    return { ok: true, store: storeOver(sim, scenario) }
+    return { ok: true, store: storeOver(sim, scenario, startVersion) }
   } catch {
     return { ok: false, reason: `the simulator failed while replaying ${step}` }
   }
@@ -145,7 +148,7 @@ export function describeAction(a: RecordedAction): string {
   }
 }
 
-function storeOver(sim: Simulation, scenario: Scenario): StoreApi<SimulationStore> {
+function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): StoreApi<SimulationStore> {
   return createStore<SimulationStore>((set, get) => {
     /** Runs a change against the engine and publishes the new state (the same object when nothing changed). */
     const commit = <T>(f: () => T): T => {
@@ -165,6 +168,7 @@ function storeOver(sim: Simulation, scenario: Scenario): StoreApi<SimulationStor
       workers: scenario.workers,
       start: scenario.start,
       actions: scenario.actions,
+      startVersion,
       state: sim.state,
       playing: true,
       speed: 1,
@@ -186,7 +190,7 @@ function storeOver(sim: Simulation, scenario: Scenario): StoreApi<SimulationStor
         set({ actions: [...get().actions, action] })
         return result
       },
-      checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [] }),
+      checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [], startVersion: sim.state.resourceVersion }),
       scenario: () => {
         const { seed, workers, start, actions } = get()
         return { seed, workers, start, actions, now: sim.now }

@@ -26,6 +26,16 @@ export function browserStorage(): Storage | undefined {
  * that cannot be used is never half-restored: the app starts fresh and says why, in plain words.
  */
 export function boot(): Session {
+  performance.mark('boot')
+  try {
+    return restoreOrFresh()
+  } finally {
+    // How long the saved cluster took to come back (read it in the browser's performance panel, or from a bench).
+    performance.measure('restore the saved cluster', 'boot')
+  }
+}
+
+function restoreOrFresh(): Session {
   const params = new URLSearchParams(window.location.search)
   const asked = params.has('seed') || params.has('workers')
   const seed = seedFromLocation(window.location.search)
