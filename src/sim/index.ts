@@ -1,6 +1,6 @@
 /** The simulation engine's public API. Headless: runs in Node and in the browser. */
 export { createSimulation, restoreSimulation, Simulation, type RestoreSimulationResult, type SimulationOptions } from './simulation'
-export { SNAPSHOT_VERSION, type SimulationSnapshot } from './snapshot/takeSnapshot'
+export type { SimulationSnapshot } from './snapshot/takeSnapshot'
 export { MAX_VIRTUAL_MS } from './runtime/time'
 export type { CommandResult, CommandError, CommandOutcome } from './commands/results'
 export type { Manifest } from './commands/apply'
