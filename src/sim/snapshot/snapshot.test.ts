@@ -127,7 +127,7 @@ describe('a snapshot', () => {
       }),
       { numRuns: Number(process.env['SNAPSHOT_RUNS'] ?? 30) },
     )
-  })
+  }, 120_000)
 
   it('restored in the middle of changes (pods starting, kube-proxy about to sync, a load balancer provisioning) goes on the same', () => {
     const original = start()

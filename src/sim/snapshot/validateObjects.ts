@@ -9,6 +9,7 @@ import type { Deployment, ReplicaSet } from '../model/workloads'
 import { validateDeployment, validateReplicaSet } from '../model/workloadAdmission'
 import { isIPv4 } from '../runtime/ip'
 import { API_VERSIONS, CLUSTER_SCOPED, isSimulatedKind, otherKey, type SimulatedKind } from '../state'
+import { statusError } from './statusShapes'
 
 /** A plain object (not an array, a JS Map or Set, or an Immutable Map). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -68,7 +69,8 @@ function check(kind: string, key: string, obj: unknown, maxResourceVersion: numb
   if (decoding) return `${name}: ${decoding.path}: ${decoding.message.split(': ').slice(-1)[0]}`
   const spec = specErrors(kind, obj as unknown as KubeObject)
   if (spec.length) return `${name}: ${spec[0]!.message}`
-  return undefined
+  const status = statusError(kind, obj['status'])
+  return status ? `${name}: ${status}` : undefined
 }
 
 /** The engine's own validation of the fields controllers read, and the status fields they rely on. */
@@ -112,7 +114,11 @@ function specErrors(kind: SimulatedKind, obj: KubeObject): FieldError[] {
       if (endpoints !== null && !Array.isArray(endpoints)) return fail('endpoints', 'must be a list or null')
       for (const [i, ep] of ((endpoints as unknown[]) ?? []).entries()) {
         if (!isRecord(ep) || !isList(ep['addresses'], (a) => typeof a === 'string') || (ep['addresses'] as unknown[]).length === 0) return fail(`endpoints[${i}].addresses`, 'must be a non-empty list of addresses')
-        if (ep['conditions'] !== undefined && !isRecord(ep['conditions'])) return fail(`endpoints[${i}].conditions`, 'must be an object')
+        const conditions = ep['conditions']
+        if (conditions !== undefined && (!isRecord(conditions) || !Object.values(conditions).every((c) => c === undefined || c === null || typeof c === 'boolean'))) return fail(`endpoints[${i}].conditions`, 'must be true or false for ready, serving and terminating')
+        const ref = ep['targetRef']
+        if (ref !== undefined && !(isRecord(ref) && ['kind', 'name', 'namespace'].every((f) => typeof ref[f] === 'string'))) return fail(`endpoints[${i}].targetRef`, 'must name a pod')
+        for (const f of ['nodeName', 'hostname', 'zone'] as const) if (ep[f] !== undefined && typeof ep[f] !== 'string') return fail(`endpoints[${i}].${f}`, 'must be a string')
       }
       const ports = obj['ports']
       if (ports !== null && !isList(ports, isRecord)) return fail('ports', 'must be a list of objects or null')

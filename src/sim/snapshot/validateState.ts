@@ -101,6 +101,20 @@ export const STATE_FIELDS: { readonly [K in keyof ClusterState]: (value: unknown
     }),
 }
 
+/**
+ * What the engine takes for granted across tables: a pod names its node with a string, and a pod that has an
+ * address runs on a node that exists (deleting a node deletes its pods at once).
+ */
+function referencesError(state: ClusterState): Check {
+  for (const [key, pod] of state.pods) {
+    const node = pod.spec.nodeName as unknown
+    if (node !== undefined && typeof node !== 'string') return `pods: Pod "${key}": spec.nodeName: must be a node's name`
+    if ((pod.status.podIP !== undefined || pod.status.hostIP !== undefined) && !(typeof node === 'string' && state.nodes.has(node))) return `pods: Pod "${key}" has an address but runs on no node of the cluster`
+    if (pod.status.hostIP !== undefined && typeof pod.status.hostIP !== 'string') return `pods: Pod "${key}": status.hostIP: must be an address`
+  }
+  return undefined
+}
+
 /** What is wrong with a decoded state, field by field (every field must be there, and no other), or undefined. */
 export function stateError(state: unknown): Check {
   if (!isRecord(state)) return 'the state is not an object'
@@ -112,5 +126,5 @@ export function stateError(state: unknown): Check {
     const error = check(state[key], ctx)
     if (error) return error
   }
-  return undefined
+  return referencesError(state as unknown as ClusterState)
 }
