@@ -8,5 +8,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    // Tests assert behaviour, never timings: a scenario that takes 5 s on a busy 2-core machine has not failed.
+    testTimeout: 60_000,
   },
 })

@@ -12,6 +12,7 @@ import { replicaSetController } from './controllers/replicaSetController'
 import { scheduler } from './controllers/scheduler'
 import { serviceLoadBalancerController } from './controllers/serviceLoadBalancerController'
 import { CONTROLLER_ORDER, MAX_PASSES, Runtime, type Controller, type ControllerContext } from './runtime/runtime'
+import type { RngState } from './runtime/rng'
 import { emptyState, type ClusterState } from './state'
 
 const CONTROLLERS: readonly Controller[] = [
@@ -48,7 +49,8 @@ export class Engine {
   readonly rt: Runtime
   private readonly contexts = new Map<string, ControllerContext>()
 
-  constructor(seed: number, readonly config: ClusterConfig) {
+  /** `seed` starts a new RNG stream; an RNG state continues a saved one (restoring a snapshot). */
+  constructor(seed: number | RngState, readonly config: ClusterConfig) {
     this.rt = new Runtime(seed, config)
   }
 

@@ -1,5 +1,7 @@
 /** The simulation engine's public API. Headless: runs in Node and in the browser. */
-export { createSimulation, Simulation, type SimulationOptions } from './simulation'
+export { createSimulation, restoreSimulation, Simulation, type RestoreSimulationResult, type SimulationOptions } from './simulation'
+export type { SimulationSnapshot } from './snapshot/takeSnapshot'
+export { MAX_VIRTUAL_MS } from './runtime/time'
 export type { CommandResult, CommandError, CommandOutcome } from './commands/results'
 export type { Manifest } from './commands/apply'
 export type { SimEvent } from './runtime/events'

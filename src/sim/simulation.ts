@@ -17,6 +17,8 @@ import { keyOf, type KubeObject } from './model/meta'
 import { nodeInternalIP } from './model/node'
 import { toYaml } from './manifests/yaml'
 import type { SimEvent } from './runtime/events'
+import { restoreEngine } from './snapshot/restoreEngine'
+import { takeSnapshot, type SimulationSnapshot } from './snapshot/takeSnapshot'
 import { emptyState, isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from './state'
 
 export interface SimulationOptions {
@@ -38,7 +40,12 @@ export class Simulation {
   /** @internal */
   readonly engine: Engine
 
-  constructor(options: SimulationOptions = {}) {
+  /** `restored` is internal: an engine rebuilt from a snapshot (use `restoreSimulation`). */
+  constructor(options: SimulationOptions = {}, restored?: Engine) {
+    if (restored) {
+      this.engine = restored
+      return
+    }
     const workers = options.workers ?? 2
     const config = { ...DEFAULT_CONFIG, ...options.config }
     if (!Number.isInteger(workers) || workers < 0 || workers > config.maxNodes - 1) {
@@ -221,6 +228,26 @@ export class Simulation {
   events(): SimEvent[] {
     return [...this.engine.rt.events.list()]
   }
+
+  /**
+   * Everything that decides what this simulation does next, as plain JSON (the state, RNG, timers, queued work,
+   * controllers' memory, the newest 1,000 events). `restoreSimulation` continues from it exactly.
+   */
+  snapshot(): SimulationSnapshot {
+    return takeSnapshot(this.engine)
+  }
+}
+
+/** A simulation restored from `snapshot()`, or why the snapshot cannot be used (damaged, foreign, another version). */
+export type RestoreSimulationResult = { readonly ok: true; readonly sim: Simulation } | { readonly ok: false; readonly error: string }
+
+/**
+ * Rebuilds a simulation from a snapshot, checked in full first; from there, the same calls give the same states,
+ * names, IPs, random draws and events as the original would have. Never throws.
+ */
+export function restoreSimulation(snapshot: unknown): RestoreSimulationResult {
+  const r = restoreEngine(snapshot)
+  return r.ok ? { ok: true, sim: new Simulation({}, r.engine) } : r
 }
 
 /** Creates a kubeadm-style cluster (a tainted control plane and `workers` workers), settled and ready. */

@@ -73,6 +73,8 @@ export interface ClusterState {
   readonly others: Table<KubeObject>
   readonly containers: IMap<string, ContainerRuntime>
   readonly ipam: IMap<string, NodeIpam>
+  /** Per node: the images its container runtime holds (image as the pod spec names it -> since when it holds it, virtual ms). */
+  readonly images: IMap<string, IMap<string, number>>
   /** Service ClusterIPs, NodePorts and load-balancer addresses in use, each -> the Service key. */
   readonly clusterIPs: IMap<string, string>
   readonly nodePorts: IMap<number, string>
@@ -141,6 +143,7 @@ export function emptyState(): ClusterState {
     others: empty,
     containers: empty,
     ipam: empty,
+    images: empty,
     clusterIPs: empty,
     nodePorts: IMap<number, string>(),
     loadBalancerIPs: empty,

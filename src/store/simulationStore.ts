@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createSimulation, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type Simulation } from '../sim'
+import { createSimulation, restoreSimulation, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type Simulation, type SimulationSnapshot } from '../sim'
 
 /** Playback speeds offered: virtual seconds per real second. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
@@ -18,11 +18,30 @@ export type RecordedAction = { readonly at: number } & (
   | { readonly type: 'connect'; readonly from: string; readonly target: string; readonly options?: ConnectOptions }
 )
 
+/** Where a recorded scenario starts: a new cluster with a manifest applied, or a snapshot of one (a checkpoint). */
+export type ScenarioStart = { readonly kind: 'created'; readonly manifest: Manifest } | { readonly kind: 'checkpoint'; readonly snapshot: SimulationSnapshot }
+
+/** A scenario as recorded: how the cluster was created, where it starts, what was done since, and how far time ran. */
+export interface Scenario {
+  readonly seed: number
+  /** Worker nodes the cluster was created with. */
+  readonly workers: number
+  readonly start: ScenarioStart
+  readonly actions: readonly RecordedAction[]
+  /** Virtual ms the cluster had reached. */
+  readonly now: number
+}
+
 export interface SimulationStore {
   readonly sim: Simulation
   readonly seed: number
-  /** Every change the user made that the cluster accepted, in order. */
+  readonly workers: number
+  /** Where the recorded scenario starts: the cluster as created, or the latest checkpoint. */
+  readonly start: ScenarioStart
+  /** Every change since `start` that the cluster accepted, in order (requests whatever their outcome). */
   readonly actions: readonly RecordedAction[]
+  /** The cluster's resourceVersion at `start`: how many API writes a replay of the actions would redo. */
+  readonly startVersion: number
   readonly state: ClusterState
   readonly playing: boolean
   readonly speed: number
@@ -38,6 +57,10 @@ export interface SimulationStore {
   deletePod(namespace: string, name: string): CommandResult
   /** Sends one request through the dataplane (recorded, whatever its outcome: a refused request changed state too). */
   connect(from: string, target: string, options?: ConnectOptions): ConnectResult
+  /** Makes the cluster as it is now the scenario's start (a snapshot) with no actions after it: what keeps saves bounded. */
+  checkpoint(): void
+  /** The scenario as recorded, to save or export. */
+  scenario(): Scenario
 }
 
 /** Frames longer than this (a background tab, a breakpoint) do not make the cluster leap ahead. */
@@ -58,17 +81,74 @@ export function perform(sim: Simulation, action: RecordedAction): CommandResult 
   }
 }
 
+/**
+ * A store over a new cluster: `seed` and `workers`, `manifest` applied and settled, then `actions` replayed and time
+ * run to `now`. Throws if the manifest or an action is refused (the callers' own data; saves go through openScenario).
+ */
 export function createSimulationStore(options: { seed: number; workers?: number; manifest?: Manifest; actions?: readonly RecordedAction[]; now?: number }): StoreApi<SimulationStore> {
-  const sim = createSimulation({ seed: options.seed, workers: options.workers ?? 2 })
-  if (options.manifest) {
-    sim.apply(options.manifest)
+  const opened = openScenario({ seed: options.seed, workers: options.workers ?? 2, start: { kind: 'created', manifest: options.manifest ?? [] }, actions: options.actions ?? [], now: options.now ?? 0 })
+  if (!opened.ok) throw new Error(opened.reason)
+  return opened.store
+}
+
+/** A store over a recorded scenario, or why it cannot be replayed, in plain words. */
+export type OpenResult = { readonly ok: true; readonly store: StoreApi<SimulationStore> } | { readonly ok: false; readonly reason: string }
+
+/**
+ * Rebuilds a recorded scenario: the cluster created (or restored from its checkpoint), each action performed again at
+ * its time, time run on to `now`. Nothing is half-used: the first step the simulator refuses is the reason given.
+ */
+export function openScenario(scenario: Scenario): OpenResult {
+  let step = 'its start'
+  try {
+    const started = startOf(scenario)
+    if (typeof started === 'string') return { ok: false, reason: started }
+    const sim = started
+    const startVersion = sim.state.resourceVersion
+    for (const [i, action] of scenario.actions.entries()) {
+      step = `actions[${i}] (${describeAction(action)})`
+      const r = perform(sim, action)
+      if (!r.ok && 'errors' in r) return { ok: false, reason: `${step} no longer applies: ${r.errors[0]?.message ?? 'it was refused'}` }
+    }
+    step = 'running time on'
+    if (scenario.now > sim.now) sim.advance(scenario.now - sim.now)
+    return { ok: true, store: storeOver(sim, scenario, startVersion) }
+  } catch {
+    return { ok: false, reason: `the simulator failed while replaying ${step}` }
+  }
+}
+
+function startOf(s: Scenario): Simulation | string {
+  if (s.start.kind === 'checkpoint') {
+    const r = restoreSimulation(s.start.snapshot)
+    return r.ok ? r.sim : `its checkpoint cannot be used: ${r.error}`
+  }
+  const sim = createSimulation({ seed: s.seed, workers: s.workers })
+  const manifest = s.start.manifest
+  if (typeof manifest === 'string' ? manifest.trim() !== '' : !Array.isArray(manifest) || manifest.length > 0) {
+    const r = sim.apply(manifest)
+    if (!r.ok) return `its starting manifest is refused: ${r.errors[0]?.message ?? r.message ?? 'the simulator refused it'}`
     sim.settle()
   }
-  for (const action of options.actions ?? []) {
-    const r = perform(sim, action)
-    if (!r.ok && 'errors' in r) throw new Error(`a saved action no longer applies: ${r.errors[0]?.message ?? action.type}`)
+  return sim
+}
+
+/** An action in a few words, for messages: "scale default/web to 5 at t=42.0 s". */
+export function describeAction(a: RecordedAction): string {
+  const at = `at t=${(a.at / 1000).toFixed(1)} s`
+  switch (a.type) {
+    case 'apply':
+      return `apply ${at}`
+    case 'scale':
+      return `scale ${a.namespace}/${a.name} to ${a.replicas} ${at}`
+    case 'deletePod':
+      return `delete pod ${a.namespace}/${a.name} ${at}`
+    case 'connect':
+      return `request from ${a.from} to ${a.target} ${at}`
   }
-  if (options.now !== undefined && options.now > sim.now) sim.advance(options.now - sim.now)
+}
+
+function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): StoreApi<SimulationStore> {
   return createStore<SimulationStore>((set, get) => {
     /** Runs a change against the engine and publishes the new state (the same object when nothing changed). */
     const commit = <T>(f: () => T): T => {
@@ -84,8 +164,11 @@ export function createSimulationStore(options: { seed: number; workers?: number;
     }
     return {
       sim,
-      seed: options.seed,
-      actions: options.actions ?? [],
+      seed: scenario.seed,
+      workers: scenario.workers,
+      start: scenario.start,
+      actions: scenario.actions,
+      startVersion,
       state: sim.state,
       playing: true,
       speed: 1,
@@ -106,6 +189,11 @@ export function createSimulationStore(options: { seed: number; workers?: number;
         const result = commit(() => sim.connect(from, target, options))
         set({ actions: [...get().actions, action] })
         return result
+      },
+      checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [], startVersion: sim.state.resourceVersion }),
+      scenario: () => {
+        const { seed, workers, start, actions } = get()
+        return { seed, workers, start, actions, now: sim.now }
       },
     }
   })

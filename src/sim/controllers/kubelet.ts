@@ -111,7 +111,7 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
   const sandboxAt = now + (pod.spec.hostNetwork ? 0 : TIMING.sandbox)
   let pull = 0
   for (const c of pod.spec.containers) {
-    const present = nodeHasImage(ctx, nodeName, c.image)
+    const present = nodeHasImage(state, nodeName, c.image)
     if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
   }
   const plan: Plan = { node: nodeName, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
@@ -132,16 +132,17 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
   return ctx.api.update(state, { ...pod, status })
 }
 
-/** Each node's image store (containerd's): the images pulled there so far. */
-function imageStore(ctx: ControllerContext, node: string): Set<string> {
-  const stores = ctx.memory(() => new Map<string, Set<string>>())
-  let images = stores.get(node)
-  if (!images) stores.set(node, (images = new Set()))
-  return images
+/** Whether the node's image store (containerd's, kept in the state with what else nodes hold) has the image. */
+function nodeHasImage(state: ClusterState, node: string, image: string): boolean {
+  return state.images.get(node)?.has(image) ?? false
 }
 
-function nodeHasImage(ctx: ControllerContext, node: string, image: string): boolean {
-  return imageStore(ctx, node).has(image)
+/** The images a container start pulled join the node's image store. */
+function storeImages(state: ClusterState, node: string, images: readonly string[]): ClusterState {
+  const before = state.images.get(node) ?? IMap<string, number>()
+  let held = before
+  for (const image of images) if (!held.has(image)) held = held.set(image, state.now)
+  return held === before ? state : { ...state, images: state.images.set(node, held) }
 }
 
 /** The sandbox exists: the CNI plugin (host-local IPAM) has given the pod an IP from the node's podCIDR. */
@@ -159,7 +160,7 @@ function sandboxReady(state: ClusterState, ctx: ControllerContext, pod: Pod, key
   }
   const at = toTimestamp(state.now)
   for (const c of pod.spec.containers) {
-    const present = nodeHasImage(ctx, plan.node, c.image)
+    const present = nodeHasImage(state, plan.node, c.image)
     if (present && c.imagePullPolicy !== 'Always') {
       ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
     } else {
@@ -214,7 +215,7 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
     ctx.record({ actor, action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
     ctx.record({ actor, action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
   }
-  for (const c of pod.spec.containers) imageStore(ctx, plan.node).add(c.image)
+  state = storeImages(state, plan.node, pod.spec.containers.map((c) => c.image))
   const readyAt = readinessTime(pod, now)
   const env = containerEnv(state, pod, ctx.index.servicesByNamespace.get(pod.metadata.namespace) ?? [])
   const resolv = resolvConf(pod, ctx.config.dnsServiceIP, ctx.config.clusterDomain, NODE_RESOLV_CONF)

@@ -13,10 +13,13 @@ interface Candidate {
   readonly info: { pods: number; cpu: number; memory: number }
 }
 
-interface SchedulerMemory {
-  /** The candidate list, rebuilt when the Nodes table changes. */
+/** The candidate list, rebuilt when the Nodes table changes (it holds the indexes' live NodeInfo counts). */
+interface SchedulerCache {
   nodesTable?: unknown
   candidates?: Candidate[]
+}
+
+interface SchedulerMemory {
   /** Pods that fit nowhere last time; retried when nodes change or pods go away. */
   unschedulable: Set<string>
   /** Round-robin start of the node search (the scheduler's nextStartNodeIndex). */
@@ -36,7 +39,7 @@ export const scheduler: Controller = {
     const memory = ctx.memory<SchedulerMemory>(() => ({ unschedulable: new Set(), nextStart: 0 }))
     const queue = new Set(keys.filter((k) => k !== '*'))
     if (keys.includes('*')) for (const k of memory.unschedulable) queue.add(k)
-    const nodes = candidates(state, ctx, memory)
+    const nodes = candidates(state, ctx, ctx.cache<SchedulerCache>(() => ({})))
     const spread = new Map<string, Map<string, number>>()
     for (const key of queue) {
       const pod = state.pods.get(key)
@@ -48,12 +51,12 @@ export const scheduler: Controller = {
   },
 }
 
-function candidates(state: ClusterState, ctx: ControllerContext, memory: SchedulerMemory): Candidate[] {
-  if (memory.nodesTable !== state.nodes || !memory.candidates) {
-    memory.nodesTable = state.nodes
-    memory.candidates = [...state.nodes.values()].map((node) => ({ node, cap: allocatable(node), info: ctx.index.nodeInfoOf(node.metadata.name) }))
+function candidates(state: ClusterState, ctx: ControllerContext, cache: SchedulerCache): Candidate[] {
+  if (cache.nodesTable !== state.nodes || !cache.candidates) {
+    cache.nodesTable = state.nodes
+    cache.candidates = [...state.nodes.values()].map((node) => ({ node, cap: allocatable(node), info: ctx.index.nodeInfoOf(node.metadata.name) }))
   }
-  return memory.candidates
+  return cache.candidates
 }
 
 /** numFeasibleNodesToFind: all nodes below 100, otherwise an adaptive percentage (50% - nodes/125, at least 5%). */

@@ -45,6 +45,12 @@ export class EventLog {
     return this.items.slice(i)
   }
 
+  /** Starts the log over from a saved tail: `events` oldest first, `total` counting those recorded before them. */
+  restore(events: readonly SimEvent[], total: number): void {
+    this.items = events.slice(Math.max(0, events.length - this.capacity))
+    this.dropped = total - this.items.length
+  }
+
   /** How many events have been recorded in all, including those that aged out. */
   get total(): number {
     return this.dropped + this.items.length

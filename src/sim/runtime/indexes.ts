@@ -27,6 +27,12 @@ export class Indexes {
   readonly nodeInfo = new Map<string, { pods: number; cpu: number; memory: number }>()
   /** Service key -> EndpointSlice keys labelled for it. */
   readonly slicesByService = new Map<string, Set<string>>()
+  /**
+   * "Kind|key" of every indexed object, in the order each was last (re)indexed. The sets above list their members in
+   * this order, and controllers walk them in it (which slice gets an endpoint, which dependent goes first), so an index
+   * rebuilt from a saved state must add the objects in this order to behave as the original.
+   */
+  readonly order = new Set<string>()
 
   /** Updates every index for one write: old (or undefined) was replaced by next (or undefined). */
   update(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
@@ -42,6 +48,7 @@ export class Indexes {
 
   private add(kind: string, key: string, obj: KubeObject): void {
     const ns = obj.metadata.namespace ?? ''
+    this.order.add(`${kind}|${key}`)
     for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.dependents, ref.uid, `${kind}|${key}`)
     if (kind === 'Pod') {
       const pod = obj as Pod
@@ -73,6 +80,7 @@ export class Indexes {
 
   private remove(kind: string, key: string, obj: KubeObject): void {
     const ns = obj.metadata.namespace ?? ''
+    this.order.delete(`${kind}|${key}`)
     for (const ref of obj.metadata.ownerReferences ?? []) removeFrom(this.dependents, ref.uid, `${kind}|${key}`)
     if (kind === 'Pod') {
       const pod = obj as Pod

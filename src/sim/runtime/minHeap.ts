@@ -7,6 +7,11 @@ export class MinHeap<T> {
     return this.items.length
   }
 
+  /** Every item, in no particular order (the heap's own layout): enough to rebuild a heap that pops the same. */
+  toArray(): readonly T[] {
+    return [...this.items]
+  }
+
   peek(): T | undefined {
     return this.items[0]
   }

@@ -6,18 +6,39 @@ export interface Rng {
   int(n: number): number
   /** `length` characters drawn from `alphabet`. */
   string(alphabet: string, length: number): string
+  /** The generator's whole state (four 32-bit words): with it, `restoreRng` continues the very same stream. */
+  save(): RngState
 }
+
+/** sfc32's four words of state, as signed 32-bit integers. */
+export type RngState = readonly [number, number, number, number]
 
 /**
  * sfc32 (Chris Doty-Humphrey's Small Fast Counter): tiny, fast and statistically good, seeded through splitmix32 so
  * that nearby seeds give unrelated streams.
  */
 export function createRng(seed: number): Rng {
-  const init = splitmix(seed >>> 0)
-  let a = init[0]! | 0
-  let b = init[1]! | 0
-  let c = init[2]! | 0
-  let d = init[3]! | 0
+  const rng = rngFrom(splitmix(seed >>> 0))
+  // Discard the first outputs: sfc32 mixes poorly in its first few rounds.
+  for (let i = 0; i < 12; i++) rng.next()
+  return rng
+}
+
+/** A generator that continues from a saved state (`Rng.save()`), drawing exactly what the saved one would have drawn. */
+export function restoreRng(state: RngState): Rng {
+  return rngFrom(state)
+}
+
+/** Whether `value` is a state `restoreRng` accepts: four 32-bit integers. */
+export function isRngState(value: unknown): value is RngState {
+  return Array.isArray(value) && value.length === 4 && value.every((w) => Number.isInteger(w) && (w as number) >= -(2 ** 31) && (w as number) < 2 ** 31)
+}
+
+function rngFrom(state: RngState): Rng {
+  let a = state[0] | 0
+  let b = state[1] | 0
+  let c = state[2] | 0
+  let d = state[3] | 0
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0
@@ -27,7 +48,7 @@ export function createRng(seed: number): Rng {
     c = (c + t) | 0
     return (t >>> 0) / 4294967296
   }
-  const rng: Rng = {
+  return {
     next,
     int: (n) => Math.floor(next() * n),
     string: (alphabet, length) => {
@@ -35,13 +56,11 @@ export function createRng(seed: number): Rng {
       for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)]
       return s
     },
+    save: () => [a, b, c, d],
   }
-  // Discard the first outputs: sfc32 mixes poorly in its first few rounds.
-  for (let i = 0; i < 12; i++) next()
-  return rng
 }
 
-function splitmix(seed: number): number[] {
+function splitmix(seed: number): RngState {
   const out: number[] = []
   let s = seed
   for (let i = 0; i < 4; i++) {
@@ -51,5 +70,5 @@ function splitmix(seed: number): number[] {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
     out.push((z ^ (z >>> 16)) | 0)
   }
-  return out
+  return [out[0]!, out[1]!, out[2]!, out[3]!]
 }

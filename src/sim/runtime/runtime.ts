@@ -4,7 +4,7 @@ import { Api } from './api'
 import { EventLog, type SimEvent } from './events'
 import { Indexes } from './indexes'
 import { MinHeap } from './minHeap'
-import { createRng, type Rng } from './rng'
+import { createRng, restoreRng, type Rng, type RngState } from './rng'
 
 /** The controllers, in the order the reconcile loop runs them. */
 export const CONTROLLER_ORDER = [
@@ -41,10 +41,16 @@ export interface ControllerContext {
   pendingTimers(): number
   record(event: Omit<SimEvent, 'time'>): void
   /**
-   * The controller's own process memory (caches, round-robin cursors), created on first use. Never needed for
-   * correctness of the state, only to avoid recomputing; it lives and dies with the runtime, like a real process's.
+   * The controller's own process memory that decides what it does next (round-robin cursors, what it has seen,
+   * pending work), created on first use. Snapshots keep it, so it must be plain data: primitives, arrays, plain
+   * objects, Maps and Sets of those (see snapshot/valueCodec.ts); a restored memory must have the shape `init` gives.
    */
   memory<T>(init: () => T): T
+  /**
+   * Derived data kept only to avoid recomputing (it may hold live references into the state or the indexes). Never
+   * saved: a restored runtime starts with empty caches, so what is here must be rebuildable from the state alone.
+   */
+  cache<T>(init: () => T): T
 }
 
 /** A controller is a reducer: it returns the next state, or the very same state when it has nothing to do. */
@@ -58,6 +64,25 @@ interface Timer {
   readonly seq: number
   readonly controller: ControllerName
   readonly key: string
+}
+
+/**
+ * What a snapshot keeps of the runtime, all of which decides the future: the RNG, the timers (superseded ones
+ * included: they still fire in their turn) and their sequence counter, queued work, each controller's memory and the
+ * newest events. The indexes and caches are not here: they are rebuilt from the state.
+ */
+export interface RuntimeSave {
+  readonly rng: RngState
+  readonly seq: number
+  /** The timer heap's entries: [virtual ms, sequence number, controller, key]. */
+  readonly timers: readonly (readonly [number, number, ControllerName, string])[]
+  /** The earliest pending timer of each (controller, key): [controller, key, virtual ms]. */
+  readonly due: readonly (readonly [ControllerName, string, number])[]
+  readonly queues: readonly (readonly [ControllerName, readonly string[]])[]
+  readonly memories: readonly (readonly [ControllerName, unknown])[]
+  /** The newest events, oldest first, and how many were recorded in all. */
+  readonly events: readonly SimEvent[]
+  readonly eventTotal: number
 }
 
 /** Passes of the reconcile loop after which a change is declared a livelock (a bug, reported loudly). */
@@ -77,11 +102,13 @@ export class Runtime {
   private readonly timerDue = new Map<string, number>()
   private readonly timerCounts = new Map<ControllerName, number>()
   private readonly memories = new Map<ControllerName, unknown>()
+  private readonly caches = new Map<ControllerName, unknown>()
   private seq = 0
   now = 0
 
-  constructor(seed: number, readonly config: ClusterConfig) {
-    this.rng = createRng(seed)
+  /** `seed` starts a new RNG stream; an RNG state continues a saved one. */
+  constructor(seed: number | RngState, readonly config: ClusterConfig) {
+    this.rng = typeof seed === 'number' ? createRng(seed) : restoreRng(seed)
     for (const name of CONTROLLER_ORDER) {
       this.queues.set(name, new Set())
       this.timerCounts.set(name, 0)
@@ -149,7 +176,47 @@ export class Runtime {
         if (!this.memories.has(controller)) this.memories.set(controller, init())
         return this.memories.get(controller) as T
       },
+      cache: <T>(init: () => T): T => {
+        if (!this.caches.has(controller)) this.caches.set(controller, init())
+        return this.caches.get(controller) as T
+      },
     }
+  }
+
+  /** Everything of the runtime that decides the future, with the newest `events` events (see RuntimeSave). */
+  save(events: number): RuntimeSave {
+    const tail = this.events.recent(events)
+    return {
+      rng: this.rng.save(),
+      seq: this.seq,
+      timers: this.timers.toArray().map((t) => [t.at, t.seq, t.controller, t.key] as const),
+      due: [...this.timerDue].map(([id, at]) => {
+        const bar = id.indexOf('|')
+        return [id.slice(0, bar) as ControllerName, id.slice(bar + 1), at] as const
+      }),
+      queues: [...this.queues].filter(([, q]) => q.size > 0).map(([c, q]) => [c, [...q]] as const),
+      memories: [...this.memories],
+      events: tail,
+      eventTotal: this.events.total,
+    }
+  }
+
+  /** Takes up a saved runtime (already validated, and on a runtime created from its RNG state, before any use). */
+  load(save: Omit<RuntimeSave, 'rng'>): void {
+    this.seq = save.seq
+    for (const [at, seq, controller, key] of save.timers) this.timers.push({ at, seq, controller, key })
+    for (const [controller, key, at] of save.due) {
+      this.timerDue.set(`${controller}|${key}`, at)
+      this.timerCounts.set(controller, this.timerCounts.get(controller)! + 1)
+    }
+    for (const [controller, keys] of save.queues) for (const key of keys) this.enqueue(controller, key)
+    for (const [controller, memory] of save.memories) this.memories.set(controller, memory)
+    this.events.restore(save.events, save.eventTotal)
+  }
+
+  /** The memory a controller has made so far, if any (to compare a restored one's shape with). */
+  memoryOf(controller: ControllerName): unknown {
+    return this.memories.get(controller)
   }
 
   queueSize(controller: ControllerName): number {

@@ -15,6 +15,10 @@ interface ProxyMemory {
   /** node -> sequence number of the first change its last sync had not seen. */
   readonly seen: Map<string, number>
   readonly lastRules: Map<string, number>
+}
+
+/** Rule counts carried forward between syncs: derived from the views alone, so a restored kube-proxy recounts. */
+interface ProxyCache {
   /** The node-independent rule count of the view at log position `seq`: nodes syncing at one instant share it. */
   counted?: { seq: number; view: WatchView; shared: number }
   /** Services whose rules differ per node (Local traffic policies): counted per node. */
@@ -33,7 +37,8 @@ export const kubeProxyController: Controller = {
   reconcile(state, ctx) {
     const keys = ctx.take()
     if (keys.length === 0) return state
-    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), local: new Set() }))
+    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map() }))
+    const cache = ctx.cache<ProxyCache>(() => ({ local: new Set() }))
     const changes = keys.filter((k) => !k.startsWith('sync:'))
     for (const k of changes) if (k !== '*') mem.log.push(k)
     // A node joined or left: a new node starts idle (and syncs at once below).
@@ -57,10 +62,10 @@ export const kubeProxyController: Controller = {
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
-      const changed = from === undefined ? [] : changedSince(mem, from)
+      const changed = from === undefined ? [] : changedSince(mem, cache, from)
       mem.seen.set(node, mem.base + mem.log.length)
       const before = mem.lastRules.get(node)
-      const rules = countRules(mem, view, { name: node, ip: nodeInternalIP(state.nodes.get(node)!) }, ctx.config.podCIDR.text)
+      const rules = countRules(mem, cache, view, { name: node, ip: nodeInternalIP(state.nodes.get(node)!) }, ctx.config.podCIDR.text)
       mem.lastRules.set(node, rules)
       const what = from === undefined ? 'initial sync' : changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`
       ctx.record({
@@ -70,17 +75,17 @@ export const kubeProxyController: Controller = {
         message: `Rewrote iptables rules (${what || 'no change'}): ${rules} rules${before !== undefined && before !== rules ? `, was ${before}` : ''}`,
       })
     }
-    if (mem.log.length > 4096) trimLog(mem)
+    if (mem.log.length > 4096) trimLog(mem, cache)
     for (const node of proxies.keys()) if (!state.nodes.has(node)) proxies = proxies.delete(node)
     return proxies === state.proxies ? state : { ...state, proxies }
   },
 }
 
-function changedSince(mem: ProxyMemory, from: number): string[] {
+function changedSince(mem: ProxyMemory, cache: ProxyCache, from: number): string[] {
   const seq = mem.base + mem.log.length
-  if (mem.changedSince?.seq !== seq) mem.changedSince = { seq, byFrom: new Map() }
-  let changed = mem.changedSince.byFrom.get(from)
-  if (!changed) mem.changedSince.byFrom.set(from, (changed = [...new Set(mem.log.slice(Math.max(0, from - mem.base)))]))
+  if (cache.changedSince?.seq !== seq) cache.changedSince = { seq, byFrom: new Map() }
+  let changed = cache.changedSince.byFrom.get(from)
+  if (!changed) cache.changedSince.byFrom.set(from, (changed = [...new Set(mem.log.slice(Math.max(0, from - mem.base)))]))
   return changed
 }
 
@@ -89,34 +94,34 @@ function changedSince(mem: ProxyMemory, from: number): string[] {
  * the changes logged since (O(changes) per distinct view, shared by every node syncing at that instant), plus the
  * Services with a Local policy, counted for this node.
  */
-function countRules(mem: ProxyMemory, view: WatchView, node: ProxyNode, cidr: string): number {
+function countRules(mem: ProxyMemory, cache: ProxyCache, view: WatchView, node: ProxyNode, cidr: string): number {
   const seq = mem.base + mem.log.length
-  if (!mem.counted) {
+  if (!cache.counted) {
     let shared = 0
     for (const key of view.services.keys()) {
       const c = serviceRuleCount(view, key, node, cidr)
       shared += c.shared
-      if (c.local) mem.local.add(key)
+      if (c.local) cache.local.add(key)
     }
-    mem.counted = { seq, view, shared }
-  } else if (mem.counted.seq !== seq) {
-    let shared = mem.counted.shared
-    for (const key of new Set(mem.log.slice(mem.counted.seq - mem.base))) {
+    cache.counted = { seq, view, shared }
+  } else if (cache.counted.seq !== seq) {
+    let shared = cache.counted.shared
+    for (const key of new Set(mem.log.slice(cache.counted.seq - mem.base))) {
       const c = serviceRuleCount(view, key, node, cidr)
-      shared += c.shared - serviceRuleCount(mem.counted.view, key, node, cidr).shared
-      if (c.local) mem.local.add(key)
-      else mem.local.delete(key)
+      shared += c.shared - serviceRuleCount(cache.counted.view, key, node, cidr).shared
+      if (c.local) cache.local.add(key)
+      else cache.local.delete(key)
     }
-    mem.counted = { seq, view, shared }
+    cache.counted = { seq, view, shared }
   }
   let local = 0
-  for (const key of mem.local) local += serviceRuleCount(view, key, node, cidr).local
-  return FIXED_RULE_COUNT + mem.counted.shared + local
+  for (const key of cache.local) local += serviceRuleCount(view, key, node, cidr).local
+  return FIXED_RULE_COUNT + cache.counted.shared + local
 }
 
 /** Drops the changes every node has already synced past (and the counted view has been carried past). */
-function trimLog(mem: ProxyMemory): void {
-  let min = mem.counted?.seq ?? mem.base + mem.log.length
+function trimLog(mem: ProxyMemory, cache: ProxyCache): void {
+  let min = cache.counted?.seq ?? mem.base + mem.log.length
   for (const seq of mem.seen.values()) min = Math.min(min, seq)
   if (min > mem.base) {
     mem.log = mem.log.slice(min - mem.base)
