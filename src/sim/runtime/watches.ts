@@ -3,6 +3,12 @@ import { isPodReady, type Pod } from '../model/pod'
 import type { Runtime } from './runtime'
 
 /**
+ * The deployment controller's key for "a pod of this ReplicaSet is gone" (its deletePod handler): a Recreate
+ * Deployment waits for the last old pod to disappear before it starts the new ones.
+ */
+export const POD_GONE_KEY = 'pod-gone|'
+
+/**
  * The informers' event handlers: after every write, queue the keys each watching controller must look at. This is the
  * only place that knows who watches what.
  */
@@ -56,7 +62,10 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
-  if (owner?.kind === 'ReplicaSet') rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  if (owner?.kind === 'ReplicaSet') {
+    rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+    if (!next) rt.enqueue('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
+  }
   if (next && !next.spec.nodeName && !next.metadata.deletionTimestamp) rt.enqueue('default-scheduler', key)
   // A pod going away frees room: pods that fit nowhere get another try.
   if (!next) rt.enqueue('default-scheduler', '*')
