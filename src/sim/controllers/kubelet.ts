@@ -5,8 +5,9 @@ import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../model/pod
 import { sha256Hex } from '../runtime/hash'
 import { numberToIp, parseCidr } from '../runtime/ip'
 import type { Controller, ControllerContext } from '../runtime/runtime'
-import { toTimestamp } from '../runtime/time'
+import { goDuration, toTimestamp } from '../runtime/time'
 import type { ClusterState, ContainerRuntime } from '../state'
+import { imageSize } from './imageSize'
 import { containerEnv, resolvConf } from './serviceEnv'
 
 /** What the container runtime on a node has done for one pod, and when the next step is due. */
@@ -208,8 +209,10 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
   for (const c of pod.spec.containers) {
     const needsPull = !pod.status.containerStatuses?.some((s) => s.name === c.name && s.imageID)
     if (needsPull && plan.startAt - plan.sandboxAt > TIMING.containerStart) {
-      const secs = ((plan.startAt - plan.sandboxAt - TIMING.containerStart) / 1000).toFixed(3).replace(/\.?0+$/, '')
-      ctx.record({ actor, action: 'pull', object: podObject(key), reason: 'Pulled', message: `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting)` })
+      // Pulls are not queued behind each other here, so the time including waiting is the pull itself.
+      const took = goDuration(plan.startAt - plan.sandboxAt - TIMING.containerStart)
+      const message = `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${imageSize(normalizeImage(c.image))} bytes.`
+      ctx.record({ actor, action: 'pull', object: podObject(key), reason: 'Pulled', message })
     }
     ctx.record({ actor, action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
     ctx.record({ actor, action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
