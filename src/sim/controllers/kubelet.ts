@@ -315,7 +315,7 @@ function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: s
       ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Stopping container ${c.name}` })
     }
     if (preStop > 0) {
-      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), message: `Running the preStop hook (${preStop / 1000}s) before SIGTERM; the pod keeps serving meanwhile` })
+      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), message: `Running the preStop hook (${preStop / 1000}s) before SIGTERM: the process keeps running meanwhile; its endpoint is terminating, so a Service sends it new connections only when no ready endpoint is left` })
     }
     ctx.after(exitAt - now, key)
     return { ...state, containers: state.containers.set(key, { ...plan, exitAt }) }

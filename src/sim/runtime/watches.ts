@@ -1,3 +1,4 @@
+import { MANAGED_BY_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../model/endpointSlice'
 import { controllerOf, matchesLabels, type KubeObject } from '../model/meta'
 import { isPodReady, type Pod } from '../model/pod'
 import type { Runtime } from './runtime'
@@ -7,6 +8,12 @@ import type { Runtime } from './runtime'
  * Deployment waits for the last old pod to disappear before it starts the new ones.
  */
 export const POD_GONE_KEY = 'pod-gone|'
+
+/**
+ * The EndpointSlice controller's key for "a slice it may manage changed": `slice|<slice key>|<Service key>`. The
+ * controller tells its own writes from others' (its endpointSliceTracker) and resyncs the Service for the others.
+ */
+export const SLICE_CHANGED_KEY = 'slice|'
 
 /**
  * The informers' event handlers: after every write, queue the keys each watching controller must look at. This is the
@@ -50,13 +57,26 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       rt.enqueue('endpointslicemirroring-controller', key)
       break
     case 'EndpointSlice': {
-      const svc = obj.metadata.labels?.['kubernetes.io/service-name']
+      const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL]
       const svcKey = svc ? `${obj.metadata.namespace}/${svc}` : key
       rt.enqueue('coredns', svcKey)
       rt.enqueue('kube-proxy', svcKey)
+      routeSliceToController(rt, key, old, next)
       break
     }
   }
+}
+
+/**
+ * onEndpointSliceAdd/Update/Delete: a slice labelled as the controller's (before or after the change), or one whose
+ * Service label changed, wakes the controller for each Service it names.
+ */
+function routeSliceToController(rt: Runtime, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+  const managed = (o: KubeObject | undefined) => o?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_CONTROLLER
+  const svcOf = (o: KubeObject | undefined) => o?.metadata.labels?.[SERVICE_NAME_LABEL]
+  if (!managed(old) && !managed(next) && svcOf(old) === svcOf(next)) return
+  const ns = (next ?? old)!.metadata.namespace
+  for (const svc of new Set([svcOf(old), svcOf(next)])) if (svc) rt.enqueue('endpointslice-controller', `${SLICE_CHANGED_KEY}${key}|${ns}/${svc}`)
 }
 
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
