@@ -1,6 +1,6 @@
 import { allocate } from './admission/serviceAllocation'
 import type { Engine } from './engine'
-import type { EndpointSlice, Endpoints } from './model/endpointSlice'
+import { kubernetesEndpointSlice, kubernetesEndpoints, kubernetesService } from './controllers/kubernetesServiceController'
 import type { KubeObject } from './model/meta'
 import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
@@ -179,27 +179,9 @@ export function bootstrap(engine: Engine, workers: number): void {
   const apiServerIP = numberToIp(engine.config.nodeNetwork.base + 2)
   const { serviceCIDR, apiServerPort } = engine.config
 
-  createService(engine, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { ...defaultServiceSpec({ ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiServerPort }] }), clusterIP: numberToIp(serviceCIDR.base + 1) },
-    status: { loadBalancer: {} },
-  }, 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
-  create(engine, {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: apiServerIP }], ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }] }],
-  } as Endpoints)
-  const slice = create(engine, {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [apiServerIP], conditions: { ready: true } }],
-    ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }],
-  } as EndpointSlice)
+  createService(engine, kubernetesService(engine.config), 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
+  create(engine, kubernetesEndpoints(engine.config))
+  const slice = create(engine, kubernetesEndpointSlice(engine.config))
   story(engine, 'API server', slice, `The API server keeps its own endpoint (${apiServerIP}:${apiServerPort}) in EndpointSlice default/kubernetes`)
 
   const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }

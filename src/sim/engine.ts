@@ -6,6 +6,7 @@ import { endpointSliceController } from './controllers/endpointSliceController'
 import { endpointSliceMirroringController } from './controllers/endpointSliceMirroringController'
 import { garbageCollector } from './controllers/garbageCollector'
 import { kubelet } from './controllers/kubelet'
+import { kubernetesServiceController } from './controllers/kubernetesServiceController'
 import { kubeProxyController } from './controllers/kubeProxy/kubeProxyController'
 import { namespaceController } from './controllers/namespaceController'
 import { replicaSetController } from './controllers/replicaSetController'
@@ -15,6 +16,7 @@ import { CONTROLLER_ORDER, MAX_PASSES, Runtime, type Controller, type Controller
 import { emptyState, type ClusterState } from './state'
 
 const CONTROLLERS: readonly Controller[] = [
+  kubernetesServiceController,
   namespaceController,
   garbageCollector,
   deploymentController,

@@ -8,6 +8,7 @@ import { createRng, type Rng } from './rng'
 
 /** The controllers, in the order the reconcile loop runs them. */
 export const CONTROLLER_ORDER = [
+  'kubernetes-service-controller',
   'namespace-controller',
   'garbage-collector',
   'deployment-controller',

@@ -22,6 +22,10 @@ export const SLICE_CHANGED_KEY = 'slice|'
 export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
   const obj = (next ?? old)!
   if (!next && obj.metadata.uid) rt.enqueue('garbage-collector', obj.metadata.uid)
+  // The API server's own Service and endpoints: gone or edited, they are put back (a deleted Service may also free its ClusterIP).
+  if ((kind === 'Service' && !next) || (key === 'default/kubernetes' && (kind === 'Endpoints' || kind === 'EndpointSlice'))) {
+    rt.enqueue('kubernetes-service-controller', 'check')
+  }
   switch (kind) {
     case 'Namespace':
       rt.enqueue('namespace-controller', key)
