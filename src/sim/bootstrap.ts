@@ -11,7 +11,8 @@ import { defaultServiceSpec } from './model/serviceAdmission'
 import type { Deployment } from './model/workloads'
 import { defaultDeploymentSpec } from './model/workloadAdmission'
 import { numberToIp } from './runtime/ip'
-import { SAFE_ALPHABET } from './runtime/hash'
+import { SAFE_ALPHABET, sha256Hex } from './runtime/hash'
+import { MIRROR_ANNOTATION } from './controllers/mirrorPod'
 import { toTimestamp } from './runtime/time'
 
 export const KUBERNETES_VERSION = 'v1.33.1'
@@ -144,7 +145,13 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
           name: `${component}-${name}`,
           namespace: 'kube-system',
           labels: { component, tier: 'control-plane' },
-          annotations: { 'kubernetes.io/config.source': 'file' },
+          annotations: {
+            // The kubelet hashes the manifest file; a hash of the component and node stands in for it.
+            'kubernetes.io/config.hash': sha256Hex(`${component}/${name}`).slice(0, 32),
+            [MIRROR_ANNOTATION]: sha256Hex(`${component}/${name}`).slice(0, 32),
+            'kubernetes.io/config.seen': toTimestamp(engine.state.now).replace('Z', '.000000000Z'),
+            'kubernetes.io/config.source': 'file',
+          },
           ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid!, controller: true }],
         },
         spec: defaultPodSpec({

@@ -8,6 +8,7 @@ import type { Controller, ControllerContext } from '../runtime/runtime'
 import { goDuration, toTimestamp } from '../runtime/time'
 import type { ClusterState, ContainerRuntime } from '../state'
 import { imageSize } from './imageSize'
+import { isMirrorPod, recreateMirrorPod } from './mirrorPod'
 import { containerEnv, resolvConf } from './serviceEnv'
 
 /** What the container runtime on a node has done for one pod, and when the next step is due. */
@@ -54,7 +55,7 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   if (!pod) return plan ? releasePod(state, key, plan.node) : state
   const nodeName = pod.spec.nodeName
   if (!nodeName || !state.nodes.has(nodeName)) return state
-  if (pod.metadata.deletionTimestamp) return terminate(state, ctx, pod, key, plan)
+  if (pod.metadata.deletionTimestamp) return isMirrorPod(pod) ? recreateMirrorPod(state, ctx, pod, key) : terminate(state, ctx, pod, key, plan)
   if (!plan) return admit(state, ctx, pod, key, nodeName)
   const now = state.now
   if (!pod.status.podIP && now >= plan.sandboxAt) state = sandboxReady(state, ctx, pod, key, plan)
