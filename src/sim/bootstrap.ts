@@ -8,10 +8,10 @@ import type { Pod } from './model/pod'
 import { defaultPodSpec } from './model/podSpecAdmission'
 import type { Service } from './model/service'
 import { defaultServiceSpec } from './model/serviceAdmission'
-import type { Deployment } from './model/workloads'
+import type { DaemonSet, Deployment } from './model/workloads'
 import { defaultDeploymentSpec } from './model/workloadAdmission'
 import { numberToIp } from './runtime/ip'
-import { SAFE_ALPHABET, sha256Hex } from './runtime/hash'
+import { sha256Hex } from './runtime/hash'
 import { MIRROR_ANNOTATION } from './controllers/mirrorPod'
 import { toTimestamp } from './runtime/time'
 
@@ -98,7 +98,7 @@ export function nodeObject(engine: Engine, name: string, index: number, controlP
   }
 }
 
-/** A node joins (kubeadm join): the Node object, then the kube-proxy DaemonSet pod bound to it. */
+/** A node joins (kubeadm join): the Node object (the DaemonSet controller then puts a kube-proxy pod on it). */
 export function joinNode(engine: Engine, name: string, index: number, controlPlane: boolean): void {
   const draft = nodeObject(engine, name, index, controlPlane)
   const at = toTimestamp(engine.state.now)
@@ -115,27 +115,6 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
     },
   } as Node)
   story(engine, controlPlane ? 'kubeadm init' : 'kubeadm join', node, `Node ${name} registered by its kubelet, podCIDR ${draft.spec.podCIDR}`)
-  const ds = engine.state.others.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'kube-proxy')
-  create(engine, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `kube-proxy-${engine.rt.rng.string(SAFE_ALPHABET, 5)}`,
-      namespace: 'kube-system',
-      labels: { 'controller-revision-hash': '6d4b8c5b9f', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
-      ...(ds ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }] } : {}),
-    },
-    spec: defaultPodSpec({
-      nodeName: name,
-      hostNetwork: true,
-      priorityClassName: 'system-node-critical',
-      serviceAccountName: 'kube-proxy',
-      nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists' }],
-      containers: [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${name}`] }],
-    }, true),
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
-  } as Pod)
   if (controlPlane) {
     for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
       create(engine, {
@@ -167,6 +146,38 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
   }
 }
 
+/** kubeadm's kube-proxy DaemonSet: one hostNetwork pod per Linux node, tolerating every taint. */
+function kubeProxyDaemonSet(): DaemonSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' }, generation: 1 },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      revisionHistoryLimit: 10,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: {
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kube-proxy',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists' }],
+          containers: [{
+            name: 'kube-proxy',
+            image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+            command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+            env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+            securityContext: { privileged: true },
+          }],
+        },
+      },
+    },
+    status: {},
+  }
+}
+
 function createService(engine: Engine, svc: Service, actor: string, message: string): Service {
   const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng)
   engine.state = state
@@ -180,7 +191,7 @@ export function bootstrap(engine: Engine, workers: number): void {
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace)
   }
-  create(engine, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } }, spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } })
+  create(engine, kubeProxyDaemonSet())
   create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } })
   joinNode(engine, CONTROL_PLANE, 0, true)
   const apiServerIP = numberToIp(engine.config.nodeNetwork.base + 2)

@@ -1,5 +1,6 @@
 import type { ClusterConfig } from './config'
 import { coreDnsController } from './controllers/coreDnsController'
+import { daemonSetController } from './controllers/daemonSetController'
 import { deploymentController } from './controllers/deploymentController'
 import { endpointsController } from './controllers/endpointsController'
 import { endpointSliceController } from './controllers/endpointSliceController'
@@ -21,6 +22,7 @@ const CONTROLLERS: readonly Controller[] = [
   garbageCollector,
   deploymentController,
   replicaSetController,
+  daemonSetController,
   scheduler,
   kubelet,
   endpointSliceController,

@@ -65,3 +65,11 @@ export interface ReplicaSet extends KubeObject {
     readonly observedGeneration?: number
   }
 }
+
+/** apps/v1 DaemonSet, as far as the simulation reads it (it is stored with the unsimulated kinds). */
+export interface DaemonSet extends KubeObject {
+  readonly apiVersion: 'apps/v1'
+  readonly kind: 'DaemonSet'
+  readonly spec: { readonly selector: LabelSelector; readonly template: PodTemplateSpec; readonly updateStrategy?: unknown; readonly revisionHistoryLimit?: number }
+  readonly status?: Readonly<Record<string, number>>
+}

@@ -13,6 +13,7 @@ export const CONTROLLER_ORDER = [
   'garbage-collector',
   'deployment-controller',
   'replicaset-controller',
+  'daemonset-controller',
   'default-scheduler',
   'kubelet',
   'endpointslice-controller',

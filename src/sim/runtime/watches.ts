@@ -36,6 +36,11 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
         rt.enqueue('default-scheduler', '*')
         rt.enqueue('kube-proxy', '*')
       }
+      // Daemon pods follow the nodes, their labels and taints.
+      if (!old || !next || old.spec !== next.spec || old.metadata.labels !== next.metadata.labels) rt.enqueue('daemonset-controller', '*')
+      break
+    case 'DaemonSet':
+      rt.enqueue('daemonset-controller', key)
       break
     case 'Deployment':
       rt.enqueue('deployment-controller', key)
@@ -86,6 +91,7 @@ function routeSliceToController(rt: Runtime, key: string, old: KubeObject | unde
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
+  if (owner?.kind === 'DaemonSet') rt.enqueue('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
   if (owner?.kind === 'ReplicaSet') {
     rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
     if (!next) rt.enqueue('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
