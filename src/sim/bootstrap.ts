@@ -1,5 +1,6 @@
 import { allocate } from './admission/serviceAllocation'
 import type { Engine } from './engine'
+import { serviceAccount } from './controllers/serviceAccountController'
 import { kubernetesEndpointSlice, kubernetesEndpoints, kubernetesService } from './controllers/kubernetesServiceController'
 import type { KubeObject } from './model/meta'
 import type { Namespace } from './model/namespace'
@@ -133,13 +134,13 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
           },
           ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid!, controller: true }],
         },
-        spec: defaultPodSpec({
+        spec: staticPodSpec(defaultPodSpec({
           nodeName: name,
           hostNetwork: true,
           priorityClassName: 'system-node-critical',
           tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
           containers: [{ name: component, image: component === 'etcd' ? 'registry.k8s.io/etcd:3.5.21-0' : `registry.k8s.io/${component}:${KUBERNETES_VERSION}` }],
-        }, true),
+        }, true)),
         status: { phase: 'Pending', qosClass: 'Burstable' },
       } as Pod)
     }
@@ -178,6 +179,12 @@ function kubeProxyDaemonSet(): DaemonSet {
   }
 }
 
+/** A mirror pod names no service account (the API refuses one that does): the defaults' are taken off. */
+function staticPodSpec(spec: Pod['spec']): Pod['spec'] {
+  const { serviceAccountName: _n, serviceAccount: _a, ...rest } = spec
+  return rest as Pod['spec']
+}
+
 function createService(engine: Engine, svc: Service, actor: string, message: string): Service {
   const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng)
   engine.state = state
@@ -193,6 +200,8 @@ export function bootstrap(engine: Engine, workers: number): void {
   }
   create(engine, kubeProxyDaemonSet())
   create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } })
+  // kubeadm's addons run as their own service accounts.
+  for (const name of ['coredns', 'kube-proxy']) story(engine, 'kubeadm init', create(engine, serviceAccount('kube-system', name)), `kubeadm created ServiceAccount kube-system/${name} for its ${name} addon`)
   joinNode(engine, CONTROL_PLANE, 0, true)
   const apiServerIP = numberToIp(engine.config.nodeNetwork.base + 2)
   const { serviceCIDR, apiServerPort } = engine.config

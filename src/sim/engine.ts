@@ -10,6 +10,8 @@ import { kubelet } from './controllers/kubelet'
 import { kubernetesServiceController } from './controllers/kubernetesServiceController'
 import { kubeProxyController } from './controllers/kubeProxy/kubeProxyController'
 import { namespaceController } from './controllers/namespaceController'
+import { rootCACertPublisher } from './controllers/rootCACertPublisher'
+import { serviceAccountController } from './controllers/serviceAccountController'
 import { replicaSetController } from './controllers/replicaSetController'
 import { scheduler } from './controllers/scheduler'
 import { serviceLoadBalancerController } from './controllers/serviceLoadBalancerController'
@@ -19,6 +21,8 @@ import { emptyState, type ClusterState } from './state'
 const CONTROLLERS: readonly Controller[] = [
   kubernetesServiceController,
   namespaceController,
+  serviceAccountController,
+  rootCACertPublisher,
   garbageCollector,
   deploymentController,
   replicaSetController,

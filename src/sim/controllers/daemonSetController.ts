@@ -5,6 +5,8 @@ import { podFromTemplate } from '../model/podFactory'
 import type { DaemonSet, PodTemplateSpec } from '../model/workloads'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import type { ClusterState } from '../state'
+import { forbiddenPodMessage, mountServiceAccountToken, serviceAccountForbidden } from '../admission/serviceAccount'
+import { SAFE_ALPHABET } from '../runtime/hash'
 import { computeHash } from './deploymentUtil'
 import { deletePodGracefully } from './podDeletion'
 import { tolerates } from './scheduler'
@@ -42,7 +44,7 @@ export const daemonSetController: Controller = {
     keys.delete('*')
     for (const key of keys) {
       if (!SIMULATED_DAEMONSETS.has(key)) continue
-      const ds = state.others.find((o) => o.kind === 'DaemonSet' && o.apiVersion === 'apps/v1' && dsKey(o) === key) as DaemonSet | undefined
+      const ds = state.others.get(`apps/v1/DaemonSet/${key}`) as DaemonSet | undefined
       if (ds?.spec?.template && !ds.metadata.deletionTimestamp) state = syncDaemonSet(state, ctx, ds)
     }
     return state
@@ -100,8 +102,21 @@ function createDaemonPod(state: ClusterState, ctx: ControllerContext, ds: Daemon
   const labels = { ...template.metadata?.labels, 'controller-revision-hash': computeHash(template), 'pod-template-generation': String(ds.metadata.generation ?? 1) }
   const tolerations = [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS, ...(template.spec.hostNetwork ? [HOST_NETWORK_TOLERATION] : [])]
   const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } }
-  const draft = podFromTemplate({ metadata: { ...template.metadata, labels }, spec: { ...template.spec, tolerations, affinity } }, ds.metadata.namespace!, `${ds.metadata.name}-`, owner)
-  const created = ctx.api.create(state, { ...draft, spec: { ...draft.spec, nodeName } })
+  const generateName = `${ds.metadata.name}-`
+  const draft = podFromTemplate({ metadata: { ...template.metadata, labels }, spec: { ...template.spec, tolerations, affinity } }, ds.metadata.namespace!, generateName, owner)
+  const refused = serviceAccountForbidden(state, draft, new Set())
+  if (refused) {
+    // Tried again with the workqueue's backoff (5 ms, doubling, at most 1000 s), as every failed sync is.
+    const failures = ctx.memory(() => new Map<string, number>())
+    const n = failures.get(dsKey(ds)) ?? 0
+    failures.set(dsKey(ds), n + 1)
+    ctx.after(Math.min(5 * 2 ** n, 1_000_000), dsKey(ds))
+    ctx.record({ actor: 'daemonset-controller', action: 'fail', object, reason: 'FailedCreate', message: `Error creating: ${forbiddenPodMessage(generateName, refused, false)}` })
+    return state
+  }
+  ctx.memory(() => new Map<string, number>()).delete(dsKey(ds))
+  const admitted = mountServiceAccountToken(state, draft, () => ctx.rng.string(SAFE_ALPHABET, 5))
+  const created = ctx.api.create(state, { ...admitted, spec: { ...admitted.spec, nodeName } })
   ctx.record({ actor: 'daemonset-controller', action: 'create', object, reason: 'SuccessfulCreate', message: `Created pod: ${created.object.metadata.name}` })
   return created.state
 }

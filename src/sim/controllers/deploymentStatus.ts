@@ -95,6 +95,14 @@ export function syncRolloutStatus(state: ClusterState, ctx: ControllerContext, d
       ]
     }
   }
+  // getReplicaFailures: the new ReplicaSet's ReplicaFailure, else an old one's, copied as the Deployment's (with its times).
+  const failed = [newRS, ...allRSs].flatMap((rs) => rs?.status.conditions ?? []).find((c) => c.type === 'ReplicaFailure')
+  const held = conditions.find((c) => c.type === 'ReplicaFailure')
+  if (!failed) conditions = conditions.filter((c) => c.type !== 'ReplicaFailure')
+  else if (!held || held.status !== failed.status || held.reason !== failed.reason) {
+    const { type, status, reason, message, lastTransitionTime } = failed
+    conditions = [...conditions.filter((c) => c.type !== 'ReplicaFailure'), { type, status, reason, message, lastUpdateTime: lastTransitionTime, lastTransitionTime }]
+  }
   return writeStatus(state, ctx, d, { ...next, conditions })
 }
 

@@ -141,6 +141,17 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
     },
   },
   Namespace: { headers: ['NAME', 'STATUS', 'AGE'], row: (n: Namespace, now) => [n.metadata.name, n.status.phase, age(n, now)] },
+  ServiceAccount: {
+    headers: ['NAME', 'SECRETS', 'AGE'],
+    row: (sa: KubeObject, now) => [sa.metadata.name, String(Array.isArray(sa['secrets']) ? (sa['secrets'] as unknown[]).length : 0), age(sa, now)],
+  },
+  ConfigMap: {
+    headers: ['NAME', 'DATA', 'AGE'],
+    row: (cm: KubeObject, now) => {
+      const count = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v).length : 0)
+      return [cm.metadata.name, String(count(cm['data']) + count(cm['binaryData'])), age(cm, now)]
+    },
+  },
   DaemonSet: {
     headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
     wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],

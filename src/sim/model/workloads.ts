@@ -63,7 +63,17 @@ export interface ReplicaSet extends KubeObject {
     readonly readyReplicas?: number
     readonly availableReplicas?: number
     readonly observedGeneration?: number
+    readonly conditions?: readonly ReplicaSetCondition[]
   }
+}
+
+/** A ReplicaSet's condition: only ReplicaFailure exists (pods could not be created or deleted). */
+export interface ReplicaSetCondition {
+  readonly type: 'ReplicaFailure'
+  readonly status: 'True' | 'False' | 'Unknown'
+  readonly lastTransitionTime: string
+  readonly reason: string
+  readonly message: string
 }
 
 /** apps/v1 DaemonSet, as far as the simulation reads it (it is stored with the unsimulated kinds). */

@@ -10,6 +10,8 @@ import { createRng, type Rng } from './rng'
 export const CONTROLLER_ORDER = [
   'kubernetes-service-controller',
   'namespace-controller',
+  'serviceaccount-controller',
+  'root-ca-cert-publisher',
   'garbage-collector',
   'deployment-controller',
   'replicaset-controller',

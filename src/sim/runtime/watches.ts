@@ -29,6 +29,14 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
   switch (kind) {
     case 'Namespace':
       rt.enqueue('namespace-controller', key)
+      rt.enqueue('serviceaccount-controller', key)
+      rt.enqueue('root-ca-cert-publisher', key)
+      break
+    case 'ServiceAccount':
+      if (!next && obj.metadata.name === 'default') rt.enqueue('serviceaccount-controller', obj.metadata.namespace!)
+      break
+    case 'ConfigMap':
+      if (old && obj.metadata.name === 'kube-root-ca.crt') rt.enqueue('root-ca-cert-publisher', obj.metadata.namespace!)
       break
     case 'Node':
       // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
