@@ -30,6 +30,9 @@ describe('DaemonSet controller (kube-system/kube-proxy)', () => {
     expect(onNode[0]!.metadata.name).toMatch(/^kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
     expect(isPodReady(onNode[0]!)).toBe(true)
     expect(sim.events().some((e) => e.actor === 'daemonset-controller' && e.message === `Created pod: ${onNode[0]!.metadata.name}`)).toBe(true)
+    // It ran on the node's network: no pod IP of its own was released.
+    expect(sim.events().find((e) => e.object === `Pod kube-system/${victim.metadata.name}` && e.action === 'delete' && e.actor.startsWith('kubelet/'))?.message)
+      .toBe("Containers exited; the kubelet removed the pod from the API server (it used the node's network, so there is no IP to release)")
   })
 
   it('puts a kube-proxy pod on a node that joins', () => {

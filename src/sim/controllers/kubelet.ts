@@ -322,6 +322,6 @@ function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: s
     return { ...state, containers: state.containers.set(key, { ...plan, exitAt }) }
   }
   if (now < plan.exitAt) return state
-  ctx.record({ actor: kubeletActor(pod), action: 'delete', object: podObject(key), message: 'Containers exited; the kubelet removed the pod from the API server and released its IP' })
+  ctx.record({ actor: kubeletActor(pod), action: 'delete', object: podObject(key), message: pod.spec.hostNetwork ? "Containers exited; the kubelet removed the pod from the API server (it used the node's network, so there is no IP to release)" : 'Containers exited; the kubelet removed the pod from the API server and released its IP' })
   return releasePod(ctx.api.remove(state, 'Pod', key), key, plan.node)
 }
