@@ -51,11 +51,21 @@ export const daemonSetController: Controller = {
   },
 }
 
+/** What a template's pods tolerate and its revision hash, worked out once per template object. */
+const perTemplate = new WeakMap<PodTemplateSpec, { tolerations: Toleration[]; hash: string }>()
+function templateFacts(template: PodTemplateSpec): { tolerations: Toleration[]; hash: string } {
+  let facts = perTemplate.get(template)
+  if (!facts) perTemplate.set(template, (facts = { tolerations: [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS], hash: computeHash(template) }))
+  return facts
+}
+
 /** nodeShouldRunDaemonPod: the template's node selector matches and every NoSchedule/NoExecute taint is tolerated. */
 function shouldRun(node: Node, template: PodTemplateSpec): boolean {
   if (template.spec.nodeSelector && !matchesLabels(template.spec.nodeSelector, node.metadata.labels)) return false
-  const tolerations = [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS]
-  return (node.spec.taints ?? []).every((t: Taint) => t.effect === 'PreferNoSchedule' || tolerates(tolerations, t))
+  const taints = node.spec.taints
+  if (!taints || taints.length === 0) return true
+  const { tolerations } = templateFacts(template)
+  return taints.every((t: Taint) => t.effect === 'PreferNoSchedule' || tolerates(tolerations, t))
 }
 
 function syncDaemonSet(state: ClusterState, ctx: ControllerContext, ds: DaemonSet): ClusterState {
@@ -65,7 +75,9 @@ function syncDaemonSet(state: ClusterState, ctx: ControllerContext, ds: DaemonSe
     const pod = dep.startsWith('Pod|') ? ctx.index.pods.get(dep.slice(4)) : undefined
     if (!pod || controllerOf(pod.metadata)?.uid !== ds.metadata.uid) continue
     const node = pod.spec.nodeName ?? ''
-    byNode.set(node, [...(byNode.get(node) ?? []), pod])
+    const list = byNode.get(node)
+    if (list) list.push(pod)
+    else byNode.set(node, [pod])
   }
   const remove = (pod: Pod) => {
     state = deletePodGracefully(state, ctx.api, pod)
@@ -99,8 +111,9 @@ function syncDaemonSet(state: ClusterState, ctx: ControllerContext, ds: DaemonSe
 function createDaemonPod(state: ClusterState, ctx: ControllerContext, ds: DaemonSet, nodeName: string, object: string): ClusterState {
   const template = ds.spec.template
   const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }
-  const labels = { ...template.metadata?.labels, 'controller-revision-hash': computeHash(template), 'pod-template-generation': String(ds.metadata.generation ?? 1) }
-  const tolerations = [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS, ...(template.spec.hostNetwork ? [HOST_NETWORK_TOLERATION] : [])]
+  const facts = templateFacts(template)
+  const labels = { ...template.metadata?.labels, 'controller-revision-hash': facts.hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }
+  const tolerations = [...facts.tolerations, ...(template.spec.hostNetwork ? [HOST_NETWORK_TOLERATION] : [])]
   const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } }
   const generateName = `${ds.metadata.name}-`
   const draft = podFromTemplate({ metadata: { ...template.metadata, labels }, spec: { ...template.spec, tolerations, affinity } }, ds.metadata.namespace!, generateName, owner)

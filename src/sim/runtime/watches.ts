@@ -48,7 +48,8 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       if (!old || !next || old.spec !== next.spec || old.metadata.labels !== next.metadata.labels) rt.enqueue('daemonset-controller', '*')
       break
     case 'DaemonSet':
-      rt.enqueue('daemonset-controller', key)
+      // Its own status writes need no second look.
+      if (!old || !next || old.spec !== next.spec) rt.enqueue('daemonset-controller', key)
       break
     case 'Deployment':
       rt.enqueue('deployment-controller', key)
@@ -99,7 +100,8 @@ function routeSliceToController(rt: Runtime, key: string, old: KubeObject | unde
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
-  if (owner?.kind === 'DaemonSet') rt.enqueue('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  // A daemon pod matters to its DaemonSet when it comes, goes, or changes what the DaemonSet counts.
+  if (owner?.kind === 'DaemonSet' && (!old || !next || daemonPodCountsChanged(old, next))) rt.enqueue('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
   if (owner?.kind === 'ReplicaSet') {
     rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
     if (!next) rt.enqueue('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
@@ -115,6 +117,11 @@ function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | un
       rt.enqueue('endpoints-controller', svcKey)
     }
   }
+}
+
+/** What a DaemonSet's counts and placement read of its pods. */
+function daemonPodCountsChanged(a: Pod, b: Pod): boolean {
+  return a.status.phase !== b.status.phase || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp || a.spec.nodeName !== b.spec.nodeName || isPodReady(a) !== isPodReady(b)
 }
 
 /** The pod fields an endpoint is built from (the EndpointSlice controller's podEndpointsChanged and label checks). */
