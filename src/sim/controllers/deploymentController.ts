@@ -4,8 +4,9 @@ import type { Controller, ControllerContext } from '../runtime/runtime'
 import type { ClusterState } from '../state'
 import { POD_GONE_KEY } from '../runtime/watches'
 import {
-  byCreation, computeHash, maxSurge, maxUnavailable, newRSNewReplicas, replicaSetProportion, revisionOf, sumAvailable, sumReplicas, templateEqualIgnoringHash,
+  byCreation, computeHash, DESIRED, MAX_REPLICAS, maxSurge, maxUnavailable, newRSNewReplicas, revisionOf, sumAvailable, sumReplicas, templateEqualIgnoringHash,
 } from './deploymentUtil'
+import { scale, scaledEvent, scaleTo, type Scaled } from './deploymentScaling'
 import {
   checkPausedConditions, deploymentComplete, hasProgressing, noteNewReplicaSet, PROGRESSING, syncDeploymentStatus, syncRolloutStatus,
 } from './deploymentStatus'
@@ -13,8 +14,6 @@ import { podsOwnedBy } from './replicaSetController'
 
 const REVISION = 'deployment.kubernetes.io/revision'
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history'
-const DESIRED = 'deployment.kubernetes.io/desired-replicas'
-const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas'
 
 /**
  * The Deployment controller (pkg/controller/deployment): Recreate and RollingUpdate rollouts, proportional scaling,
@@ -168,35 +167,6 @@ function setDeploymentRevision(state: ClusterState, ctx: ControllerContext, d: D
   return ctx.api.update(state, { ...d, metadata: { ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION]: revision } } })
 }
 
-interface Scaled {
-  readonly state: ClusterState
-  readonly scaled: boolean
-}
-
-/** scaleReplicaSet: writes the size and the desired/max annotations; an event when the size changed. */
-function scaleReplicaSet(state: ClusterState, ctx: ControllerContext, d: Deployment, rs: ReplicaSet, size: number): Scaled {
-  const annotations = { ...rs.metadata.annotations, [DESIRED]: String(d.spec.replicas), [MAX_REPLICAS]: String(d.spec.replicas + maxSurge(d)) }
-  const next = ctx.api.update(state, { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: size } })
-  if (size === rs.spec.replicas) return { state: next, scaled: false }
-  scaledEvent(ctx, d, rs.metadata.name, rs.spec.replicas, size)
-  return { state: next, scaled: true }
-}
-
-/** scaleReplicaSetAndRecordEvent: nothing at all when the size is already right. */
-function scaleTo(state: ClusterState, ctx: ControllerContext, d: Deployment, rs: ReplicaSet, size: number): Scaled {
-  return rs.spec.replicas === size ? { state, scaled: false } : scaleReplicaSet(state, ctx, d, rs, size)
-}
-
-function scaledEvent(ctx: ControllerContext, d: Deployment, rsName: string, from: number, to: number): void {
-  ctx.record({
-    actor: 'deployment-controller',
-    action: to > from ? 'scale up' : 'scale down',
-    object: `Deployment ${d.metadata.namespace}/${d.metadata.name}`,
-    reason: 'ScalingReplicaSet',
-    message: `Scaled ${to > from ? 'up' : 'down'} replica set ${rsName} from ${from} to ${to}`,
-  })
-}
-
 /** The ReplicaSets as stored now (a step may have written some of them). */
 const current = (state: ClusterState, rss: readonly ReplicaSet[]) => rss.map((rs) => state.replicaSets.get(keyOf(rs)) ?? rs)
 
@@ -295,43 +265,6 @@ function sync(state: ClusterState, ctx: ControllerContext, d: Deployment): Clust
   if (d.spec.paused) state = cleanupDeployment(state, ctx, d, current(state, sets.oldRSs))
   const newRS = sets.newRS && state.replicaSets.get(keyOf(sets.newRS))
   return syncDeploymentStatus(state, ctx, reload(state, d), current(state, withNew(sets.oldRSs, sets.newRS)), newRS)
-}
-
-/**
- * scale: one active ReplicaSet (or none: the newest) takes the whole count; a saturated new one leaves the old ones at
- * zero; otherwise a rolling Deployment spreads the change over the active ReplicaSets in proportion to their size.
- */
-function scale(state: ClusterState, ctx: ControllerContext, d: Deployment, newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[]): ClusterState {
-  const activeAll = active(withNew(oldRSs, newRS))
-  if (activeAll.length <= 1) {
-    const target = activeAll[0] ?? newRS ?? [...oldRSs].sort(byCreation).at(-1)
-    return target ? scaleTo(state, ctx, d, target, d.spec.replicas).state : state
-  }
-  if (newRS && isSaturated(d, newRS)) {
-    for (const rs of active(oldRSs)) state = scaleTo(state, ctx, d, rs, 0).state
-    return state
-  }
-  if (d.spec.strategy.type !== 'RollingUpdate') return state
-  const allowed = d.spec.replicas > 0 ? d.spec.replicas + maxSurge(d) : 0
-  const toAdd = allowed - sumReplicas(activeAll)
-  // Larger first; among equals the newer first when growing, the older first when shrinking.
-  const sorted = toAdd === 0 ? activeAll : [...activeAll].sort((a, b) => b.spec.replicas - a.spec.replicas || (toAdd > 0 ? byCreation(b, a) : byCreation(a, b)))
-  const sizes = new Map<ReplicaSet, number>()
-  let added = 0
-  for (const rs of sorted) {
-    const p = replicaSetProportion(rs, d, toAdd, added)
-    sizes.set(rs, rs.spec.replicas + p)
-    added += p
-  }
-  // Leftovers go to the largest.
-  if (toAdd !== 0) sizes.set(sorted[0]!, Math.max(0, sizes.get(sorted[0]!)! + toAdd - added))
-  for (const rs of sorted) state = scaleReplicaSet(state, ctx, d, state.replicaSets.get(keyOf(rs))!, sizes.get(rs)!).state
-  return state
-}
-
-/** IsSaturated: the new ReplicaSet has the full count, was annotated for it, and all of it is available. */
-function isSaturated(d: Deployment, rs: ReplicaSet): boolean {
-  return rs.spec.replicas === d.spec.replicas && rs.metadata.annotations?.[DESIRED] === String(d.spec.replicas) && rs.status.availableReplicas === d.spec.replicas
 }
 
 /** cleanupDeployment: beyond revisionHistoryLimit, the oldest revisions go, if they are scaled to zero and empty. */

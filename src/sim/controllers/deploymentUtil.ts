@@ -2,6 +2,10 @@ import { fnv32a, safeEncodeString } from '../runtime/hash'
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../model/workloads'
 import { deepEqual } from '../model/meta'
 
+/** The annotations a Deployment writes on its ReplicaSets: the replica count it asked for, and that plus maxSurge. */
+export const DESIRED = 'deployment.kubernetes.io/desired-replicas'
+export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas'
+
 /** JSON with sorted keys: a canonical text of plain API data. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null'

@@ -7,6 +7,7 @@ import { fromTimestamp, toTimestamp } from '../runtime/time'
 import type { ClusterState } from '../state'
 import { SLICE_CHANGED_KEY } from '../runtime/watches'
 import { cachedEndpointPorts, shouldPodBeInEndpoints } from './endpointPorts'
+import { sliceSummary, type LeftOut } from './endpointSliceStory'
 
 const HEADLESS_LABEL = 'service.kubernetes.io/headless'
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
@@ -60,13 +61,6 @@ function ownChange(tracker: Map<string, string>, sliceKey: string, slice: Endpoi
 /** ownedBy: the slice's owner references name this very Service. */
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
   return (slice.metadata.ownerReferences ?? []).some((r) => r.uid === svc.metadata.uid && r.kind === 'Service' && r.apiVersion === 'v1')
-}
-
-/** The pods the selector matched, and why those that make no endpoint were left out (what the story says). */
-interface LeftOut {
-  matching: number
-  finished: number
-  noIP: number
 }
 
 interface Group {
@@ -311,24 +305,4 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
     ctx.record({ actor: 'endpointslice-controller', action: 'delete', object: `EndpointSlice ${sliceKey}`, message: `Deleted: ${why.get(slice)}` })
   }
   return state
-}
-
-function sliceSummary(endpoints: readonly Endpoint[], left: LeftOut, object: string): string {
-  if (endpoints.length > 0) {
-    const ready = endpoints.filter((e) => e.conditions.ready).length
-    const terminating = endpoints.filter((e) => e.conditions.terminating).length
-    return `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'} (${ready} ready${terminating ? `, ${terminating} terminating` : ''}) for ${object}`
-  }
-  return `${placeholderReason(left)}: placeholder slice with no endpoints for ${object}`
-}
-
-/** Why a Service has no endpoint at all: nothing matches, or what keeps the matching pods out. */
-function placeholderReason(left: LeftOut): string {
-  if (left.matching === 0) return 'No pods match the selector'
-  const n = left.matching
-  const pods = `${n} pod${n === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the selector`
-  const finished = 'finished (Succeeded or Failed)'
-  if (left.noIP === n) return `${pods}, but ${n === 1 ? 'it has no IP' : 'none has an IP'} yet`
-  if (left.finished === n) return `${pods}, but ${n === 1 ? 'it has' : 'all have'} ${finished}`
-  return `${pods}, but ${left.noIP} ${left.noIP === 1 ? 'has' : 'have'} no IP yet and ${left.finished} ${left.finished === 1 ? 'has' : 'have'} ${finished}`
 }
