@@ -1,6 +1,7 @@
 import { allocate } from './admission/serviceAllocation'
 import type { Engine } from './engine'
-import type { EndpointSlice, Endpoints } from './model/endpointSlice'
+import { serviceAccount } from './controllers/serviceAccountController'
+import { kubernetesEndpointSlice, kubernetesEndpoints, kubernetesService } from './controllers/kubernetesServiceController'
 import type { KubeObject } from './model/meta'
 import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
@@ -8,10 +9,11 @@ import type { Pod } from './model/pod'
 import { defaultPodSpec } from './model/podSpecAdmission'
 import type { Service } from './model/service'
 import { defaultServiceSpec } from './model/serviceAdmission'
-import type { Deployment } from './model/workloads'
+import type { DaemonSet, Deployment } from './model/workloads'
 import { defaultDeploymentSpec } from './model/workloadAdmission'
 import { numberToIp } from './runtime/ip'
-import { SAFE_ALPHABET } from './runtime/hash'
+import { sha256Hex } from './runtime/hash'
+import { MIRROR_ANNOTATION } from './controllers/mirrorPod'
 import { toTimestamp } from './runtime/time'
 
 export const KUBERNETES_VERSION = 'v1.33.1'
@@ -97,7 +99,7 @@ export function nodeObject(engine: Engine, name: string, index: number, controlP
   }
 }
 
-/** A node joins (kubeadm join): the Node object, then the kube-proxy DaemonSet pod bound to it. */
+/** A node joins (kubeadm join): the Node object (the DaemonSet controller then puts a kube-proxy pod on it). */
 export function joinNode(engine: Engine, name: string, index: number, controlPlane: boolean): void {
   const draft = nodeObject(engine, name, index, controlPlane)
   const at = toTimestamp(engine.state.now)
@@ -114,27 +116,6 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
     },
   } as Node)
   story(engine, controlPlane ? 'kubeadm init' : 'kubeadm join', node, `Node ${name} registered by its kubelet, podCIDR ${draft.spec.podCIDR}`)
-  const ds = engine.state.others.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'kube-proxy')
-  create(engine, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `kube-proxy-${engine.rt.rng.string(SAFE_ALPHABET, 5)}`,
-      namespace: 'kube-system',
-      labels: { 'controller-revision-hash': '6d4b8c5b9f', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
-      ...(ds ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }] } : {}),
-    },
-    spec: defaultPodSpec({
-      nodeName: name,
-      hostNetwork: true,
-      priorityClassName: 'system-node-critical',
-      serviceAccountName: 'kube-proxy',
-      nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists' }],
-      containers: [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${name}`] }],
-    }, true),
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
-  } as Pod)
   if (controlPlane) {
     for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
       create(engine, {
@@ -144,20 +125,64 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
           name: `${component}-${name}`,
           namespace: 'kube-system',
           labels: { component, tier: 'control-plane' },
-          annotations: { 'kubernetes.io/config.source': 'file' },
+          annotations: {
+            // The kubelet hashes the manifest file; a hash of the component and node stands in for it.
+            'kubernetes.io/config.hash': sha256Hex(`${component}/${name}`).slice(0, 32),
+            [MIRROR_ANNOTATION]: sha256Hex(`${component}/${name}`).slice(0, 32),
+            'kubernetes.io/config.seen': toTimestamp(engine.state.now).replace('Z', '.000000000Z'),
+            'kubernetes.io/config.source': 'file',
+          },
           ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid!, controller: true }],
         },
-        spec: defaultPodSpec({
+        spec: staticPodSpec(defaultPodSpec({
           nodeName: name,
           hostNetwork: true,
           priorityClassName: 'system-node-critical',
           tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
           containers: [{ name: component, image: component === 'etcd' ? 'registry.k8s.io/etcd:3.5.21-0' : `registry.k8s.io/${component}:${KUBERNETES_VERSION}` }],
-        }, true),
+        }, true)),
         status: { phase: 'Pending', qosClass: 'Burstable' },
       } as Pod)
     }
   }
+}
+
+/** kubeadm's kube-proxy DaemonSet: one hostNetwork pod per Linux node, tolerating every taint. */
+function kubeProxyDaemonSet(): DaemonSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' }, generation: 1 },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      revisionHistoryLimit: 10,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: {
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kube-proxy',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists' }],
+          containers: [{
+            name: 'kube-proxy',
+            image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+            command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+            env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+            securityContext: { privileged: true },
+          }],
+        },
+      },
+    },
+    status: {},
+  }
+}
+
+/** A mirror pod names no service account (the API refuses one that does): the defaults' are taken off. */
+function staticPodSpec(spec: Pod['spec']): Pod['spec'] {
+  const { serviceAccountName: _n, serviceAccount: _a, ...rest } = spec
+  return rest as Pod['spec']
 }
 
 function createService(engine: Engine, svc: Service, actor: string, message: string): Service {
@@ -173,33 +198,17 @@ export function bootstrap(engine: Engine, workers: number): void {
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace)
   }
-  create(engine, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } }, spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } })
+  create(engine, kubeProxyDaemonSet())
   create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } })
+  // kubeadm's addons run as their own service accounts.
+  for (const name of ['coredns', 'kube-proxy']) story(engine, 'kubeadm init', create(engine, serviceAccount('kube-system', name)), `kubeadm created ServiceAccount kube-system/${name} for its ${name} addon`)
   joinNode(engine, CONTROL_PLANE, 0, true)
   const apiServerIP = numberToIp(engine.config.nodeNetwork.base + 2)
   const { serviceCIDR, apiServerPort } = engine.config
 
-  createService(engine, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { ...defaultServiceSpec({ ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiServerPort }] }), clusterIP: numberToIp(serviceCIDR.base + 1) },
-    status: { loadBalancer: {} },
-  }, 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
-  create(engine, {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: apiServerIP }], ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }] }],
-  } as Endpoints)
-  const slice = create(engine, {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [apiServerIP], conditions: { ready: true } }],
-    ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }],
-  } as EndpointSlice)
+  createService(engine, kubernetesService(engine.config), 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
+  create(engine, kubernetesEndpoints(engine.config))
+  const slice = create(engine, kubernetesEndpointSlice(engine.config))
   story(engine, 'API server', slice, `The API server keeps its own endpoint (${apiServerIP}:${apiServerPort}) in EndpointSlice default/kubernetes`)
 
   const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }

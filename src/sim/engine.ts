@@ -1,13 +1,17 @@
 import type { ClusterConfig } from './config'
 import { coreDnsController } from './controllers/coreDnsController'
+import { daemonSetController } from './controllers/daemonSetController'
 import { deploymentController } from './controllers/deploymentController'
 import { endpointsController } from './controllers/endpointsController'
 import { endpointSliceController } from './controllers/endpointSliceController'
 import { endpointSliceMirroringController } from './controllers/endpointSliceMirroringController'
 import { garbageCollector } from './controllers/garbageCollector'
 import { kubelet } from './controllers/kubelet'
+import { kubernetesServiceController } from './controllers/kubernetesServiceController'
 import { kubeProxyController } from './controllers/kubeProxy/kubeProxyController'
 import { namespaceController } from './controllers/namespaceController'
+import { rootCACertPublisher } from './controllers/rootCACertPublisher'
+import { serviceAccountController } from './controllers/serviceAccountController'
 import { replicaSetController } from './controllers/replicaSetController'
 import { scheduler } from './controllers/scheduler'
 import { serviceLoadBalancerController } from './controllers/serviceLoadBalancerController'
@@ -16,10 +20,14 @@ import type { RngState } from './runtime/rng'
 import { emptyState, type ClusterState } from './state'
 
 const CONTROLLERS: readonly Controller[] = [
+  kubernetesServiceController,
   namespaceController,
+  serviceAccountController,
+  rootCACertPublisher,
   garbageCollector,
   deploymentController,
   replicaSetController,
+  daemonSetController,
   scheduler,
   kubelet,
   endpointSliceController,

@@ -9,6 +9,7 @@ import { defaultServiceSpec, validateServiceSpec } from '../model/serviceAdmissi
 import type { Deployment, ReplicaSet } from '../model/workloads'
 import { defaultDeploymentSpec, defaultReplicaSetSpec, validateDeployment, validateReplicaSet } from '../model/workloadAdmission'
 import { API_VERSIONS, CLUSTER_SCOPED, isSimulatedKind, type ClusterState } from '../state'
+import { withoutServiceAccountMount } from './serviceAccount'
 import { checkAllocation, inheritAllocations, type Claims } from './serviceAllocation'
 import { strictDecodingError } from './strictDecoding'
 
@@ -126,7 +127,8 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
       if (errors.length === 0) {
         const spec = defaultPodSpec(raw['spec'] as Pod['spec'], true)
         const live = old as Pod | undefined
-        if (live && !deepEqual({ ...live.spec, nodeName: undefined }, { ...spec, nodeName: undefined })) {
+        // What admission added when the pod was created (its service account token volume) is not the manifest's.
+        if (live && !deepEqual({ ...withoutServiceAccountMount(live.spec), nodeName: undefined }, { ...spec, nodeName: undefined })) {
           errors.push(forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'))
         }
         const pod = { ...object, spec: live ? live.spec : spec } as Pod

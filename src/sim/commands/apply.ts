@@ -1,9 +1,12 @@
 import { admit, resourceName, type Admitted } from '../admission/admit'
+import { forbiddenPodMessage, mountServiceAccountToken, serviceAccountForbidden } from '../admission/serviceAccount'
 import { allocate, type Claims } from '../admission/serviceAllocation'
 import { joinNode } from '../bootstrap'
 import type { Engine } from '../engine'
 import type { KubeObject } from '../model/meta'
 import type { Node } from '../model/node'
+import type { Pod } from '../model/pod'
+import { SAFE_ALPHABET } from '../runtime/hash'
 import type { Service } from '../model/service'
 import type { Deployment, ReplicaSet } from '../model/workloads'
 import { parseManifest, type ParsedDocument } from '../manifests/yaml'
@@ -50,11 +53,20 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
   const admitted: Admitted[] = []
   const errors: CommandError[] = []
   let projectedPods = engine.state.pods.size
+  // ServiceAccounts and namespaces created earlier in this apply, which the ServiceAccount plugin will find.
+  const pendingAccounts = new Set<string>()
   for (const doc of docs) {
     const a = admit(engine.state, doc.object, engine.config, claims, pendingNamespaces)
     for (const e of a.errors) {
       const line = doc.lineOf(e.path) ?? (doc.line || undefined)
       errors.push({ ...(a.kind && a.key ? { object: describe(a) } : {}), path: e.path, message: e.message, ...(e.field ? { field: e.field } : {}), ...(line ? { line } : {}) })
+    }
+    if (a.errors.length === 0 && a.kind === 'Namespace') pendingAccounts.add(`namespace:${a.object.metadata.name}`)
+    if (a.errors.length === 0 && a.kind === 'ServiceAccount') pendingAccounts.add(a.key)
+    if (a.errors.length === 0 && a.kind === 'Pod' && !a.old) {
+      const reason = serviceAccountForbidden(engine.state, a.object as Pod, pendingAccounts)
+      const line = doc.lineOf('spec.serviceAccountName')
+      if (reason) errors.push({ object: describe(a), path: 'spec.serviceAccountName', message: forbiddenPodMessage(a.object.metadata.name, reason, true), ...(line ? { line } : {}) })
     }
     if (a.kind === 'Deployment' || a.kind === 'ReplicaSet') {
       const want = (a.object as Deployment | ReplicaSet).spec?.replicas ?? 0
@@ -85,6 +97,7 @@ function write(engine: Engine, a: Admitted): CommandOutcome {
     message: `${resourceName(kind, object.apiVersion)}/${name} ${result}${simulated ? '' : ' (stored, not simulated)'}`,
   })
   let obj: KubeObject = object
+  if (kind === 'Pod' && !a.old) obj = mountServiceAccountToken(engine.state, object as Pod, () => engine.rt.rng.string(SAFE_ALPHABET, 5))
   if (kind === 'Service') {
     const { state, spec } = allocate(engine.state, object as Service, a.old as Service | undefined, engine.config, engine.rt.rng)
     engine.state = state

@@ -2,6 +2,10 @@ import { fnv32a, safeEncodeString } from '../runtime/hash'
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../model/workloads'
 import { deepEqual } from '../model/meta'
 
+/** The annotations a Deployment writes on its ReplicaSets: the replica count it asked for, and that plus maxSurge. */
+export const DESIRED = 'deployment.kubernetes.io/desired-replicas'
+export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas'
+
 /** JSON with sorted keys: a canonical text of plain API data. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null'
@@ -62,6 +66,36 @@ export function revisionOf(rs: ReplicaSet): number {
 
 export const sumReplicas = (rss: readonly ReplicaSet[]) => rss.reduce((n, rs) => n + rs.spec.replicas, 0)
 export const sumAvailable = (rss: readonly ReplicaSet[]) => rss.reduce((n, rs) => n + (rs.status.availableReplicas ?? 0), 0)
+
+/** NewRSNewReplicas: Recreate starts the new ReplicaSet at full size; RollingUpdate grows it as far as maxSurge allows. */
+export function newRSNewReplicas(d: Deployment, allRSs: readonly ReplicaSet[], newRS: ReplicaSet): number {
+  if (d.spec.strategy.type === 'Recreate') return d.spec.replicas
+  const current = sumReplicas(allRSs)
+  const maxTotal = d.spec.replicas + maxSurge(d)
+  if (current >= maxTotal) return newRS.spec.replicas
+  return newRS.spec.replicas + Math.min(maxTotal - current, d.spec.replicas - newRS.spec.replicas)
+}
+
+/** Go's math.Round: halves away from zero. */
+const roundHalfAway = (x: number) => (x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5))
+
+/**
+ * GetReplicaSetProportion: how many replicas a ReplicaSet gains (or loses) when the Deployment is resized mid-rollout,
+ * in proportion to its share of the size it was last annotated with, never more than is left to hand out.
+ */
+export function replicaSetProportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number): number {
+  if (rs.spec.replicas === 0 || toAdd === 0 || toAdd === added) return 0
+  let fraction: number
+  if (d.spec.replicas === 0) fraction = -rs.spec.replicas
+  else {
+    const annotated = Number(rs.metadata.annotations?.['deployment.kubernetes.io/max-replicas'])
+    const before = Number.isInteger(annotated) && annotated > 0 ? annotated : (d.status.replicas ?? 0)
+    // No annotation and no status to go by: the ReplicaSet's own size is its share.
+    fraction = before === 0 ? rs.spec.replicas : roundHalfAway((rs.spec.replicas * (d.spec.replicas + maxSurge(d))) / before) - rs.spec.replicas
+  }
+  const allowed = toAdd - added
+  return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed)
+}
 
 /** Oldest first, ties by name (controller.ReplicaSetsByCreationTimestamp). */
 export function byCreation(a: ReplicaSet, b: ReplicaSet): number {

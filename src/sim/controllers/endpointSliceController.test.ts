@@ -105,4 +105,60 @@ describe('Endpoints controller (legacy API)', () => {
     expect(ep.subsets![0]!.notReadyAddresses).toHaveLength(1)
     expect(ep.subsets![0]!.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }])
   })
+
+  it('says why a slice is a placeholder: no pod matches, or the matching pods have no IP yet', () => {
+    const sim = createSimulation({ seed: 42, workers: 2 })
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nothing' }, spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } })
+    sim.apply(webManifest(3))
+    const story = (svc: string) => sim.events().filter((e) => e.actor === 'endpointslice-controller' && e.message.endsWith(`for Service default/${svc}`)).map((e) => e.message)
+    expect(story('nothing')).toEqual(['No pods match the selector: placeholder slice with no endpoints for Service default/nothing'])
+    // The Deployment's pods exist from the start, but have no IP until their sandbox is up.
+    expect(story('web')[0]).toBe('3 pods match the selector, but none has an IP yet: placeholder slice with no endpoints for Service default/web')
+    sim.settle()
+    expect(story('web').at(-1)).toBe('3 endpoints (3 ready) for Service default/web')
+  })
+
+  it('recreates a managed slice that is deleted, without waiting for a pod to change', () => {
+    const sim = webCluster()
+    const [slice] = slicesOf(sim, 'web')
+    expect(sim.delete('endpointslice', 'default', slice!.metadata.name).ok).toBe(true)
+    expect(slicesOf(sim, 'web')).toHaveLength(0)
+    sim.advance(2_000)
+    const [again] = slicesOf(sim, 'web')
+    expect(again?.metadata.name).not.toBe(slice!.metadata.name)
+    expect(again!.endpoints!.map((e) => e.addresses[0]).sort()).toEqual(slice!.endpoints!.map((e) => e.addresses[0]).sort())
+  })
+
+  it('rewrites a managed slice that someone edited back to the desired endpoints', () => {
+    const sim = webCluster()
+    const [slice] = slicesOf(sim, 'web')
+    const edited = { ...slice!, endpoints: [...slice!.endpoints!, { addresses: ['10.244.9.9'], conditions: { ready: true } }] }
+    expect(sim.apply(edited).applied[0]!.result).toBe('configured')
+    sim.advance(2_000)
+    expect(slicesOf(sim, 'web')[0]!.endpoints!.map((e) => e.addresses[0])).not.toContain('10.244.9.9')
+  })
+
+  it("deletes a hand-written slice that carries the controller's labels, so no request goes to its invented address", () => {
+    const sim = webCluster()
+    const forged = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'web-forged', labels: { 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.244.9.9'], conditions: { ready: true } }],
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    }
+    expect(sim.apply(forged).ok).toBe(true)
+    sim.advance(2_000)
+    expect(sim.get('EndpointSlice', 'default', 'web-forged')).toBeUndefined()
+    expect(sim.events().some((e) => e.object === 'EndpointSlice default/web-forged' && e.message === "Deleted: it carries the EndpointSlice controller's labels but Service default/web does not own it")).toBe(true)
+    sim.settle()
+    const pods = new Set((sim.list('Pod', 'default') as Pod[]).map((p) => `default/${p.metadata.name}`))
+    for (let i = 0; i < 30; i++) {
+      const r = sim.connect('default/client', 'web:80')
+      expect(r.ok).toBe(true)
+      expect(r.endpoint).not.toMatch(/^10\.244\.9\.9:/)
+      expect(pods.has(r.pod!)).toBe(true)
+    }
+  })
 })

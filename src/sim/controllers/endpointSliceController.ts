@@ -5,7 +5,9 @@ import { hasSelector, isHeadless, type Service } from '../model/service'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import { fromTimestamp, toTimestamp } from '../runtime/time'
 import type { ClusterState } from '../state'
+import { SLICE_CHANGED_KEY } from '../runtime/watches'
 import { cachedEndpointPorts, shouldPodBeInEndpoints } from './endpointPorts'
+import { sliceSummary, type LeftOut } from './endpointSliceStory'
 
 const HEADLESS_LABEL = 'service.kubernetes.io/headless'
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
@@ -19,12 +21,46 @@ const RESERVED = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL])
 export const endpointSliceController: Controller = {
   name: 'endpointslice-controller',
   reconcile(state, ctx) {
+    const { tracker } = memoryOf(ctx)
     for (const key of ctx.take()) {
+      if (key.startsWith(SLICE_CHANGED_KEY)) {
+        const [sliceKey, svcKey] = key.slice(SLICE_CHANGED_KEY.length).split('|') as [string, string]
+        // A change the controller did not write itself (or a slice it did not delete) brings its Service back a
+        // moment later, as upstream's endpointSliceTracker and endpointSliceChangeMinSyncDelay do.
+        if (!ownChange(tracker, sliceKey, state.endpointSlices.get(sliceKey))) ctx.after(SLICE_CHANGE_DELAY_MS, svcKey)
+        continue
+      }
       const svc = state.services.get(key)
-      if (svc && hasSelector(svc) && !svc.metadata.deletionTimestamp) state = syncService(state, ctx, svc, key)
+      if (svc && hasSelector(svc) && !svc.metadata.deletionTimestamp) state = syncService(state, ctx, svc, key, tracker)
     }
     return state
   },
+}
+
+/**
+ * The controller's process memory: the Services it has synced once (the first sync stamps the Service's creation as
+ * the trigger time), and its endpointSliceTracker (slice key -> the resourceVersion it wrote, or DELETED).
+ */
+const memoryOf = (ctx: ControllerContext) => ctx.memory(() => ({ firstSync: new Set<string>(), tracker: new Map<string, string>() }))
+
+/** endpointSliceChangeMinSyncDelay. */
+const SLICE_CHANGE_DELAY_MS = 1000
+/** What the tracker holds for a slice the controller deleted. */
+const DELETED = 'deleted'
+
+/** Whether the slice is as the controller last left it (its own write, or its own delete); forgets deleted ones. */
+function ownChange(tracker: Map<string, string>, sliceKey: string, slice: EndpointSlice | undefined): boolean {
+  const mine = tracker.get(sliceKey)
+  if (!slice) {
+    tracker.delete(sliceKey)
+    return mine === DELETED
+  }
+  return mine === slice.metadata.resourceVersion
+}
+
+/** ownedBy: the slice's owner references name this very Service. */
+function ownedBy(slice: EndpointSlice, svc: Service): boolean {
+  return (slice.metadata.ownerReferences ?? []).some((r) => r.uid === svc.metadata.uid && r.kind === 'Service' && r.apiVersion === 'v1')
 }
 
 interface Group {
@@ -98,17 +134,24 @@ function sliceLabels(svc: Service): Record<string, string> {
   return labels
 }
 
-function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, key: string): ClusterState {
+function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, key: string, tracker: Map<string, string>): ClusterState {
   const max = ctx.config.maxEndpointsPerSlice
-  const firstSync = ctx.memory(() => new Set<string>())
+  const { firstSync } = memoryOf(ctx)
   const isFirst = !firstSync.has(svc.metadata.uid!)
   firstSync.add(svc.metadata.uid!)
 
   // The desired endpoints, grouped by port mapping.
   const groups = new Map<string, Group>()
+  const left: LeftOut = { matching: 0, finished: 0, noIP: 0 }
   for (const podKey of ctx.index.podsMatching(svc.metadata.namespace, svc.spec.selector!)) {
     const pod = ctx.index.pods.get(podKey)
-    if (!pod || !shouldPodBeInEndpoints(pod, true)) continue
+    if (!pod) continue
+    left.matching++
+    if (!shouldPodBeInEndpoints(pod, true)) {
+      if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') left.finished++
+      else left.noIP++
+      continue
+    }
     const { endpoint, ports, portKey, id } = cachedEndpoint(state, svc, pod)
     let group = groups.get(portKey)
     if (!group) groups.set(portKey, (group = { ports, desired: new Map() }))
@@ -124,13 +167,24 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
   const toCreate: { ports: EndpointPort[]; endpoints: Endpoint[] }[] = []
   const toUpdate = new Map<EndpointSlice, Endpoint[]>()
   const toDelete: EndpointSlice[] = []
+  const why = new Map<EndpointSlice, string>()
+  const drop = (slice: EndpointSlice, reason: string) => {
+    toDelete.push(slice)
+    why.set(slice, reason)
+  }
   let trigger = Infinity
+  const object = `Service ${key}`
 
   const existingByGroup = new Map<string, EndpointSlice[]>()
   for (const slice of existing) {
     const portKey = JSON.stringify(slice.ports ?? [])
-    if (!groups.has(portKey)) toDelete.push(slice)
-    else existingByGroup.set(portKey, [...(existingByGroup.get(portKey) ?? []), slice])
+    // A slice labelled as the controller's but not owned by this Service (written by hand, or left from an older
+    // Service of the same name) is not trusted: its endpoints are not the Service's.
+    if (!ownedBy(slice, svc)) drop(slice, `it carries the EndpointSlice controller's labels but ${object} does not own it`)
+    else if (slice.addressType !== 'IPv4') drop(slice, `${object} serves IPv4 only, and its addressType is ${slice.addressType}`)
+    else if (!groups.has(portKey)) {
+      drop(slice, (slice.endpoints ?? []).length === 0 ? `${object} has endpoints now, so its placeholder is not needed` : `no pod of ${object} resolves its ports that way any more`)
+    } else existingByGroup.set(portKey, [...(existingByGroup.get(portKey) ?? []), slice])
   }
 
   for (const [portKey, group] of groups) {
@@ -154,7 +208,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
           trigger = Math.min(trigger, podTriggerTime(want.pod))
         }
       }
-      if (changed && kept.length === 0) toDelete.push(slice)
+      if (changed && kept.length === 0) drop(slice, `none of its endpoints belongs to ${object} any more`)
       else if (changed || (slice.metadata.labels !== labels && !deepEqual(slice.metadata.labels, labels))) updating.push({ slice, endpoints: kept })
       else unchanged.push(slice)
     }
@@ -196,7 +250,7 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
   const placeholder = groups.size === 0
   const survivors = existing.length - toDelete.length
   if (placeholder && survivors === 0) {
-    const reusable = toDelete.find((s) => s.ports === null && (s.endpoints === null || s.endpoints.length === 0))
+    const reusable = toDelete.find((s) => s.ports === null && (s.endpoints === null || s.endpoints.length === 0) && ownedBy(s, svc) && s.addressType === 'IPv4')
     if (reusable) toDelete.splice(toDelete.indexOf(reusable), 1)
     else toCreate.push({ ports: [], endpoints: [] })
   }
@@ -206,21 +260,24 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
     const { [TRIGGER_TIME]: _old, ...rest } = slice.metadata.annotations ?? {}
     return triggerTime ? { ...rest, [TRIGGER_TIME]: triggerTime } : rest
   }
-  const object = `Service ${key}`
+  const written = (sliceKey: string, st: ClusterState) => tracker.set(sliceKey, st.endpointSlices.get(sliceKey)!.metadata.resourceVersion!)
   for (const [slice, endpoints] of toUpdate) {
     const next = { ...slice, metadata: { ...slice.metadata, labels }, endpoints } as EndpointSlice
     state = ctx.api.update(state, { ...next, metadata: { ...next.metadata, annotations: annotate(next) } })
-    ctx.record({ actor: 'endpointslice-controller', action: 'update', object: `EndpointSlice ${svc.metadata.namespace}/${slice.metadata.name}`, message: sliceSummary(endpoints, `for ${object}`) })
+    written(`${svc.metadata.namespace}/${slice.metadata.name}`, state)
+    ctx.record({ actor: 'endpointslice-controller', action: 'update', object: `EndpointSlice ${svc.metadata.namespace}/${slice.metadata.name}`, message: sliceSummary(endpoints, left, object) })
   }
   for (const c of toCreate) {
-    // finalize(): a create reuses a slice that would be deleted instead, keeping its name.
-    const recycled = toDelete.shift()
+    // finalize(): a create reuses a slice that would be deleted instead, keeping its name, if the Service owns it.
+    const i = toDelete.findIndex((s) => ownedBy(s, svc) && s.addressType === 'IPv4')
+    const recycled = i >= 0 ? toDelete.splice(i, 1)[0] : undefined
     const isPlaceholder = c.ports.length === 0 && c.endpoints.length === 0 && placeholder
     const body = { ports: isPlaceholder ? null : c.ports, endpoints: isPlaceholder ? null : c.endpoints }
     if (recycled) {
       const next = { ...recycled, metadata: { ...recycled.metadata, labels }, ...body } as EndpointSlice
       state = ctx.api.update(state, { ...next, metadata: { ...next.metadata, annotations: annotate(next) } })
-      ctx.record({ actor: 'endpointslice-controller', action: 'update', object: `EndpointSlice ${svc.metadata.namespace}/${recycled.metadata.name}`, message: sliceSummary(c.endpoints, `for ${object}`) })
+      written(`${svc.metadata.namespace}/${recycled.metadata.name}`, state)
+      ctx.record({ actor: 'endpointslice-controller', action: 'update', object: `EndpointSlice ${svc.metadata.namespace}/${recycled.metadata.name}`, message: sliceSummary(c.endpoints, left, object) })
       continue
     }
     const slice: EndpointSlice = {
@@ -238,18 +295,14 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
     }
     const created = ctx.api.create(state, { ...slice, metadata: { ...slice.metadata, annotations: annotate(slice) } })
     state = created.state
-    ctx.record({ actor: 'endpointslice-controller', action: 'create', object: `EndpointSlice ${svc.metadata.namespace}/${created.object.metadata.name}`, message: sliceSummary(c.endpoints, `for ${object}`) })
+    written(`${svc.metadata.namespace}/${created.object.metadata.name}`, state)
+    ctx.record({ actor: 'endpointslice-controller', action: 'create', object: `EndpointSlice ${svc.metadata.namespace}/${created.object.metadata.name}`, message: sliceSummary(c.endpoints, left, object) })
   }
   for (const slice of toDelete) {
-    state = ctx.api.remove(state, 'EndpointSlice', `${slice.metadata.namespace}/${slice.metadata.name}`)
-    ctx.record({ actor: 'endpointslice-controller', action: 'delete', object: `EndpointSlice ${svc.metadata.namespace}/${slice.metadata.name}`, message: `Deleted: no endpoints of ${object} are left in it` })
+    const sliceKey = `${slice.metadata.namespace}/${slice.metadata.name}`
+    state = ctx.api.remove(state, 'EndpointSlice', sliceKey)
+    tracker.set(sliceKey, DELETED)
+    ctx.record({ actor: 'endpointslice-controller', action: 'delete', object: `EndpointSlice ${sliceKey}`, message: `Deleted: ${why.get(slice)}` })
   }
   return state
-}
-
-function sliceSummary(endpoints: readonly Endpoint[], suffix: string): string {
-  const ready = endpoints.filter((e) => e.conditions.ready).length
-  const terminating = endpoints.filter((e) => e.conditions.terminating).length
-  if (endpoints.length === 0) return `No pods match the selector: placeholder slice with no endpoints ${suffix}`
-  return `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'} (${ready} ready${terminating ? `, ${terminating} terminating` : ''}) ${suffix}`
 }

@@ -3,6 +3,7 @@ import { createSimulation } from '../index'
 import type { Pod } from '../model/pod'
 import { webCluster, webManifest } from '../testing/scenarios'
 import { expectGolden } from '../testing/golden'
+import { imageSize } from './imageSize'
 import { normalizeImage } from './kubelet'
 
 const readyCondition = (p: Pod) => p.status.conditions?.find((c) => c.type === 'Ready')?.status
@@ -97,5 +98,34 @@ describe('kubelet', () => {
     expect(normalizeImage('nginx')).toBe('docker.io/library/nginx:latest')
     expect(normalizeImage('curlimages/curl:8.11.1')).toBe('docker.io/curlimages/curl:8.11.1')
     expect(normalizeImage('registry.k8s.io/coredns/coredns:v1.12.0')).toBe('registry.k8s.io/coredns/coredns:v1.12.0')
+  })
+
+  it('reports a pull as upstream prints it: the simulated pull time, Go duration format, and the image size', () => {
+    const sim = webCluster()
+    const pod = (sim.list('Pod', 'default') as Pod[]).find((p) => p.metadata.name.startsWith('web-'))!
+    const story = sim.events().filter((e) => e.object === `Pod default/${pod.metadata.name}`)
+    const pulling = story.find((e) => e.reason === 'Pulling')!
+    const pulled = story.find((e) => e.reason === 'Pulled')!
+    // The pull runs from the Pulling event until the container is created, 0.3 s before it starts.
+    const took = pulled.time - pulling.time - 300
+    const secs = (took / 1000).toFixed(3).replace(/\.?0+$/, '')
+    expect(pulled.message).toBe(`Successfully pulled image "nginxinc/nginx-unprivileged:1.27" in ${secs}s (${secs}s including waiting). Image size: 72433911 bytes.`)
+    // The same image is then present on that node.
+    const sibling = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'again' }, spec: { nodeName: pod.spec.nodeName, containers: [{ name: 'c', image: 'nginxinc/nginx-unprivileged:1.27' }] } }
+    sim.apply(sibling)
+    sim.settle()
+    expect(sim.events().find((e) => e.object === 'Pod default/again' && e.reason === 'Pulled')?.message).toBe('Container image "nginxinc/nginx-unprivileged:1.27" already present on machine')
+  })
+
+  it('sizes images from a table of the samples\' images, and any other by its name, always the same', () => {
+    expect(imageSize('docker.io/library/nginx:1.27')).toBe(72_406_859)
+    expect(imageSize('registry.k8s.io/coredns/coredns:v1.12.0')).toBe(20_939_036)
+    const other = imageSize('docker.io/library/redis:7.4')
+    expect(other).toBe(imageSize('docker.io/library/redis:7.4'))
+    expect(other).toBeGreaterThanOrEqual(5_000_000)
+    expect(other).toBeLessThan(150_000_000)
+    expect(other).not.toBe(imageSize('docker.io/library/redis:7.2'))
+    // Another tag of a known repository stays within 1% of it.
+    expect(Math.abs(imageSize('docker.io/library/nginx:1.29') / 72_406_859 - 1)).toBeLessThanOrEqual(0.01)
   })
 })

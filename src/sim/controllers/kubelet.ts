@@ -5,8 +5,10 @@ import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../model/pod
 import { sha256Hex } from '../runtime/hash'
 import { numberToIp, parseCidr } from '../runtime/ip'
 import type { Controller, ControllerContext } from '../runtime/runtime'
-import { toTimestamp } from '../runtime/time'
+import { goDuration, toTimestamp } from '../runtime/time'
 import type { ClusterState, ContainerRuntime } from '../state'
+import { imageSize } from './imageSize'
+import { isMirrorPod, recreateMirrorPod } from './mirrorPod'
 import { containerEnv, resolvConf } from './serviceEnv'
 
 /** What the container runtime on a node has done for one pod, and when the next step is due. */
@@ -53,7 +55,7 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   if (!pod) return plan ? releasePod(state, key, plan.node) : state
   const nodeName = pod.spec.nodeName
   if (!nodeName || !state.nodes.has(nodeName)) return state
-  if (pod.metadata.deletionTimestamp) return terminate(state, ctx, pod, key, plan)
+  if (pod.metadata.deletionTimestamp) return isMirrorPod(pod) ? recreateMirrorPod(state, ctx, pod, key) : terminate(state, ctx, pod, key, plan)
   if (!plan) return admit(state, ctx, pod, key, nodeName)
   const now = state.now
   if (!pod.status.podIP && now >= plan.sandboxAt) state = sandboxReady(state, ctx, pod, key, plan)
@@ -209,8 +211,10 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
   for (const c of pod.spec.containers) {
     const needsPull = !pod.status.containerStatuses?.some((s) => s.name === c.name && s.imageID)
     if (needsPull && plan.startAt - plan.sandboxAt > TIMING.containerStart) {
-      const secs = ((plan.startAt - plan.sandboxAt - TIMING.containerStart) / 1000).toFixed(3).replace(/\.?0+$/, '')
-      ctx.record({ actor, action: 'pull', object: podObject(key), reason: 'Pulled', message: `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting)` })
+      // Pulls are not queued behind each other here, so the time including waiting is the pull itself.
+      const took = goDuration(plan.startAt - plan.sandboxAt - TIMING.containerStart)
+      const message = `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${imageSize(normalizeImage(c.image))} bytes.`
+      ctx.record({ actor, action: 'pull', object: podObject(key), reason: 'Pulled', message })
     }
     ctx.record({ actor, action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
     ctx.record({ actor, action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
@@ -313,12 +317,12 @@ function terminate(state: ClusterState, ctx: ControllerContext, pod: Pod, key: s
       ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Stopping container ${c.name}` })
     }
     if (preStop > 0) {
-      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), message: `Running the preStop hook (${preStop / 1000}s) before SIGTERM; the pod keeps serving meanwhile` })
+      ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), message: `Running the preStop hook (${preStop / 1000}s) before SIGTERM: the process keeps running meanwhile; its endpoint is terminating, so a Service sends it new connections only when no ready endpoint is left` })
     }
     ctx.after(exitAt - now, key)
     return { ...state, containers: state.containers.set(key, { ...plan, exitAt }) }
   }
   if (now < plan.exitAt) return state
-  ctx.record({ actor: kubeletActor(pod), action: 'delete', object: podObject(key), message: 'Containers exited; the kubelet removed the pod from the API server and released its IP' })
+  ctx.record({ actor: kubeletActor(pod), action: 'delete', object: podObject(key), message: pod.spec.hostNetwork ? "Containers exited; the kubelet removed the pod from the API server (it used the node's network, so there is no IP to release)" : 'Containers exited; the kubelet removed the pod from the API server and released its IP' })
   return releasePod(ctx.api.remove(state, 'Pod', key), key, plan.node)
 }

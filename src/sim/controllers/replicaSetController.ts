@@ -3,7 +3,9 @@ import { isPodActive, isPodReady, podCondition, type Pod } from '../model/pod'
 import { podFromTemplate } from '../model/podFactory'
 import type { ReplicaSet } from '../model/workloads'
 import type { Controller, ControllerContext } from '../runtime/runtime'
-import { fromTimestamp } from '../runtime/time'
+import { fromTimestamp, toTimestamp } from '../runtime/time'
+import { SAFE_ALPHABET } from '../runtime/hash'
+import { forbiddenPodMessage, mountServiceAccountToken, serviceAccountForbidden } from '../admission/serviceAccount'
 import type { ClusterState } from '../state'
 import { deletePodGracefully } from './podDeletion'
 
@@ -39,15 +41,26 @@ function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: Replica
   const active = pods.filter(isPodActive)
   const diff = active.length - rs.spec.replicas
   const object = `ReplicaSet ${ns}/${rs.metadata.name}`
+  const key = `${ns}/${rs.metadata.name}`
+  const failures = ctx.memory(() => new Map<string, number>())
+  let failure: string | undefined
   if (diff < 0) {
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }
     const generateName = `${rs.metadata.name}-`
     for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
-      const created = ctx.api.create(state, podFromTemplate(rs.spec.template, ns, generateName, owner))
+      const draft = podFromTemplate(rs.spec.template, ns, generateName, owner)
+      // The API server's ServiceAccount admission refuses a pod whose account does not exist.
+      const refused = serviceAccountForbidden(state, draft, NOTHING_PENDING)
+      if (refused) {
+        failure = forbiddenPodMessage(generateName, refused, false)
+        ctx.record({ actor: 'replicaset-controller', action: 'fail', object, reason: 'FailedCreate', message: `Error creating: ${failure}` })
+        break
+      }
+      const created = ctx.api.create(state, mountServiceAccountToken(state, draft, () => ctx.rng.string(SAFE_ALPHABET, 5)))
       state = created.state
       ctx.record({ actor: 'replicaset-controller', action: 'create', object, reason: 'SuccessfulCreate', message: `Created pod: ${created.object.metadata.name}` })
     }
-    if (-diff > BURST_REPLICAS) ctx.enqueue('replicaset-controller', `${ns}/${rs.metadata.name}`)
+    if (!failure && -diff > BURST_REPLICAS) ctx.enqueue('replicaset-controller', key)
   } else if (diff > 0) {
     const related = relatedPods(state, ctx, rs)
     for (const pod of podsToDelete(active, related, diff, state.now).slice(0, BURST_REPLICAS)) {
@@ -55,10 +68,18 @@ function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: Replica
       ctx.record({ actor: 'replicaset-controller', action: 'delete', object, reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}` })
     }
   }
-  return updateStatus(state, ctx, state.replicaSets.get(`${ns}/${rs.metadata.name}`)!)
+  if (failure) {
+    // The workqueue's rate limiter: 5 ms, doubling with every failure in a row, at most 1000 s.
+    const n = failures.get(key) ?? 0
+    failures.set(key, n + 1)
+    ctx.after(Math.min(5 * 2 ** n, 1_000_000), key)
+  } else failures.delete(key)
+  return updateStatus(state, ctx, state.replicaSets.get(key)!, failure)
 }
 
-function updateStatus(state: ClusterState, ctx: ControllerContext, rs: ReplicaSet): ClusterState {
+const NOTHING_PENDING: ReadonlySet<string> = new Set()
+
+function updateStatus(state: ClusterState, ctx: ControllerContext, rs: ReplicaSet, failure?: string): ClusterState {
   const active = podsOwnedBy(ctx, rs.metadata.uid!).filter(isPodActive)
   const minReady = (rs.spec.minReadySeconds ?? 0) * 1000
   let ready = 0
@@ -72,12 +93,18 @@ function updateStatus(state: ClusterState, ctx: ControllerContext, rs: ReplicaSe
     else nextAvailableAt = Math.min(nextAvailableAt, since + minReady)
   }
   if (nextAvailableAt !== Infinity) ctx.after(nextAvailableAt - state.now, `${rs.metadata.namespace}/${rs.metadata.name}`)
+  // ReplicaFailure: set when creating pods fails (the first failure's message is kept), removed once a sync succeeds.
+  const held = rs.status.conditions?.find((c) => c.type === 'ReplicaFailure')
+  const conditions = failure
+    ? [held ?? { type: 'ReplicaFailure' as const, status: 'True' as const, lastTransitionTime: toTimestamp(state.now), reason: 'FailedCreate', message: failure }]
+    : (rs.status.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure')
   const status: ReplicaSet['status'] = {
     replicas: active.length,
     fullyLabeledReplicas: active.length,
     readyReplicas: ready,
     availableReplicas: available,
     observedGeneration: rs.metadata.generation,
+    ...(conditions.length ? { conditions } : {}),
   }
   return ctx.api.update(state, { ...rs, status })
 }

@@ -132,7 +132,8 @@ function ownerSpread(ctx: ControllerContext, ownerUid: string, cache: Map<string
   return perNode
 }
 
-function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+/** Whether one of the tolerations tolerates the taint (v1helper.TolerationsTolerateTaint). */
+export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
   for (const t of tolerations ?? []) {
     if (t.effect && t.effect !== taint.effect) continue
     if (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) return true

@@ -73,8 +73,25 @@ function serviceLinks(state: ClusterState, namespace: string, enableServiceLinks
 export function containerEnv(state: ClusterState, pod: Pod, namespaceServiceKeys: Iterable<string>, containerIndex = 0): ContainerEnv {
   const services = serviceLinks(state, pod.metadata.namespace, pod.spec.enableServiceLinks !== false, namespaceServiceKeys)
   const declared: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name }
-  for (const e of pod.spec.containers[containerIndex]?.env ?? []) declared[e.name] = expand(e.value ?? '', (name) => declared[name] ?? services[name])
+  for (const e of pod.spec.containers[containerIndex]?.env ?? []) {
+    declared[e.name] = e.value === undefined && e.valueFrom ? fieldRefValue(pod, e.valueFrom) : expand(e.value ?? '', (name) => declared[name] ?? services[name])
+  }
   return { declared, services }
+}
+
+/** The downward API's fieldRef for the fields a pod knows at container start; other sources (secrets, config maps) give "". */
+function fieldRefValue(pod: Pod, valueFrom: unknown): string {
+  const path = (valueFrom as { fieldRef?: { fieldPath?: string } } | null)?.fieldRef?.fieldPath
+  const fields: Record<string, string | undefined> = {
+    'metadata.name': pod.metadata.name,
+    'metadata.namespace': pod.metadata.namespace,
+    'metadata.uid': pod.metadata.uid,
+    'spec.nodeName': pod.spec.nodeName,
+    'spec.serviceAccountName': pod.spec.serviceAccountName,
+    'status.hostIP': pod.status.hostIP,
+    'status.podIP': pod.status.podIP,
+  }
+  return (path && fields[path]) ?? ''
 }
 
 /** The environment as `env` inside the container prints it. */

@@ -60,7 +60,8 @@ describe('kubectl get', () => {
   it('knows the short names of kinds it stores without simulating them', () => {
     const sim = webCluster()
     sim.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'frontend' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: 'b' } }])
-    expect(sim.kubectlGet('sa')).toMatch(/^NAME +AGE\nfrontend /)
-    expect(sim.kubectlGet('cm')).toMatch(/^NAME +AGE\nsettings /)
+    // Every namespace has its default account and the cluster CA, written by their controllers.
+    expect(sim.kubectlGet('sa')).toMatch(/^NAME +SECRETS +AGE\ndefault +0 +\d+s\nfrontend +0 +0s\n$/)
+    expect(sim.kubectlGet('cm')).toMatch(/^NAME +DATA +AGE\nkube-root-ca\.crt +1 +\d+s\nsettings +1 +0s\n$/)
   })
 })

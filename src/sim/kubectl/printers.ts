@@ -4,7 +4,7 @@ import type { Namespace } from '../model/namespace'
 import { isControlPlane, nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
 import type { Service } from '../model/service'
-import type { Deployment, ReplicaSet } from '../model/workloads'
+import type { DaemonSet, Deployment, ReplicaSet } from '../model/workloads'
 import { fromTimestamp, humanDuration } from '../runtime/time'
 
 /** One table as `kubectl get` prints it: upper-case headers, then one row per object. */
@@ -141,6 +141,27 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
     },
   },
   Namespace: { headers: ['NAME', 'STATUS', 'AGE'], row: (n: Namespace, now) => [n.metadata.name, n.status.phase, age(n, now)] },
+  ServiceAccount: {
+    headers: ['NAME', 'SECRETS', 'AGE'],
+    row: (sa: KubeObject, now) => [sa.metadata.name, String(Array.isArray(sa['secrets']) ? (sa['secrets'] as unknown[]).length : 0), age(sa, now)],
+  },
+  ConfigMap: {
+    headers: ['NAME', 'DATA', 'AGE'],
+    row: (cm: KubeObject, now) => {
+      const count = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v).length : 0)
+      return [cm.metadata.name, String(count(cm['data']) + count(cm['binaryData'])), age(cm, now)]
+    },
+  },
+  DaemonSet: {
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (d: DaemonSet, now, wide) => {
+      const n = (k: string) => String(d.status?.[k] ?? 0)
+      const row = [d.metadata.name, n('desiredNumberScheduled'), n('currentNumberScheduled'), n('numberReady'), n('updatedNumberScheduled'), n('numberAvailable'), formatLabels(d.spec.template.spec.nodeSelector), age(d, now)]
+      const containers = d.spec.template.spec.containers
+      return wide ? [...row, containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), formatSelector(d.spec.selector)] : row
+    },
+  },
 }
 
 /** Builds the table for objects of one kind. Unsimulated kinds get NAME and AGE, as kubectl's default printer does. */

@@ -65,8 +65,9 @@ export function defaultPodSpec(spec: PodSpec, forPod: boolean): PodSpec {
   return {
     ...out,
     enableServiceLinks: spec.enableServiceLinks ?? true,
-    serviceAccountName: spec.serviceAccountName ?? 'default',
-    serviceAccount: spec['serviceAccount'] ?? spec.serviceAccountName ?? 'default',
+    // The deprecated serviceAccount, given alone, names the account; both are always written.
+    serviceAccountName: spec.serviceAccountName ?? (spec['serviceAccount'] as string | undefined) ?? 'default',
+    serviceAccount: spec.serviceAccountName ?? spec['serviceAccount'] ?? 'default',
     priority: spec['priority'] ?? 0,
     preemptionPolicy: spec['preemptionPolicy'] ?? 'PreemptLowerPriority',
     tolerations,

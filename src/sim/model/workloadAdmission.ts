@@ -1,4 +1,4 @@
-import { invalid, required, unsupported, validateDns1123Subdomain, validateLabels, type FieldError } from './fieldErrors'
+import { forbidden, goValue, invalid, required, unsupported, validateDns1123Subdomain, validateLabels, type FieldError } from './fieldErrors'
 import { matchesSelector, type LabelSelector } from './meta'
 import { defaultPodSpec, validatePodSpec } from './podSpecAdmission'
 import type { Deployment, PodTemplateSpec, ReplicaSet } from './workloads'
@@ -13,10 +13,11 @@ export function validateReplicas(path: string, replicas: unknown): FieldError[] 
   return []
 }
 
+/** ValidatePositiveIntOrPercent: a non-negative integer, or a string matching [0-9]+%. */
 function validateIntOrPercent(path: string, v: unknown): FieldError[] {
   if (v === undefined) return []
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? [] : [invalid(path, v, 'must be greater than or equal to 0')]
-  if (typeof v === 'string' && /^\d+%$/.test(v)) return Number(v.slice(0, -1)) <= 100 ? [] : [invalid(path, v, 'must not be greater than 100%')]
+  if (typeof v === 'string' && PERCENT.test(v)) return []
   return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
 }
 
@@ -43,24 +44,48 @@ export function validateDeployment(d: Deployment): FieldError[] {
   if (!d.spec || typeof d.spec !== 'object') return [...errs, required('spec')]
   if (d.spec.replicas !== undefined) errs.push(...validateReplicas('spec.replicas', d.spec.replicas))
   errs.push(...validateSelectorAndTemplate(d.spec.selector, d.spec.template))
-  const strategy = d.spec.strategy
-  if (strategy !== undefined) {
-    const types = ['Recreate', 'RollingUpdate']
-    if (strategy.type !== undefined && !types.includes(strategy.type)) errs.push(unsupported('spec.strategy.type', strategy.type, types))
-    const ru = strategy.rollingUpdate
-    if (ru) {
-      errs.push(...validateIntOrPercent('spec.strategy.rollingUpdate.maxSurge', ru.maxSurge))
-      errs.push(...validateIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable))
-      if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
-        errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'))
-      }
-    }
+  // A null strategy decodes as none at all, and is defaulted.
+  if (d.spec.strategy !== undefined && d.spec.strategy !== null) errs.push(...validateStrategy(d.spec.strategy))
+  return errs
+}
+
+/**
+ * ValidateDeploymentStrategy, after defaulting (an omitted type is RollingUpdate): Recreate takes no rollingUpdate;
+ * RollingUpdate's maxUnavailable and maxSurge are each a non-negative integer or a percent, not both zero, and
+ * maxUnavailable at most 100% (maxSurge may exceed it). An unknown type is reported against the whole strategy, with
+ * Go's rendering of the struct, as the API server prints it.
+ */
+function validateStrategy(strategy: Deployment['spec']['strategy']): FieldError[] {
+  const type = strategy.type ?? 'RollingUpdate'
+  const ru = strategy.rollingUpdate ?? undefined
+  if (type === 'Recreate') return ru ? [forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")] : []
+  if (type !== 'RollingUpdate') {
+    // The pointer's address is whatever the API server's heap held; a fixed one stands in for it.
+    const pointer = ru ? '(*apps.RollingUpdateDeployment)(0xc000a1c2d0)' : '(*apps.RollingUpdateDeployment)(nil)'
+    return [{ path: 'spec.strategy', message: `spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:${goValue(String(type))}, RollingUpdate:${pointer}}: supported values: "Recreate", "RollingUpdate"` }]
+  }
+  if (!ru) return []
+  const errs = [
+    ...validateIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable),
+    ...validateIntOrPercent('spec.strategy.rollingUpdate.maxSurge', ru.maxSurge),
+  ]
+  if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
+    errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'))
+  }
+  if (typeof ru.maxUnavailable === 'string' && PERCENT.test(ru.maxUnavailable) && Number(ru.maxUnavailable.slice(0, -1)) > 100) {
+    errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'must not be greater than 100%'))
   }
   return errs
 }
 
+const PERCENT = /^[0-9]+%$/
+
+/** getIntOrPercentValue is 0: the number 0, a 0 percent, or (as Go reads a string that is no percent) a non-number. */
 function isZero(v: unknown): boolean {
-  return v === 0 || v === '0%'
+  if (v === undefined) return false
+  if (typeof v === 'number') return v === 0
+  if (typeof v === 'string') return PERCENT.test(v) ? Number(v.slice(0, -1)) === 0 : !/^-?[0-9]+$/.test(v) || Number(v) === 0
+  return false
 }
 
 export function validateReplicaSet(rs: ReplicaSet): FieldError[] {

@@ -63,5 +63,23 @@ export interface ReplicaSet extends KubeObject {
     readonly readyReplicas?: number
     readonly availableReplicas?: number
     readonly observedGeneration?: number
+    readonly conditions?: readonly ReplicaSetCondition[]
   }
+}
+
+/** A ReplicaSet's condition: only ReplicaFailure exists (pods could not be created or deleted). */
+export interface ReplicaSetCondition {
+  readonly type: 'ReplicaFailure'
+  readonly status: 'True' | 'False' | 'Unknown'
+  readonly lastTransitionTime: string
+  readonly reason: string
+  readonly message: string
+}
+
+/** apps/v1 DaemonSet, as far as the simulation reads it (it is stored with the unsimulated kinds). */
+export interface DaemonSet extends KubeObject {
+  readonly apiVersion: 'apps/v1'
+  readonly kind: 'DaemonSet'
+  readonly spec: { readonly selector: LabelSelector; readonly template: PodTemplateSpec; readonly updateStrategy?: unknown; readonly revisionHistoryLimit?: number }
+  readonly status?: Readonly<Record<string, number>>
 }

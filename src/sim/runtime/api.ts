@@ -45,7 +45,8 @@ export class Api {
   /** Replaces a stored object. Writing an equal object is a no-op and returns the same state. */
   update<T extends KubeObject>(state: ClusterState, obj: T): ClusterState {
     const key = objectKey(obj)
-    const old = this.lookup(state, obj.kind, key)
+    // With its apiVersion an unsimulated object is found by its key, not by a scan.
+    const old = this.lookup(state, obj.kind, key, obj.apiVersion)
     if (!old) return state
     if (sameContent(old, obj)) return state
     const rv = state.resourceVersion + 1

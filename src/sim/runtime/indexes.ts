@@ -92,10 +92,16 @@ export class Indexes {
       }
       const labels = pod.metadata.labels
       const byLabel = this.podsByLabel.get(ns)
-      if (labels && byLabel) for (const k in labels) removeFrom(byLabel, `${k}=${labels[k]}`, key)
+      if (labels && byLabel) {
+        for (const k in labels) removeFrom(byLabel, `${k}=${labels[k]}`, key)
+        // An emptied namespace goes, as an emptied set does, so an index rebuilt from the state has the same keys.
+        if (byLabel.size === 0) this.podsByLabel.delete(ns)
+      }
     } else if (kind === 'Service') {
       removeFrom(this.servicesByNamespace, ns, key)
-      this.selectorsByNamespace.get(ns)?.delete(key)
+      const selectors = this.selectorsByNamespace.get(ns)
+      selectors?.delete(key)
+      if (selectors?.size === 0) this.selectorsByNamespace.delete(ns)
     } else if (kind === 'EndpointSlice') {
       const svc = (obj as EndpointSlice).metadata.labels?.[SERVICE_NAME_LABEL]
       if (svc) removeFrom(this.slicesByService, `${ns}/${svc}`, key)
@@ -137,11 +143,77 @@ export class Indexes {
     return out
   }
 
+  /**
+   * The order of every index's keys. Members of one key follow `order`, but a key itself stands where it was added
+   * when its set last went from empty to not, which `order` does not tell: a snapshot keeps this beside it.
+   */
+  keyOrder(): IndexKeyOrder {
+    const nested = (m: Map<string, Map<string, unknown>>) => [...m].map(([k, inner]) => [k, [...inner.keys()]] as [string, string[]])
+    return {
+      podsByLabel: nested(this.podsByLabel),
+      podsByNamespace: [...this.podsByNamespace.keys()],
+      podsByNode: [...this.podsByNode.keys()],
+      servicesByNamespace: [...this.servicesByNamespace.keys()],
+      selectorsByNamespace: nested(this.selectorsByNamespace),
+      dependents: [...this.dependents.keys()],
+      nodeInfo: [...this.nodeInfo.keys()],
+      slicesByService: [...this.slicesByService.keys()],
+    }
+  }
+
+  /**
+   * Puts the keys of indexes rebuilt from a state in a recorded order. The keys must be the ones rebuilt (a NodeInfo the
+   * scheduler created for a node with no pods may be listed in addition: it is made, empty); otherwise says what differs.
+   */
+  arrangeKeys(order: IndexKeyOrder): string | undefined {
+    if (!Array.isArray(order.nodeInfo)) return 'nodeInfo: must be a list of node names'
+    for (const node of order.nodeInfo) if (typeof node === 'string' && !this.nodeInfo.has(node)) this.nodeInfoOf(node)
+    const flat = { podsByNamespace: this.podsByNamespace, podsByNode: this.podsByNode, servicesByNamespace: this.servicesByNamespace, dependents: this.dependents, nodeInfo: this.nodeInfo, slicesByService: this.slicesByService } as const
+    for (const name of Object.keys(flat) as (keyof typeof flat)[]) {
+      const error = arrange(flat[name] as Map<string, unknown>, order[name])
+      if (error) return `${name}: ${error}`
+    }
+    for (const name of ['podsByLabel', 'selectorsByNamespace'] as const) {
+      const outer = this[name] as Map<string, Map<string, unknown>>
+      if (!Array.isArray(order[name]) || !order[name].every((e) => Array.isArray(e) && e.length === 2)) return `${name}: must be a list of [key, inner keys]`
+      const error = arrange(outer, order[name].map(([k]) => k))
+      if (error) return `${name}: ${error}`
+      for (const [k, inner] of order[name]) {
+        const innerError = arrange(outer.get(k)!, inner)
+        if (innerError) return `${name}[${k}]: ${innerError}`
+      }
+    }
+    return undefined
+  }
+
   /** "Kind|key" strings of the objects whose ownerReferences name `uid`. */
   dependentsOf(uid: string): readonly string[] {
     const set = this.dependents.get(uid)
     return set ? [...set] : []
   }
+}
+
+/** The key order of each index (see `Indexes.keyOrder`). */
+export interface IndexKeyOrder {
+  readonly podsByLabel: readonly (readonly [string, readonly string[]])[]
+  readonly podsByNamespace: readonly string[]
+  readonly podsByNode: readonly string[]
+  readonly servicesByNamespace: readonly string[]
+  readonly selectorsByNamespace: readonly (readonly [string, readonly string[]])[]
+  readonly dependents: readonly string[]
+  readonly nodeInfo: readonly string[]
+  readonly slicesByService: readonly string[]
+}
+
+/** Re-inserts a map's entries in `keys` order, when the keys are exactly the map's. */
+function arrange(map: Map<string, unknown>, keys: readonly string[]): string | undefined {
+  if (!Array.isArray(keys) || keys.length !== map.size || !keys.every((k) => typeof k === 'string' && map.has(k)) || new Set(keys).size !== keys.length) {
+    return 'its recorded keys are not the ones the state gives'
+  }
+  const entries = keys.map((k) => [k, map.get(k)] as const)
+  map.clear()
+  for (const [k, v] of entries) map.set(k, v)
+  return undefined
 }
 
 /** The fields a pod is indexed by: unchanged in most writes (the kubelet's status updates). */

@@ -8,10 +8,14 @@ import { createRng, restoreRng, type Rng, type RngState } from './rng'
 
 /** The controllers, in the order the reconcile loop runs them. */
 export const CONTROLLER_ORDER = [
+  'kubernetes-service-controller',
   'namespace-controller',
+  'serviceaccount-controller',
+  'root-ca-cert-publisher',
   'garbage-collector',
   'deployment-controller',
   'replicaset-controller',
+  'daemonset-controller',
   'default-scheduler',
   'kubelet',
   'endpointslice-controller',

@@ -41,3 +41,14 @@ export function humanDuration(ms: number): string {
   if (d < 365 * 2) return `${d}d`
   return `${Math.floor(d / 365)}y`
 }
+
+/** Go's time.Duration String() of a duration truncated to milliseconds: "523ms", "1.5s", "2s", "1m3.25s", "0s". */
+export function goDuration(ms: number): string {
+  const whole = Math.max(0, Math.floor(ms))
+  if (whole === 0) return '0s'
+  if (whole < 1000) return `${whole}ms`
+  const h = Math.floor(whole / 3_600_000)
+  const m = Math.floor((whole % 3_600_000) / 60_000)
+  const s = ((whole % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '')
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`
+}

@@ -1,6 +1,19 @@
+import { MANAGED_BY_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../model/endpointSlice'
 import { controllerOf, matchesLabels, type KubeObject } from '../model/meta'
 import { isPodReady, type Pod } from '../model/pod'
 import type { Runtime } from './runtime'
+
+/**
+ * The deployment controller's key for "a pod of this ReplicaSet is gone" (its deletePod handler): a Recreate
+ * Deployment waits for the last old pod to disappear before it starts the new ones.
+ */
+export const POD_GONE_KEY = 'pod-gone|'
+
+/**
+ * The EndpointSlice controller's key for "a slice it may manage changed": `slice|<slice key>|<Service key>`. The
+ * controller tells its own writes from others' (its endpointSliceTracker) and resyncs the Service for the others.
+ */
+export const SLICE_CHANGED_KEY = 'slice|'
 
 /**
  * The informers' event handlers: after every write, queue the keys each watching controller must look at. This is the
@@ -9,9 +22,21 @@ import type { Runtime } from './runtime'
 export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
   const obj = (next ?? old)!
   if (!next && obj.metadata.uid) rt.enqueue('garbage-collector', obj.metadata.uid)
+  // The API server's own Service and endpoints: gone or edited, they are put back (a deleted Service may also free its ClusterIP).
+  if ((kind === 'Service' && !next) || (key === 'default/kubernetes' && (kind === 'Endpoints' || kind === 'EndpointSlice'))) {
+    rt.enqueue('kubernetes-service-controller', 'check')
+  }
   switch (kind) {
     case 'Namespace':
       rt.enqueue('namespace-controller', key)
+      rt.enqueue('serviceaccount-controller', key)
+      rt.enqueue('root-ca-cert-publisher', key)
+      break
+    case 'ServiceAccount':
+      if (!next && obj.metadata.name === 'default') rt.enqueue('serviceaccount-controller', obj.metadata.namespace!)
+      break
+    case 'ConfigMap':
+      if (old && obj.metadata.name === 'kube-root-ca.crt') rt.enqueue('root-ca-cert-publisher', obj.metadata.namespace!)
       break
     case 'Node':
       // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
@@ -19,6 +44,12 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
         rt.enqueue('default-scheduler', '*')
         rt.enqueue('kube-proxy', '*')
       }
+      // Daemon pods follow the nodes, their labels and taints.
+      if (!old || !next || old.spec !== next.spec || old.metadata.labels !== next.metadata.labels) rt.enqueue('daemonset-controller', '*')
+      break
+    case 'DaemonSet':
+      // Its own status writes need no second look.
+      if (!old || !next || old.spec !== next.spec) rt.enqueue('daemonset-controller', key)
       break
     case 'Deployment':
       rt.enqueue('deployment-controller', key)
@@ -44,19 +75,37 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       rt.enqueue('endpointslicemirroring-controller', key)
       break
     case 'EndpointSlice': {
-      const svc = obj.metadata.labels?.['kubernetes.io/service-name']
+      const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL]
       const svcKey = svc ? `${obj.metadata.namespace}/${svc}` : key
       rt.enqueue('coredns', svcKey)
       rt.enqueue('kube-proxy', svcKey)
+      routeSliceToController(rt, key, old, next)
       break
     }
   }
 }
 
+/**
+ * onEndpointSliceAdd/Update/Delete: a slice labelled as the controller's (before or after the change), or one whose
+ * Service label changed, wakes the controller for each Service it names.
+ */
+function routeSliceToController(rt: Runtime, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+  const managed = (o: KubeObject | undefined) => o?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_CONTROLLER
+  const svcOf = (o: KubeObject | undefined) => o?.metadata.labels?.[SERVICE_NAME_LABEL]
+  if (!managed(old) && !managed(next) && svcOf(old) === svcOf(next)) return
+  const ns = (next ?? old)!.metadata.namespace
+  for (const svc of new Set([svcOf(old), svcOf(next)])) if (svc) rt.enqueue('endpointslice-controller', `${SLICE_CHANGED_KEY}${key}|${ns}/${svc}`)
+}
+
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
-  if (owner?.kind === 'ReplicaSet') rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  // A daemon pod matters to its DaemonSet when it comes, goes, or changes what the DaemonSet counts.
+  if (owner?.kind === 'DaemonSet' && (!old || !next || daemonPodCountsChanged(old, next))) rt.enqueue('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  if (owner?.kind === 'ReplicaSet') {
+    rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+    if (!next) rt.enqueue('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
+  }
   if (next && !next.spec.nodeName && !next.metadata.deletionTimestamp) rt.enqueue('default-scheduler', key)
   // A pod going away frees room: pods that fit nowhere get another try.
   if (!next) rt.enqueue('default-scheduler', '*')
@@ -70,6 +119,11 @@ function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | un
       rt.enqueue('endpoints-controller', svcKey)
     }
   }
+}
+
+/** What a DaemonSet's counts and placement read of its pods. */
+function daemonPodCountsChanged(a: Pod, b: Pod): boolean {
+  return a.status.phase !== b.status.phase || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp || a.spec.nodeName !== b.spec.nodeName || isPodReady(a) !== isPodReady(b)
 }
 
 /** The pod fields an endpoint is built from (the EndpointSlice controller's podEndpointsChanged and label checks). */

@@ -85,6 +85,8 @@ const CORPUS: [string, () => unknown, string][] = [
   ['an event count below the events kept', () => ({ ...good(), eventTotal: 3 }), 'eventTotal: must count at least the events kept'],
   ['an index order that leaves an object out', () => ({ ...good(), indexOrder: (good()['indexOrder'] as string[]).slice(1) }), 'its index order is damaged: it leaves out'],
   ['an index order naming a ghost', () => ({ ...good(), indexOrder: [...(good()['indexOrder'] as string[]), 'Pod|default/ghost'] }), 'it lists Pod|default/ghost, which the state does not hold'],
+  ['index keys in another set than the state gives', () => ({ ...good(), indexKeys: { ...(good()['indexKeys'] as object), podsByNode: ['worker-9'] } }), 'its index order is damaged: podsByNode'],
+  ['index keys missing', () => ({ ...good(), indexKeys: undefined }), 'its index order is damaged: indexKeys: missing'],
   ['an index order listing an object twice', () => { const o = good()['indexOrder'] as string[]; return { ...good(), indexOrder: [...o, o[0]] } }, 'an object is listed twice'],
 ]
 

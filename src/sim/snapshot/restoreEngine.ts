@@ -4,6 +4,7 @@ import { Engine } from '../engine'
 import { objectKey, type KubeObject } from '../model/meta'
 import type { SimEvent } from '../runtime/events'
 import { parseCidr } from '../runtime/ip'
+import type { IndexKeyOrder } from '../runtime/indexes'
 import { isRngState } from '../runtime/rng'
 import { CONTROLLER_ORDER, type ControllerName } from '../runtime/runtime'
 import { isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from '../state'
@@ -89,6 +90,8 @@ function restore(s: unknown): RestoreResult {
     const key = id.slice(bar + 1)
     for (const obj of objectsFor(st, kind, key)) engine.rt.index.update(kind, key, undefined, obj)
   }
+  const keys = isRecord(s['indexKeys']) ? engine.rt.index.arrangeKeys(s['indexKeys'] as unknown as IndexKeyOrder) : 'indexKeys: missing'
+  if (keys) return fail(`its index order is damaged: ${keys}`)
   return { ok: true, engine }
 }
 

@@ -192,7 +192,7 @@ describe('a snapshot', () => {
     const snap = start().snapshot()
     const text = JSON.stringify(snap)
     expect(JSON.parse(text)).toEqual(snap)
-    expect(text.length).toBeLessThan(80_000)
+    expect(text.length).toBeLessThan(120_000)
   })
 })
 

@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type ClusterConfig } from '../config'
 import type { Engine } from '../engine'
+import type { IndexKeyOrder } from '../runtime/indexes'
 import type { RngState } from '../runtime/rng'
 import type { ControllerName } from '../runtime/runtime'
 import { GraphEncoder, type EncodedRow, type EncodedValue } from './valueCodec'
@@ -39,6 +40,8 @@ export interface SimulationSnapshot {
   readonly eventTotal: number
   /** "Kind|key" of every stored object, in the order the indexes last took each in. */
   readonly indexOrder: readonly string[]
+  /** The order of each index's keys, which the order above does not decide. */
+  readonly indexKeys: IndexKeyOrder
   /** The value table the three roots below point into (see valueCodec.ts). */
   readonly rows: readonly EncodedRow[]
   readonly state: EncodedValue
@@ -65,6 +68,7 @@ export function takeSnapshot(engine: Engine): SimulationSnapshot {
     queues: rt.queues,
     eventTotal: rt.eventTotal,
     indexOrder: [...engine.rt.index.order],
+    indexKeys: engine.rt.index.keyOrder(),
     rows: encoder.rows,
     state,
     events,
