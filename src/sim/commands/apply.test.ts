@@ -74,7 +74,7 @@ describe('kubectl apply', () => {
     expect(sim.apply({ metadata: { name: 'x' } }).errors[0]!.message).toBe('error validating data: [apiVersion not set, kind not set]')
     expect(sim.apply({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }).errors[0]!.message).toContain('no matches for kind "Deployment" in version "extensions/v1beta1"')
     const inShop = { ...svc('x', { ports: [{ port: 80 }] }), metadata: { name: 'x', namespace: 'shop' } }
-    expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): namespaces "shop" not found')
+    expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): error when creating "STDIN": namespaces "shop" not found')
     expect(sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, inShop]).ok).toBe(true)
   })
 

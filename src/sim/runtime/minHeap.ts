@@ -7,6 +7,17 @@ export class MinHeap<T> {
     return this.items.length
   }
 
+  /** The items, in no particular order. */
+  toArray(): T[] {
+    return [...this.items]
+  }
+
+  /** Replaces the content with `items` (heapified). */
+  reset(items: readonly T[]): void {
+    this.items = []
+    for (const item of items) this.push(item)
+  }
+
   peek(): T | undefined {
     return this.items[0]
   }

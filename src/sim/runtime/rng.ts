@@ -6,6 +6,9 @@ export interface Rng {
   int(n: number): number
   /** `length` characters drawn from `alphabet`. */
   string(alphabet: string, length: number): string
+  /** The generator's position, to come back to (an undone command must not have drawn). */
+  save(): readonly number[]
+  restore(saved: readonly number[]): void
 }
 
 /**
@@ -34,6 +37,10 @@ export function createRng(seed: number): Rng {
       let s = ''
       for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)]
       return s
+    },
+    save: () => [a, b, c, d],
+    restore: (saved) => {
+      ;[a, b, c, d] = saved as [number, number, number, number]
     },
   }
   // Discard the first outputs: sfc32 mixes poorly in its first few rounds.

@@ -225,7 +225,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const fade = reduce ? 0 : FADE_MS
   const departingPods = useDepartures(pods, fade)
   const model = useMemo(
-    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? sim.ruleCount(n) : 0), namespaces, departingPods),
+    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? (sim.ruleCount(n) ?? 0) : 0), namespaces, departingPods),
     [pods, services, slices, k8sNodes, proxies, sim, namespaces, departingPods],
   )
   const liveEdges = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model])
