@@ -42,8 +42,9 @@ const COREFILE = `.:53 {
 }
 `
 
-function create(engine: Engine, obj: KubeObject): KubeObject {
-  const r = engine.rt.api.create(engine.state, obj)
+/** Writes an object through the API server, as `writer` (kubeadm, the API server itself, a node's kubelet) sends it. */
+function create(engine: Engine, obj: KubeObject, writer = 'kubeadm'): KubeObject {
+  const r = engine.rt.api.as(writer).create(engine.state, obj)
   engine.state = r.state
   return r.object
 }
@@ -112,7 +113,7 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
         { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: at, lastTransitionTime: at },
       ],
     },
-  } as Node)
+  } as Node, 'kubelet')
   story(engine, controlPlane ? 'kubeadm init' : 'kubeadm join', node, `Node ${name} registered by its kubelet, podCIDR ${draft.spec.podCIDR}`)
   const ds = engine.state.others.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'kube-proxy')
   create(engine, {
@@ -134,7 +135,7 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
       containers: [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${name}`] }],
     }, true),
     status: { phase: 'Pending', qosClass: 'BestEffort' },
-  } as Pod)
+  } as Pod, 'daemonset-controller')
   if (controlPlane) {
     for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
       create(engine, {
@@ -155,15 +156,15 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
           containers: [{ name: component, image: component === 'etcd' ? 'registry.k8s.io/etcd:3.5.21-0' : `registry.k8s.io/${component}:${KUBERNETES_VERSION}` }],
         }, true),
         status: { phase: 'Pending', qosClass: 'Burstable' },
-      } as Pod)
+      } as Pod, 'kubelet')
     }
   }
 }
 
-function createService(engine: Engine, svc: Service, actor: string, message: string): Service {
+function createService(engine: Engine, svc: Service, actor: string, message: string, writer: string): Service {
   const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng)
   engine.state = state
-  const created = create(engine, { ...svc, spec }) as Service
+  const created = create(engine, { ...svc, spec }, writer) as Service
   story(engine, actor, created, message)
   return created
 }
@@ -171,7 +172,7 @@ function createService(engine: Engine, svc: Service, actor: string, message: str
 /** A kubeadm cluster: control plane (tainted), the kubernetes and kube-dns Services, CoreDNS, kube-proxy, workers. */
 export function bootstrap(engine: Engine, workers: number): void {
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
-    create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace)
+    create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace, 'kube-apiserver')
   }
   create(engine, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } }, spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } })
   create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } })
@@ -185,13 +186,13 @@ export function bootstrap(engine: Engine, workers: number): void {
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { ...defaultServiceSpec({ ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiServerPort }] }), clusterIP: numberToIp(serviceCIDR.base + 1) },
     status: { loadBalancer: {} },
-  }, 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
+  }, 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`, 'kube-apiserver')
   create(engine, {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: apiServerIP }], ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }] }],
-  } as Endpoints)
+  } as Endpoints, 'kube-apiserver')
   const slice = create(engine, {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -199,7 +200,7 @@ export function bootstrap(engine: Engine, workers: number): void {
     addressType: 'IPv4',
     endpoints: [{ addresses: [apiServerIP], conditions: { ready: true } }],
     ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }],
-  } as EndpointSlice)
+  } as EndpointSlice, 'kube-apiserver')
   story(engine, 'API server', slice, `The API server keeps its own endpoint (${apiServerIP}:${apiServerPort}) in EndpointSlice default/kubernetes`)
 
   const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }
@@ -219,7 +220,7 @@ export function bootstrap(engine: Engine, workers: number): void {
       clusterIP: engine.config.dnsServiceIP,
     },
     status: { loadBalancer: {} },
-  }, 'kubeadm init', `kubeadm created the DNS Service with the 10th address of the service CIDR, ${engine.config.dnsServiceIP}`)
+  }, 'kubeadm init', `kubeadm created the DNS Service with the 10th address of the service CIDR, ${engine.config.dnsServiceIP}`, 'kubeadm')
   const coredns = create(engine, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -59,7 +59,7 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
   const fail = (message: string, path = '', kind = '', key = ''): Admitted => ({ kind, key, object: raw as KubeObject, old: undefined, errors: [{ path, message }], warnings: [] })
   const parsing = source === 'yaml' ? 'error: error parsing STDIN: error converting YAML to JSON: ' : 'error: '
   if (!isMapping(raw)) {
-    const kind = Array.isArray(raw) ? 'array' : typeof raw === 'boolean' ? 'bool' : raw === null ? 'null' : typeof raw
+    const kind = Array.isArray(raw) ? 'array' : typeof raw === 'boolean' ? 'bool' : raw === null || raw === undefined ? 'null' : typeof raw === 'string' || typeof raw === 'number' ? typeof raw : 'object'
     return fail(`error: unable to decode "STDIN": json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`)
   }
   const body = measureBody(raw)
@@ -104,6 +104,8 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
   }
   const cleanMeta: Record<string, unknown> = { ...meta }
   for (const f of SERVER_FIELDS) delete cleanMeta[f]
+  // A cluster-scoped object has no namespace, whatever the manifest says.
+  delete cleanMeta['namespace']
   const object = { ...obj, apiVersion, kind, metadata: { ...cleanMeta, name: meta.name, ...(namespace !== undefined ? { namespace } : {}) } } as KubeObject
   const result = admitKind(state, object, old, config, batch)
   const errors: FieldError[] = result.errors

@@ -97,7 +97,8 @@ export function measureBody(value: unknown, maxBytes = MAX_REQUEST_BYTES): { byt
       const key = top.keys[top.index++]!
       const child = (top.value as Record<string, unknown>)[key]
       if (child === undefined) continue
-      bytes += jsonStringBytes(key) + 2
+      // "key": and a comma before every member but the first.
+      bytes += jsonStringBytes(key) + 1 + (top.index > 1 ? 1 : 0)
       const problem = visit(child)
       if (problem) return problem
     } else {
@@ -107,7 +108,7 @@ export function measureBody(value: unknown, maxBytes = MAX_REQUEST_BYTES): { byt
         onPath.delete(top.value)
         continue
       }
-      bytes += 1
+      if (top.index > 0) bytes += 1
       const problem = visit(items[top.index++])
       if (problem) return problem
     }

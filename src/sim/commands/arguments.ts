@@ -31,7 +31,8 @@ export function needNamespace(value: unknown): string | undefined {
 /** An options object: undefined, or a plain object whose listed fields have the types given. */
 export function needOptions(name: string, value: unknown, fields: Record<string, 'string' | 'boolean' | 'number'>): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return argumentError(name, value, 'must be an object')
+  const plain = typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))
+  if (!plain) return argumentError(name, value, 'must be an object')
   for (const [field, type] of Object.entries(fields)) {
     const v = (value as Record<string, unknown>)[field]
     if (v !== undefined && typeof v !== type) return argumentError(`${name}.${field}`, v, `must be a ${type}`)

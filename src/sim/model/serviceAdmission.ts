@@ -17,7 +17,7 @@ export function defaultServiceSpec(spec: Partial<ServiceSpec>): ServiceSpec {
   const ports = spec.ports?.map((p): ServicePort => ({
     ...p,
     protocol: p.protocol || 'TCP',
-    targetPort: p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '' ? p.port : p.targetPort,
+    targetPort: p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '' ? (p.port ?? 0) : p.targetPort,
   }))
   const external = type === 'NodePort' || type === 'LoadBalancer' || (spec.externalIPs?.length ?? 0) > 0
   const affinity = spec.sessionAffinity || 'None'

@@ -6,6 +6,7 @@ import { EventLog, type SimEvent } from './events'
 import { Indexes } from './indexes'
 import { MinHeap } from './minHeap'
 import { createRng, type Rng } from './rng'
+import { routeChange } from './watches'
 
 /** The controllers, in the order the reconcile loop runs them. */
 export const CONTROLLER_ORDER = [
@@ -60,6 +61,9 @@ interface Timer {
   readonly controller: ControllerName
   readonly key: string
 }
+
+/** The name a controller's writes carry, where upstream's component is called otherwise than the loop here. */
+const WRITER_NAMES: Partial<Record<ControllerName, string>> = { 'service-lb-controller': 'service-controller' }
 
 /** Passes of the reconcile loop after which a change is declared a livelock (a bug, reported loudly). */
 export const MAX_PASSES = 200
@@ -168,7 +172,8 @@ export class Runtime {
 
   /**
    * Back to the checkpoint: queues, timers, the RNG's position, the events, and the indexes (rebuilt from `state`, the
-   * state of the checkpoint). Controller caches stay: they only remember work already done.
+   * state of the checkpoint). The controllers' process memory cannot be wound back, so they restart as after a crash:
+   * their memory is dropped and they relist every object (queued, not run: the state stays as it was).
    */
   rollback(cp: RuntimeCheckpoint, state: ClusterState): void {
     for (const [name, q] of cp.queues) this.queues.set(name, new Set(q))
@@ -193,12 +198,16 @@ export class Runtime {
     }
     for (const obj of state.others.values()) this.index.update(obj.kind, `${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`, undefined, obj)
     this.journal = undefined
+    this.memories.clear()
+    for (const [kind, table] of Object.entries(KIND_TABLES)) {
+      for (const [key, obj] of (state[table] as Table<KubeObject>).entries()) routeChange(this, kind, key, undefined, obj)
+    }
   }
 
   contextFor(controller: ControllerName): ControllerContext {
     return {
       // Every write is the API server's, recorded under the name of the component that sent it.
-      api: this.api.as(controller),
+      api: this.api.as(WRITER_NAMES[controller] ?? controller),
       config: this.config,
       rng: this.rng,
       index: this.index,
