@@ -8,10 +8,16 @@ import { isSimulatedKind, type ClusterState } from '../state'
 import { toTimestamp } from '../runtime/time'
 import { failed, type CommandResult } from './results'
 
-/** Kinds stored but not built in (custom resources), by the names kubectl would accept for them. */
+const customKindsOf = new WeakMap<ClusterState['others'], Set<string>>()
+
+/** Kinds stored but not built in (custom resources): found once per table of such objects. */
 function customKinds(state: ClusterState): Set<string> {
-  const kinds = new Set<string>()
-  for (const o of state.others.values()) if (!builtinKind(o.kind)) kinds.add(o.kind)
+  let kinds = customKindsOf.get(state.others)
+  if (!kinds) {
+    kinds = new Set<string>()
+    for (const o of state.others.values()) if (!builtinKind(o.kind)) kinds.add(o.kind)
+    customKindsOf.set(state.others, kinds)
+  }
   return kinds
 }
 

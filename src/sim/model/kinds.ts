@@ -95,6 +95,12 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 const byGroupKind = new Map(BUILTIN_KINDS.map((k) => [`${k.group}/${k.kind}`, k]))
 
+/** Every plain resource name kubectl accepts for a built-in kind (the first group to claim a name keeps it). */
+const byResourceName = new Map<string, string>()
+for (const k of BUILTIN_KINDS) {
+  for (const n of [k.plural, k.kind.toLowerCase(), ...k.shortNames]) if (!byResourceName.has(n)) byResourceName.set(n, k.kind)
+}
+
 /**
  * The REST mapping of apiVersion + kind: a built-in kind, a custom resource (undefined info, allowed), or no match
  * (kind names are case-sensitive: `service` is not `Service`).
@@ -119,6 +125,8 @@ export function builtinKind(kind: string, group?: string): KindInfo | undefined 
  */
 export function resolveResource(arg: string, customKinds: Iterable<string> = []): string | undefined {
   const name = arg.toLowerCase()
+  const known = byResourceName.get(name)
+  if (known) return known
   const dot = name.indexOf('.')
   const base = dot < 0 ? name : name.slice(0, dot)
   const group = dot < 0 ? undefined : name.slice(dot + 1)
