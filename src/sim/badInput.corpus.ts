@@ -130,6 +130,8 @@ export function fieldInputs(): FieldInput[] {
       add('wrong type', wrongType(type), true)
       add('null', null, false)
       if (type.t === 'int32') add('out of range', 2 ** 31, true)
+      if (type.t === 'int32') add('huge', 2 ** 31 - 1, false)
+      if (type.t === 'int64') add('huge', Number.MAX_SAFE_INTEGER, false)
       if (type.t === 'int32' || type.t === 'int64') add('out of range', 1.5, true)
       if (type.t === 'string') {
         add('markup', MARKUP, false)
@@ -201,6 +203,24 @@ export const KNOWN_CASES: readonly KnownCase[] = [
   { name: 'an object over etcd\'s limit', input: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'x'.repeat(2 * 1024 * 1024) } }, message: 'Error from server: error when creating "STDIN": etcdserver: request is too large' },
   { name: 'NaN', input: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { n: NaN } }, message: 'error: json: unsupported value: NaN' },
   { name: 'a scalar document', input: 'just text\n', message: 'error: unable to decode "STDIN": json: cannot unmarshal string into Go value of type map[string]interface {}' },
+  { name: 'a grace period past the clock', input: pod({ terminationGracePeriodSeconds: 9e15, containers: [{ name: 'c', image: 'nginx' }] }), message: 'The Pod "p" is invalid: spec.terminationGracePeriodSeconds: Invalid value: 9000000000000000: must be less than or equal to 3155760000 (the simulator\'s clock runs for 100 years)' },
+]
+
+/** Valid upstream, and easy to get wrong downstream: accepted, and the engine must keep working around them. */
+export const ACCEPTED_CASES: readonly { name: string; input: unknown[] }[] = [
+  { name: 'Endpoints with an IPv6 address for a Service without selector', input: [svc({ ports: [{ port: 80 }] }, 'v6'), { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'v6' }, subsets: [{ addresses: [{ ip: '2001:db8::1' }], ports: [{ port: 80 }] }] }] },
+  { name: 'an IPv6 slice for a selected Service', input: [{ ...slice({ addressType: 'IPv6', endpoints: [{ addresses: ['2001:db8::2'] }], ports: [{ name: 'http', port: 80 }] }, 'web-v6'), metadata: { name: 'web-v6', labels: { 'kubernetes.io/service-name': 'web' } } }] },
+  { name: 'an FQDN slice for a selected Service', input: [{ ...slice({ addressType: 'FQDN', endpoints: [{ addresses: ['example.com'] }], ports: [{ name: 'http', port: 80 }] }, 'web-fqdn'), metadata: { name: 'web-fqdn', labels: { 'kubernetes.io/service-name': 'web' } } }] },
+  { name: 'a readiness probe due in 68 years', input: [pod({ containers: [{ name: 'c', image: 'nginx', readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 2147483647, periodSeconds: 2147483647 } }] })] },
+  { name: 'a progress deadline of 68 years', input: [deploy({}, { progressDeadlineSeconds: 2147483647, minReadySeconds: 2147483646 })] },
+  { name: 'a toleration of 285 million years', input: [pod({ tolerations: [{ key: 'x', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: Number.MAX_SAFE_INTEGER }], containers: [{ name: 'c', image: 'nginx' }] })] },
+  { name: 'requests beyond any node', input: [pod({ containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '1e300', memory: '999Ei' } } }] })] },
+  { name: 'external IPs and source ranges in odd forms', input: [svc({ type: 'LoadBalancer', selector: { app: 'web' }, externalIPs: ['198.51.100.7'], loadBalancerSourceRanges: ['10.0.0.1/8', ' 192.168.0.0/16 '], ports: [{ port: 80, targetPort: 'http' }] }, 'odd')] },
+  { name: 'the longest hostname', input: [pod({ hostname: 'a'.repeat(63), subdomain: 'web', containers: [{ name: 'c', image: 'nginx' }] })] },
+  { name: 'a pod bound to a node that does not exist', input: [pod({ nodeName: 'ghost', containers: [{ name: 'c', image: 'nginx' }] })] },
+  { name: 'a resolver of its own', input: [pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['10.96.0.10'], searches: ['a.b'], options: [{ name: 'ndots', value: 'x' }] }, containers: [{ name: 'c', image: 'nginx' }] })] },
+  { name: 'environment names and references of any shape', input: [pod({ containers: [{ name: 'c', image: 'nginx', env: [{ name: '1A', value: '$(WEB_SERVICE_HOST)$(' }, { name: 'B', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }] })] },
+  { name: 'a grace period of 99 years', input: [pod({ terminationGracePeriodSeconds: 3_124_000_000, containers: [{ name: 'c', image: 'nginx' }] })] },
 ]
 
 /** billion laughs: each level a list of `fanout` aliases of the one below. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { fieldInputs, KNOWN_CASES, MARKUP, YAML_ATTACKS, YAML_FINE } from './badInput.corpus'
+import { ACCEPTED_CASES, fieldInputs, KNOWN_CASES, MARKUP, YAML_ATTACKS, YAML_FINE } from './badInput.corpus'
 import type { CommandResult } from './commands/results'
 import { createSimulation, type Simulation } from './simulation'
 import { observe, runtimeFingerprint } from './testing/fingerprint'
@@ -202,6 +202,35 @@ describe('the bad-input corpus', () => {
     }
     expect(failures).toEqual([])
     expect(cluster.connect('kube-system/' + cluster.list('Pod', 'kube-system').find((p) => p.metadata.name.startsWith('coredns-'))!.metadata.name, '10.96.0.1:443').ok).toBe(true)
+  }, 60_000)
+
+  it('keeps working around what upstream accepts and is easy to get wrong downstream: no throw, no false success', () => {
+    const failures: string[] = []
+    const cluster = webCluster({ seed: 5 })
+    for (const [i, c] of ACCEPTED_CASES.entries()) {
+      // Each case's Pods and Deployments get names of their own.
+      const input = (c.input as { kind: string; metadata: { name: string } }[]).map((o) => (o.kind === 'Pod' || o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, name: `case-${i}` } } : o))
+      const r = attempt(failures, c.name, () => cluster.apply(input))
+      if (!r) continue
+      if (!r.ok) {
+        failures.push(`${c.name}: refused with ${r.message}`)
+        continue
+      }
+      figures.accepted++
+      attempt(failures, `${c.name}: advance`, () => cluster.advance(5000), false)
+      for (const [target, reachable] of [['web:80', true], ['v6:80', false]] as const) {
+        const conn = attempt(failures, `${c.name}: connect ${target}`, () => cluster.connect('default/client', target), false)
+        if (conn && conn.ok !== reachable && cluster.get('Service', 'default', target.split(':')[0]!)) failures.push(`${c.name}: connect ${target} ${conn.ok ? `succeeded to ${conn.endpoint}` : `failed: ${conn.reason}`}`)
+      }
+      const dns = attempt(failures, `${c.name}: resolve`, () => cluster.resolve('default/client', 'web', 'A'), false)
+      if (dns && dns.answers.some((a) => !/^\d+\.\d+\.\d+\.\d+$/.test(a.data))) failures.push(`${c.name}: an A record of ${dns.answers.map((a) => a.data).join(', ')}`)
+      for (const node of cluster.list('Node')) attempt(failures, `${c.name}: rules of ${node.metadata.name}`, () => cluster.iptablesSave(node.metadata.name), false)
+      attempt(failures, `${c.name}: kubectl`, () => ['pods', 'svc', 'endpointslices', 'ep', 'deploy'].map((k) => cluster.kubectlGet(k, { allNamespaces: true })), false)
+    }
+    const deletable = cluster.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('case-'))
+    for (const p of deletable) attempt(failures, 'delete p', () => cluster.delete('pod', 'default', p.metadata.name), false)
+    expect(cluster.advance(60_000).ok).toBe(true)
+    expect(failures).toEqual([])
   }, 60_000)
 
   it('left no trace: the cluster that was refused all of this is the cluster that saw none of it', () => {

@@ -34,6 +34,9 @@ export const DEFAULT_CONFIG: ClusterConfig = {
   maxNodes: 5001,
 }
 
+/** How far the virtual clock may go: 100 years (timestamps stay RFC 3339, every duration stays exact). */
+export const MAX_VIRTUAL_MS = 100 * 365.25 * 86_400_000
+
 /** Virtual-time delays of the simulated components, in milliseconds. Chosen so a student can watch each step happen. */
 export const TIMING = {
   /** Sandbox creation and CNI IP assignment after the kubelet sees a bound pod. */

@@ -8,7 +8,7 @@ import { resolveFrom, type ResolveResult } from './commands/resolve'
 import type { QueryType } from './dns/coreDnsAnswer'
 import type { Journey } from './dataplane/journey'
 import { scale } from './commands/scale'
-import { DEFAULT_CONFIG, type ClusterConfig } from './config'
+import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
 import { nodeRuleCount, nodeTables, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
 import { flattenEnv } from './controllers/serviceEnv'
@@ -30,8 +30,7 @@ export interface SimulationOptions {
   readonly config?: Partial<ClusterConfig>
 }
 
-/** How far the virtual clock may go: 100 years (timestamps stay RFC 3339, every duration stays exact). */
-export const MAX_VIRTUAL_MS = 100 * 365.25 * 86_400_000
+export { MAX_VIRTUAL_MS }
 
 /** What `advance` returns: where the clock is, and why it did not move when it did not. */
 export interface AdvanceResult {

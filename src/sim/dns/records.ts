@@ -24,6 +24,8 @@ export function readyEndpoints(view: WatchView, svc: Service): { readonly ip: st
   const seen = new Set<string>()
   const out: { ip: string; host: string }[] = []
   for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+    // CoreDNS answers A records from IPv4 slices only (FQDN slices carry names, IPv6 ones AAAA records).
+    if (slice.addressType !== 'IPv4') continue
     for (const e of slice.endpoints ?? []) {
       const ip = e.addresses[0]
       if (!ip || seen.has(ip) || e.conditions.ready === false) continue

@@ -2,6 +2,7 @@ import {
   duplicate, forbidden, invalid, notFound, required, unsupported, validateDns1123Label, validateDns1123Subdomain, validateLabels,
   validatePortName, validatePortNumber, validateQualifiedName, type FieldError,
 } from './fieldErrors'
+import { MAX_VIRTUAL_MS } from '../config'
 import { checkIP } from './ipValidation'
 import { validateTolerations } from './tolerationAdmission'
 import type { Container, PodSpec, Probe, Toleration } from './pod'
@@ -82,6 +83,7 @@ export function defaultPodSpec(spec: PodSpec, forPod: boolean): PodSpec {
 }
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP']
+const MAX_SECONDS = MAX_VIRTUAL_MS / 1000
 const enumCheck = (path: string, value: string | undefined, supported: readonly string[]): FieldError[] =>
   value === undefined ? [] : value === '' ? [required(path)] : supported.includes(value) ? [] : [unsupported(path, value, supported)]
 
@@ -124,6 +126,7 @@ function validateProbe(path: string, probe: Probe | undefined, kind: 'liveness' 
   }
   const pg = probe['terminationGracePeriodSeconds' as keyof Probe] as number | undefined
   if (pg !== undefined && pg <= 0) errs.push(invalid(`${path}.terminationGracePeriodSeconds`, pg, 'must be greater than 0'))
+  else if (pg !== undefined && pg > MAX_SECONDS) errs.push(invalid(`${path}.terminationGracePeriodSeconds`, pg, `must be less than or equal to ${MAX_SECONDS} (the simulator's clock runs for 100 years)`))
   if (kind !== 'readiness' && probe.successThreshold !== 1) errs.push(invalid(`${path}.successThreshold`, probe.successThreshold ?? 0, 'must be 1'))
   if (kind === 'readiness' && pg !== undefined) errs.push(invalid(`${path}.terminationGracePeriodSeconds`, pg, 'must not be set for readinessProbes'))
   return errs
@@ -219,6 +222,8 @@ function validateDnsConfig(path: string, policy: string | undefined, c: PodSpec[
 export function validatePodSpec(path: string, s: PodSpec, forPod: boolean): FieldError[] {
   const errs: FieldError[] = []
   const grace = s.terminationGracePeriodSeconds ?? 30
+  // Any int64 decodes; the simulator's clock, and so a grace period, ends at 100 years.
+  if (grace > MAX_SECONDS) errs.push(invalid(`${path}.terminationGracePeriodSeconds`, grace, `must be less than or equal to ${MAX_SECONDS} (the simulator's clock runs for 100 years)`))
   const volumes = new Set<string>()
   for (const [i, v] of ((s['volumes'] as { name?: unknown }[] | undefined) ?? []).entries()) {
     const vp = `${path}.volumes[${i}].name`
