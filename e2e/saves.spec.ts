@@ -149,7 +149,7 @@ test.describe('scenario files and saves', () => {
     expect(saved).not.toBeNull()
     await corruptSave(page, JSON.stringify({ ...JSON.parse(saved!), now: 1e300 }))
     const notice = page.getByRole('alert').filter({ hasText: 'could not be restored' })
-    await expect(notice).toContainText('Your saved cluster could not be restored: now: must be a virtual time from 0 to 315,360,000,000 ms (ten years); it is 1e+300. A fresh cluster was started instead.')
+    await expect(notice).toContainText('Your saved cluster could not be restored: now: must be a virtual time from 0 to 3,155,760,000,000 ms (100 years); it is 1e+300. A fresh cluster was started instead.')
     await expect(notice).not.toContainText('Error')
     await expect(page.getByRole('link', { name: 'Download the old data' })).toBeVisible()
     await expect(readyWebPods(page)).toHaveCount(3)

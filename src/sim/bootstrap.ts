@@ -44,8 +44,9 @@ const COREFILE = `.:53 {
 }
 `
 
-function create(engine: Engine, obj: KubeObject): KubeObject {
-  const r = engine.rt.api.create(engine.state, obj)
+/** Writes an object through the API server, as `writer` (kubeadm, the API server itself, a node's kubelet) sends it. */
+function create(engine: Engine, obj: KubeObject, writer = 'kubeadm'): KubeObject {
+  const r = engine.rt.api.as(writer).create(engine.state, obj)
   engine.state = r.state
   return r.object
 }
@@ -114,7 +115,7 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
         { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: at, lastTransitionTime: at },
       ],
     },
-  } as Node)
+  } as Node, 'kubelet')
   story(engine, controlPlane ? 'kubeadm init' : 'kubeadm join', node, `Node ${name} registered by its kubelet, podCIDR ${draft.spec.podCIDR}`)
   if (controlPlane) {
     for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
@@ -142,7 +143,7 @@ export function joinNode(engine: Engine, name: string, index: number, controlPla
           containers: [{ name: component, image: component === 'etcd' ? 'registry.k8s.io/etcd:3.5.21-0' : `registry.k8s.io/${component}:${KUBERNETES_VERSION}` }],
         }, true)),
         status: { phase: 'Pending', qosClass: 'Burstable' },
-      } as Pod)
+      } as Pod, 'kubelet')
     }
   }
 }
@@ -185,10 +186,10 @@ function staticPodSpec(spec: Pod['spec']): Pod['spec'] {
   return rest as Pod['spec']
 }
 
-function createService(engine: Engine, svc: Service, actor: string, message: string): Service {
+function createService(engine: Engine, svc: Service, actor: string, message: string, writer: string): Service {
   const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng)
   engine.state = state
-  const created = create(engine, { ...svc, spec }) as Service
+  const created = create(engine, { ...svc, spec }, writer) as Service
   story(engine, actor, created, message)
   return created
 }
@@ -196,19 +197,19 @@ function createService(engine: Engine, svc: Service, actor: string, message: str
 /** A kubeadm cluster: control plane (tainted), the kubernetes and kube-dns Services, CoreDNS, kube-proxy, workers. */
 export function bootstrap(engine: Engine, workers: number): void {
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
-    create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace)
+    create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace, 'kube-apiserver')
   }
-  create(engine, kubeProxyDaemonSet())
-  create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } })
+  create(engine, kubeProxyDaemonSet(), 'kubeadm')
+  create(engine, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } }, 'kubeadm')
   // kubeadm's addons run as their own service accounts.
-  for (const name of ['coredns', 'kube-proxy']) story(engine, 'kubeadm init', create(engine, serviceAccount('kube-system', name)), `kubeadm created ServiceAccount kube-system/${name} for its ${name} addon`)
+  for (const name of ['coredns', 'kube-proxy']) story(engine, 'kubeadm init', create(engine, serviceAccount('kube-system', name), 'kubeadm'), `kubeadm created ServiceAccount kube-system/${name} for its ${name} addon`)
   joinNode(engine, CONTROL_PLANE, 0, true)
   const apiServerIP = numberToIp(engine.config.nodeNetwork.base + 2)
   const { serviceCIDR, apiServerPort } = engine.config
 
-  createService(engine, kubernetesService(engine.config), 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`)
-  create(engine, kubernetesEndpoints(engine.config))
-  const slice = create(engine, kubernetesEndpointSlice(engine.config))
+  createService(engine, kubernetesService(engine.config), 'API server', `The API server created its own Service with the first address of the service CIDR, ${numberToIp(serviceCIDR.base + 1)}`, 'kube-apiserver')
+  create(engine, kubernetesEndpoints(engine.config), 'kube-apiserver')
+  const slice = create(engine, kubernetesEndpointSlice(engine.config), 'kube-apiserver')
   story(engine, 'API server', slice, `The API server keeps its own endpoint (${apiServerIP}:${apiServerPort}) in EndpointSlice default/kubernetes`)
 
   const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }
@@ -228,7 +229,7 @@ export function bootstrap(engine: Engine, workers: number): void {
       clusterIP: engine.config.dnsServiceIP,
     },
     status: { loadBalancer: {} },
-  }, 'kubeadm init', `kubeadm created the DNS Service with the 10th address of the service CIDR, ${engine.config.dnsServiceIP}`)
+  }, 'kubeadm init', `kubeadm created the DNS Service with the 10th address of the service CIDR, ${engine.config.dnsServiceIP}`, 'kubeadm')
   const coredns = create(engine, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

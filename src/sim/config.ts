@@ -34,6 +34,13 @@ export const DEFAULT_CONFIG: ClusterConfig = {
   maxNodes: 5001,
 }
 
+/**
+ * How far the virtual clock may go: 100 years (timestamps stay RFC 3339, every duration stays exact). A snapshot or
+ * save whose clock is beyond it is refused as damaged rather than loaded with a clock that can no longer move (at
+ * 1e300 ms adding a frame's milliseconds changes nothing).
+ */
+export const MAX_VIRTUAL_MS = 100 * 365.25 * 86_400_000
+
 /** Virtual-time delays of the simulated components, in milliseconds. Chosen so a student can watch each step happen. */
 export const TIMING = {
   /** Sandbox creation and CNI IP assignment after the kubelet sees a bound pod. */

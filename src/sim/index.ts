@@ -1,10 +1,9 @@
 /** The simulation engine's public API. Headless: runs in Node and in the browser. */
-export { createSimulation, restoreSimulation, Simulation, type RestoreSimulationResult, type SimulationOptions } from './simulation'
+export { createSimulation, MAX_VIRTUAL_MS, restoreSimulation, Simulation, type AdvanceResult, type RestoreSimulationResult, type SimulationOptions, type TableResult } from './simulation'
 export type { SimulationSnapshot } from './snapshot/takeSnapshot'
-export { MAX_VIRTUAL_MS } from './runtime/time'
 export type { CommandResult, CommandError, CommandOutcome } from './commands/results'
 export type { Manifest } from './commands/apply'
-export type { SimEvent } from './runtime/events'
+export type { ApiWrite, EventFilter, SimEvent } from './runtime/events'
 export type { SettleResult } from './engine'
 export type { DnsRecord } from './dns/records'
 export type { ClusterState, WatchView } from './state'

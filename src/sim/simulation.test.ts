@@ -29,7 +29,7 @@ describe('a fresh kubeadm cluster', () => {
 
   it('writes the bootstrap rules on every node, and flannel its masquerade for the node\'s pod CIDR (golden iptables-save)', () => {
     const sim = createSimulation({ seed: 42, workers: 2 })
-    const text = sim.iptablesSave('worker-1')
+    const text = sim.iptablesSave('worker-1')!
     expect(text).toContain('-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y')
     expect(text).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN')
     // kube-proxy writes the same rules everywhere; flannel's name each node's own pod CIDR.
@@ -39,7 +39,7 @@ describe('a fresh kubeadm cluster', () => {
 
   it('writes a Service with 3 endpoints (golden iptables-save) and counts its rules', () => {
     const sim = webCluster()
-    const text = sim.iptablesSave('worker-2')
+    const text = sim.iptablesSave('worker-2')!
     expect(text).toContain('--probability 0.3333333333')
     // The count is kube-proxy's: flannel's rules (commented "flanneld ...") are not in it.
     expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ') && !l.includes('"flanneld ')).length)
@@ -50,7 +50,7 @@ describe('a fresh kubeadm cluster', () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['172.18.0.0/16', '198.51.100.0/25'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } })
     sim.settle()
-    const text = sim.iptablesSave('worker-1')
+    const text = sim.iptablesSave('worker-1')!
     const vip = (sim.get('Service', 'default', 'lb') as Service).status.loadBalancer.ingress![0]!.ip
     const fw = text.split('\n').filter((l) => l.startsWith('-A KUBE-FW-'))
     expect(fw.map((l) => l.split(' -j ')[0]!.split(' -s ')[1])).toEqual(['172.18.0.0/16', '198.51.100.0/25', vip, undefined])
@@ -77,13 +77,14 @@ describe('a fresh kubeadm cluster', () => {
 describe('the story of a new Service (reference, section 9)', () => {
   it('goes API server, etcd, EndpointSlice controller, CoreDNS, then kube-proxy on every node', () => {
     const sim = webCluster()
-    const from = sim.events().length
+    const from = sim.eventCount
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-2' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } })
     sim.settle()
-    const story = sim.events().slice(from).filter((e) => e.object.includes('web-2') || e.message.includes('web-2'))
-    const actors = story.map((e) => e.actor)
+    const story = sim.events({ writes: true }).slice(-(sim.eventCount - from)).filter((e) => e.object.includes('web-2') || e.message.includes('web-2'))
+    const actors = story.map((e) => (e.write ? 'etcd' : e.actor))
     const first = (a: string) => actors.findIndex((x) => x.startsWith(a))
-    expect(story[0]!.message).toMatch(/^Accepted Service default\/web-2; allocated ClusterIP 10\.\d+\.\d+\.\d+$/)
+    expect(story[0]!.message).toMatch(/^Allocated ClusterIP 10\.\d+\.\d+\.\d+ to Service default\/web-2$/)
+    expect(story[1]!.write).toMatchObject({ by: 'kubectl', verb: 'create', key: '/registry/services/specs/default/web-2' })
     expect(first('API server')).toBeLessThan(first('etcd'))
     expect(first('etcd')).toBeLessThan(first('endpointslice-controller'))
     expect(first('endpointslice-controller')).toBeLessThan(first('CoreDNS'))
@@ -145,7 +146,7 @@ describe('kube-proxy on each node', () => {
 
   it('rewrites its rules a moment after a change, not at once: a Ready pod is briefly not in the rules', () => {
     const sim = webCluster()
-    const before = sim.ruleCount('worker-1')
+    const before = sim.ruleCount('worker-1')!
     sim.scale('default', 'web', 4)
     let readyAt: number | undefined
     while (!readyAt && sim.now < 120_000) {

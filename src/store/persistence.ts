@@ -71,7 +71,7 @@ export function parseSaved(raw: string | null): LoadResult {
   }
   const now = d['now']
   if (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > MAX_VIRTUAL_MS) {
-    return invalid(`now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (ten years); it is ${fmt(now)}`)
+    return invalid(`now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (100 years); it is ${fmt(now)}`)
   }
   if (now < last) return invalid(`now: ${now} ms is before the last thing that happened (${last} ms)`)
   return { kind: 'ok', scenario: { version: SCHEMA_VERSION, seed: seed as number, workers: workers as number, start, actions: actions as RecordedAction[], now } }

@@ -5,10 +5,10 @@ import { cidrContains, ipToNumber, numberToIp } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
 import type { ClusterState } from '../state'
 
-/** Addresses and ports an apply has already claimed for earlier objects of the same batch. */
+/** Addresses and ports an apply has already claimed for earlier objects of the same batch, each -> the Service key. */
 export interface Claims {
-  readonly ips: Set<string>
-  readonly ports: Set<number>
+  readonly ips: Map<string, string>
+  readonly ports: Map<number, string>
 }
 
 /** calculateRangeOffset: the lowest min(max(16, size/16), 256) ClusterIPs are kept for explicit requests. */
@@ -72,34 +72,33 @@ export function checkAllocation(state: ClusterState, svc: Service, old: Service 
   const spec = svc.spec
   const key = `${svc.metadata.namespace}/${svc.metadata.name}`
   const errs: FieldError[] = []
-  if (old && wantsClusterIP(old.spec) && wantsClusterIP(spec) && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
-    errs.push(invalid('spec.clusterIPs[0]', [spec.clusterIP], 'may not change once set'))
-  } else if (wantsClusterIP(spec) && spec.clusterIP && spec.clusterIP !== old?.spec.clusterIP) {
+  const takenIP = (ip: string) => (state.clusterIPs.has(ip) && state.clusterIPs.get(ip) !== key) || (claims.ips.has(ip) && claims.ips.get(ip) !== key)
+  const takenPort = (port: number) => (state.nodePorts.has(port) && state.nodePorts.get(port) !== key) || (claims.ports.has(port) && claims.ports.get(port) !== key)
+  if (wantsClusterIP(spec) && spec.clusterIP && spec.clusterIP !== old?.spec.clusterIP) {
     const ip = spec.clusterIP
     const { first, max } = ipRange(config)
     const n = ipToNumber(ip)
     if (!cidrContains(config.serviceCIDR, ip) || n < first || n >= first + max) {
       errs.push(invalid('spec.clusterIPs', [ip], `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${config.serviceCIDR.text}`))
-    } else if ((state.clusterIPs.has(ip) && state.clusterIPs.get(ip) !== key) || claims.ips.has(ip)) {
+    } else if (takenIP(ip)) {
       errs.push(invalid('spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated`))
     }
-    claims.ips.add(ip)
+    claims.ips.set(ip, key)
   } else if (wantsClusterIP(spec) && !spec.clusterIP && state.clusterIPs.size + claims.ips.size >= ipRange(config).max) {
     errs.push({ path: 'spec.clusterIPs', message: 'Internal error occurred: failed to allocate a serviceIP: range is full' })
   }
+  const [lo, hi] = config.nodePortRange
+  const checkPort = (path: string, port: number, held: boolean) => {
+    if (port < lo || port > hi) errs.push(invalid(path, port, `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`))
+    else if (!held && takenPort(port)) errs.push(invalid(path, port, 'provided port is already allocated'))
+    claims.ports.set(port, key)
+  }
   if (wantsNodePorts(spec)) {
-    const [lo, hi] = config.nodePortRange
     for (const [i, p] of (spec.ports ?? []).entries()) {
-      if (!p.nodePort) continue
-      const oldPort = old?.spec.ports?.some((o) => o.nodePort === p.nodePort)
-      if (p.nodePort < lo || p.nodePort > hi) {
-        errs.push(invalid(`spec.ports[${i}].nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`))
-      } else if (!oldPort && ((state.nodePorts.has(p.nodePort) && state.nodePorts.get(p.nodePort) !== key) || claims.ports.has(p.nodePort))) {
-        errs.push(invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'))
-      }
-      claims.ports.add(p.nodePort)
+      if (p.nodePort) checkPort(`spec.ports[${i}].nodePort`, p.nodePort, old?.spec.ports?.some((o) => o.nodePort === p.nodePort) ?? false)
     }
   }
+  if (needsHealthCheck(spec) && spec.healthCheckNodePort) checkPort('spec.healthCheckNodePort', spec.healthCheckNodePort, old?.spec.healthCheckNodePort === spec.healthCheckNodePort)
   return errs
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from '../index'
 import type { Service } from '../model/service'
+import type { Pod } from '../model/pod'
 import { webCluster } from '../testing/scenarios'
 
 const svc = (name: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec })
@@ -74,7 +75,7 @@ describe('kubectl apply', () => {
     expect(sim.apply({ metadata: { name: 'x' } }).errors[0]!.message).toBe('error validating data: [apiVersion not set, kind not set]')
     expect(sim.apply({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }).errors[0]!.message).toContain('no matches for kind "Deployment" in version "extensions/v1beta1"')
     const inShop = { ...svc('x', { ports: [{ port: 80 }] }), metadata: { name: 'x', namespace: 'shop' } }
-    expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): namespaces "shop" not found')
+    expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): error when creating "STDIN": namespaces "shop" not found')
     expect(sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, inShop]).ok).toBe(true)
   })
 
@@ -183,5 +184,107 @@ describe('kubectl delete', () => {
     sim.settle()
     expect(sim.list('ReplicaSet', 'default')).toEqual([])
     expect(sim.list('Pod', 'default').map((p) => p.metadata.name)).toEqual(['client'])
+  })
+})
+
+describe('kubectl apply, object by object in one batch', () => {
+  it('applies a second object of one name as an update of the first, as kubectl does in turn: nothing leaks', () => {
+    const sim = createSimulation({ seed: 1 })
+    const ips = sim.state.clusterIPs.size
+    const r = sim.apply([svc('dup', { type: 'NodePort', ports: [{ port: 80 }] }), svc('dup', { type: 'NodePort', ports: [{ port: 80 }, { name: 'b', port: 81 }].map((p, i) => (i === 0 ? { ...p, name: 'a' } : p)) })])
+    expect(r.applied.map((a) => a.message)).toEqual(['service/dup created', 'service/dup configured'])
+    const dup = sim.get('Service', 'default', 'dup') as Service
+    expect(sim.state.clusterIPs.size).toBe(ips + 1)
+    expect(sim.state.clusterIPs.get(dup.spec.clusterIP!)).toBe('default/dup')
+    expect([...sim.state.nodePorts.values()]).toEqual(['default/dup', 'default/dup'])
+  })
+
+  it('counts the nodes of the whole batch against the simulator\'s limit, and writes none when it is passed', () => {
+    const sim = createSimulation({ seed: 1, workers: 1, config: { maxNodes: 4 } })
+    const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `extra-${i}` } }))
+    const r = sim.apply(nodes(3))
+    expect(r.ok).toBe(false)
+    expect(r.message).toBe('The Node "extra-2" is invalid: the simulator holds at most 4 nodes')
+    expect(sim.list('Node')).toHaveLength(2)
+    expect(sim.apply(nodes(2)).ok).toBe(true)
+  })
+
+  it('refuses new objects in a namespace being terminated, as the NamespaceLifecycle admission does', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }])
+    sim.settle()
+    sim.delete('ns', undefined, 'shop')
+    const before = sim.state
+    const r = sim.apply({ ...svc('cart', { ports: [{ port: 80 }] }), metadata: { name: 'cart', namespace: 'shop' } })
+    expect(r.message).toBe('Error from server (Forbidden): error when creating "STDIN": services "cart" is forbidden: unable to create new content in namespace shop because it is being terminated')
+    expect(sim.state).toBe(before)
+  })
+
+  it('knows the kinds of Kubernetes 1.33 by their exact names and versions; other groups are custom resources', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(sim.apply({ apiVersion: 'v1', kind: 'service', metadata: { name: 'web' } }).message).toBe('resource mapping not found for name: "web" namespace: "" from "STDIN": no matches for kind "service" in version "v1"\nensure CRDs are installed first')
+    expect(sim.apply({ apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'd' } }).ok).toBe(false)
+    expect(sim.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' } }).ok).toBe(false)
+    expect(sim.apply({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { gatewayClassName: 'x' } }).applied[0]!.message).toBe('gateway.gateway.networking.k8s.io/g created (stored, not simulated)')
+    expect(sim.apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'default' } }).applied[0]).toMatchObject({ message: 'clusterrole.rbac.authorization.k8s.io/reader created (stored, not simulated)' })
+    expect(sim.get('ClusterRole', undefined, 'reader')!.metadata.namespace).toBeUndefined()
+  })
+
+  it('lets a Pod update change its image only, and the kubelet restarts that container', () => {
+    const sim = webCluster()
+    const client = sim.get('Pod', 'default', 'client') as Pod
+    // The container as the manifest has it: the token mount is admission's, not the user's.
+    const { volumeMounts: _mounts, ...container } = client.spec.containers[0]!
+    const manifest = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client' }, spec: { containers: [{ ...container, image: 'busybox:1.37' }] } }
+    expect(sim.apply(manifest).applied[0]!.message).toBe('pod/client configured')
+    sim.settle()
+    const after = sim.get('Pod', 'default', 'client') as Pod
+    expect(after.status.containerStatuses![0]).toMatchObject({ image: 'docker.io/library/busybox:1.37', restartCount: 1, ready: true })
+    expect(sim.events().some((e) => e.object === 'Pod default/client' && e.message === 'Container client definition changed, will be restarted')).toBe(true)
+    const moved = sim.apply({ ...manifest, spec: { ...manifest.spec, containers: [{ ...container, image: 'busybox:1.37', ports: [{ containerPort: 80 }] }] } })
+    expect(moved.message).toBe('The Pod "client" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)')
+  })
+
+  it('reads a ClusterIP with leading zeros as 1.33 does: the same address, with kubectl\'s warning', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(sim.apply(svc('dns2', { clusterIP: '10.96.0.010', ports: [{ port: 53 }] })).message).toBe(
+      'The Service "dns2" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated')
+    const r = sim.apply(svc('eleven', { clusterIP: '10.96.0.011', ports: [{ port: 80 }] }))
+    expect(r.warnings).toEqual(['Warning: spec.clusterIPs[0]: non-standard IP address "10.96.0.011" will be considered invalid in a future Kubernetes release: use "10.96.0.11"'])
+    expect((sim.get('Service', 'default', 'eleven') as Service).spec.clusterIPs).toEqual(['10.96.0.11'])
+    expect(sim.state.clusterIPs.get('10.96.0.11')).toBe('default/eleven')
+  })
+
+  it('keeps what is immutable: a ClusterIP Service cannot become headless, a slice keeps its address type', () => {
+    const sim = webCluster()
+    const headless = sim.apply(svc('web', { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }))
+    expect(headless.message).toBe('The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set')
+    const slice = (addressType: string) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'manual' }, addressType, endpoints: [] })
+    expect(sim.apply(slice('IPv4')).ok).toBe(true)
+    expect(sim.apply(slice('IPv6')).message).toBe('The EndpointSlice "manual" is invalid: addressType: Invalid value: "IPv6": field is immutable')
+  })
+
+  it('refuses a resourceVersion on create, and a stale one on update, as the API server does', () => {
+    const sim = createSimulation({ seed: 1 })
+    const withRV = (rv: string) => ({ ...svc('v', { ports: [{ port: 80 }] }), metadata: { name: 'v', resourceVersion: rv } })
+    expect(sim.apply(withRV('5')).message).toBe('Error from server (BadRequest): error when creating "STDIN": resourceVersion should not be set on objects to be created')
+    sim.apply(svc('v', { ports: [{ port: 80 }] }))
+    const live = sim.get('Service', 'default', 'v')!
+    expect(sim.apply(withRV(live.metadata.resourceVersion!)).ok).toBe(true)
+    expect(sim.apply(withRV('5')).message).toBe('Error from server (Conflict): error when applying patch: Operation cannot be fulfilled on services "v": the object has been modified; please apply your changes to the latest version and try again')
+  })
+
+  it('serves a hand-written EndpointSlice without conditions (they are optional) to kube-proxy, CoreDNS and kubectl', () => {
+    const sim = webCluster()
+    const target = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-')) as Pod
+    const r = sim.apply([
+      svc('manual', { ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+      { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'manual-1', labels: { 'kubernetes.io/service-name': 'manual' } }, addressType: 'IPv4', endpoints: [{ addresses: [target.status.podIP] }], ports: [{ name: 'http', port: 8080 }] },
+    ])
+    expect(r.ok).toBe(true)
+    expect(sim.settle().settled).toBe(true)
+    expect(sim.iptablesSave('worker-1')).toContain(`--to-destination ${target.status.podIP}:8080`)
+    expect(sim.kubectlGet('endpointslices')).toMatch(new RegExp(`manual-1\\s+IPv4\\s+8080\\s+${target.status.podIP!.replace(/\./g, '\\.')}`))
+    expect(sim.connect('default/client', 'manual:80')).toMatchObject({ ok: true, pod: `default/${target.metadata.name}` })
   })
 })

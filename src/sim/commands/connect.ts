@@ -7,6 +7,7 @@ import { isIPv4 } from '../runtime/ip'
 import type { Engine } from '../engine'
 import { nodeInternalIP } from '../model/node'
 import type { Pod } from '../model/pod'
+import { argumentError } from './arguments'
 import { resolveFrom, type ResolveResult } from './resolve'
 import { loadBalancerPick } from '../dataplane/loadBalancer'
 
@@ -52,7 +53,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   const host = colon > 0 ? target.slice(0, colon) : ''
   const port = Number(target.slice(colon + 1))
   if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
-    return { ok: false, reason: `target: Invalid value: "${target}": must be host:port with a port from 1 to 65535`, hops: [], rulesEvaluated: 0 }
+    return { ok: false, reason: argumentError('target', target, 'must be host:port with a port from 1 to 65535'), hops: [], rulesEvaluated: 0 }
   }
   const reusing = opts.keepAlive === true && opts.sourcePort !== undefined
   const j: Journey = { state: engine.state, rng: engine.rt.rng, config: engine.config, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }

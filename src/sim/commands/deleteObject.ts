@@ -1,50 +1,46 @@
-import { RESOURCE_NAMES, resourceName } from '../admission/admit'
 import { release } from '../admission/serviceAllocation'
 import { deletePodGracefully } from '../controllers/podDeletion'
 import type { Engine } from '../engine'
+import { builtinKind, pluralName, resolveResource, singularName } from '../model/kinds'
 import { keyOf } from '../model/meta'
 import type { Service } from '../model/service'
-import { CLUSTER_SCOPED, isSimulatedKind } from '../state'
+import { isSimulatedKind, type ClusterState } from '../state'
 import { toTimestamp } from '../runtime/time'
-import { etcdKey, failed, type CommandResult } from './results'
+import { failed, type CommandResult } from './results'
 
-/** kubectl's names and short names: the simulated kinds, and the common ones stored but not simulated. */
-const KIND_ALIASES: Record<string, string> = {
-  cm: 'ConfigMap', configmap: 'ConfigMap', configmaps: 'ConfigMap',
-  sa: 'ServiceAccount', serviceaccount: 'ServiceAccount', serviceaccounts: 'ServiceAccount',
-  secret: 'Secret', secrets: 'Secret',
-  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
-  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
-  job: 'Job', jobs: 'Job', cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
-  ing: 'Ingress', ingress: 'Ingress', ingresses: 'Ingress',
-  netpol: 'NetworkPolicy', networkpolicy: 'NetworkPolicy', networkpolicies: 'NetworkPolicy',
-  pvc: 'PersistentVolumeClaim', persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim',
-  po: 'Pod', pod: 'Pod', pods: 'Pod',
-  svc: 'Service', service: 'Service', services: 'Service',
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
-  ep: 'Endpoints', endpoints: 'Endpoints',
-  endpointslice: 'EndpointSlice', endpointslices: 'EndpointSlice',
-  ns: 'Namespace', namespace: 'Namespace', namespaces: 'Namespace',
-  no: 'Node', node: 'Node', nodes: 'Node',
+const customKindsOf = new WeakMap<ClusterState['others'], Set<string>>()
+
+/** Kinds stored but not built in (custom resources): found once per table of such objects. */
+function customKinds(state: ClusterState): Set<string> {
+  let kinds = customKindsOf.get(state.others)
+  if (!kinds) {
+    kinds = new Set<string>()
+    for (const o of state.others.values()) if (!builtinKind(o.kind)) kinds.add(o.kind)
+    customKindsOf.set(state.others, kinds)
+  }
+  return kinds
 }
 
-/** "svc" -> "Service"; unknown names are returned as given (an unsimulated kind such as ConfigMap). */
-export function normalizeKind(kind: string): string {
-  return KIND_ALIASES[kind.toLowerCase()] ?? kind
+/** kubectl's resource argument ("svc", "pods", "deployment.apps") -> the kind; undefined when the server has none. */
+export function kindOf(state: ClusterState, resource: string): string | undefined {
+  return resolveResource(resource, customKinds(state))
 }
+
+/** kubectl's error for a resource type the server does not serve. */
+export const noResourceType = (resource: string) => `error: the server doesn't have a resource type "${resource}"`
 
 /**
  * kubectl delete: pods terminate gracefully; a Service gives back its ClusterIP and ports (its EndpointSlices go with
  * it through the garbage collector); a Deployment takes its ReplicaSets and pods along; a namespace empties first.
  */
-export function deleteObject(engine: Engine, rawKind: string, namespace: string | undefined, name: string): CommandResult {
-  const kind = normalizeKind(rawKind)
-  const ns = CLUSTER_SCOPED.has(kind) ? undefined : (namespace ?? 'default')
+export function deleteObject(engine: Engine, resource: string, namespace: string | undefined, name: string): CommandResult {
+  const kind = kindOf(engine.state, resource)
+  if (!kind) return failed([{ path: '', message: noResourceType(resource) }])
+  const info = builtinKind(kind)
+  const ns = info ? (info.namespaced ? (namespace ?? 'default') : undefined) : (namespace ?? undefined)
   const key = keyOf(ns, name)
   const obj = engine.rt.api.lookup(engine.state, kind, key)
-  const plural = RESOURCE_NAMES[kind]?.plural ?? `${kind.toLowerCase()}s`
-  if (!obj) return failed([{ object: `${kind} ${key}`, path: 'metadata.name', message: `Error from server (NotFound): ${plural} "${name}" not found` }])
+  if (!obj) return failed([{ object: `${kind} ${key}`, path: 'metadata.name', message: `Error from server (NotFound): ${pluralName(kind)} "${name}" not found` }])
   const objectName = `${kind} ${key}`
   let state = engine.state
   switch (kind) {
@@ -68,8 +64,6 @@ export function deleteObject(engine: Engine, rawKind: string, namespace: string 
       state = engine.rt.api.remove(state, kind, key, isSimulatedKind(kind) ? undefined : obj.apiVersion)
   }
   engine.state = state
-  engine.rt.record({ time: state.now, actor: 'API server', action: 'delete', object: objectName, message: kind === 'Pod' ? `Marked ${objectName} for graceful deletion (${(obj.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds ?? 30}s grace period)` : `Deleted ${objectName}` })
-  engine.rt.record({ time: state.now, actor: 'etcd', action: kind === 'Pod' ? 'store' : 'delete', object: objectName, message: `${kind === 'Pod' ? 'Stored' : 'Deleted'} ${etcdKey(kind, ns, name)}` })
   engine.reconcile()
-  return { ok: true, errors: [], applied: [{ kind, name, ...(ns ? { namespace: ns } : {}), result: 'deleted', simulated: isSimulatedKind(kind), message: `${resourceName(kind, obj.apiVersion)} "${name}" deleted` }] }
+  return { ok: true, errors: [], applied: [{ kind, name, ...(ns ? { namespace: ns } : {}), result: 'deleted', simulated: isSimulatedKind(kind), message: `${singularName(kind, obj.apiVersion)} "${name}" deleted` }] }
 }

@@ -17,6 +17,8 @@ export interface ResolveResult {
   readonly hops: Hop[]
   /** Why resolution failed, when it did (e.g. the DNS Service has no endpoints). */
   readonly reason?: string
+  /** Set when no query could be sent at all (no such pod, an unknown query type): the lookup was never made. */
+  readonly error?: string
 }
 
 /** What resolv.conf says: where to ask, which suffixes to try, and when a name counts as absolute enough. */

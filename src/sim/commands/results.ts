@@ -29,6 +29,8 @@ export interface CommandResult {
   readonly applied: CommandOutcome[]
   /** When it failed: everything kubectl would print, each invalid object once with its field errors as bullets. */
   readonly message?: string
+  /** kubectl's "Warning: ..." lines, when it went through with a warning (a non-standard IP address). */
+  readonly warnings?: string[]
 }
 
 export const failed = (errors: CommandError[]): CommandResult => ({ ok: false, errors, applied: [], message: kubectlMessage(errors) })
@@ -54,12 +56,9 @@ function kubectlMessage(errors: readonly CommandError[]): string {
   return out.join('\n')
 }
 
-/** etcd's key for an object, as the API server stores it (nodes still live under "minions"). */
-export function etcdKey(kind: string, namespace: string | undefined, name: string): string {
-  const resource: Record<string, string> = {
-    Service: 'services/specs', Node: 'minions', Pod: 'pods', Deployment: 'deployments', ReplicaSet: 'replicasets',
-    EndpointSlice: 'endpointslices', Endpoints: 'services/endpoints', Namespace: 'namespaces',
-  }
-  const r = resource[kind] ?? `${kind.toLowerCase()}s`
-  return `/registry/${r}/${namespace ? `${namespace}/` : ''}${name}`
-}
+/** etcd's key for an object, as the API server stores it. */
+export { etcdKey } from '../model/kinds'
+
+/** A command's own "Internal error occurred" (the engine met a bug): the cluster is as it was before the call. */
+export const internalError = (what: string, error: unknown): CommandResult =>
+  failed([{ path: '', message: `Error from server (InternalError): Internal error occurred: ${what}: ${error instanceof Error ? error.message : String(error)}` }])

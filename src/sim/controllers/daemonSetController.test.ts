@@ -13,7 +13,7 @@ describe('DaemonSet controller (kube-system/kube-proxy)', () => {
     const pod = kubeProxies(sim)[0]!
     expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'DaemonSet', name: 'kube-proxy', controller: true })
     expect(pod.spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' })
-    expect(sim.env(`kube-system/${pod.metadata.name}`)['NODE_NAME']).toBe(pod.spec.nodeName)
+    expect(sim.env(`kube-system/${pod.metadata.name}`)?.['NODE_NAME']).toBe(pod.spec.nodeName)
     expect(sim.kubectlGet('ds', { namespace: 'kube-system' })).toMatch(/^NAME +DESIRED +CURRENT +READY +UP-TO-DATE +AVAILABLE +NODE SELECTOR +AGE\nkube-proxy +4 +4 +4 +4 +4 +kubernetes.io\/os=linux +\d+s\n$/)
   })
 

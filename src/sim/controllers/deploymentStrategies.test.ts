@@ -194,17 +194,18 @@ describe('Deployment strategy RollingUpdate: every valid field combination rolls
 })
 
 describe('Deployment strategy validation (pkg/apis/apps/validation)', () => {
+  // An IntOrString is printed as Go's %#v of the struct: field.Invalid gets the value, whose String() takes a pointer.
   const rejected: [string, unknown, string][] = [
     ['both 0', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } },
-      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0'],
+      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0'],
     ['both 0%', { rollingUpdate: { maxSurge: '0%', maxUnavailable: '0%' } },
-      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0'],
+      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"0%"}: may not be 0 when `maxSurge` is 0'],
     ['maxUnavailable over 100%', { rollingUpdate: { maxSurge: 1, maxUnavailable: '150%' } },
-      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%'],
+      'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%'],
     ['negative maxSurge', { rollingUpdate: { maxSurge: -1, maxUnavailable: 1 } },
       'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0'],
     ['negative percent', { rollingUpdate: { maxSurge: 1, maxUnavailable: '-10%' } },
-      "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"-10%\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"],
+      "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"-10%\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"],
     ['rollingUpdate with Recreate', { type: 'Recreate', rollingUpdate: { maxSurge: 1 } },
       "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"],
     ['an empty rollingUpdate with Recreate', { type: 'Recreate', rollingUpdate: {} },

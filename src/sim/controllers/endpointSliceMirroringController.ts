@@ -37,10 +37,13 @@ type Body = Pick<EndpointSlice, 'endpoints' | 'ports'> & { labels: Record<string
 function slicesFor(ep: Endpoints): Body[] {
   const labels = { ...ep.metadata.labels, [SERVICE_NAME_LABEL]: ep.metadata.name, [MANAGED_BY_LABEL]: MIRRORING }
   return (ep.subsets ?? []).map((subset) => {
+    // Upstream mirrors each address family into its own slices; this cluster is IPv4 single-stack, and its
+    // kube-proxy and CoreDNS read only IPv4 slices, so the IPv6 addresses have nowhere to go.
     const endpoints: Endpoint[] = [
       ...(subset.addresses ?? []).map((a) => ({ a, ready: true })),
       ...(subset.notReadyAddresses ?? []).map((a) => ({ a, ready: false })),
     ]
+      .filter(({ a }) => !a.ip.includes(':'))
       .slice(0, MAX_PER_SUBSET)
       .map(({ a, ready }) => ({
         addresses: [a.ip],

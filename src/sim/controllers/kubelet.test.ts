@@ -39,15 +39,15 @@ describe('kubelet', () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'late-comer' }, spec: { selector: { app: 'x' }, ports: [{ port: 5432 }] } })
     sim.settle()
-    expect(Object.keys(sim.env('default/client')).some((k) => k.startsWith('LATE_COMER_'))).toBe(false)
+    expect(Object.keys(sim.env('default/client')!).some((k) => k.startsWith('LATE_COMER_'))).toBe(false)
     sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client-2' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })
     sim.settle()
-    expect(sim.env('default/client-2')['LATE_COMER_SERVICE_PORT']).toBe('5432')
+    expect(sim.env('default/client-2')!['LATE_COMER_SERVICE_PORT']).toBe('5432')
   })
 
   it('writes the service links and resolv.conf the way the kubelet does (golden)', () => {
     const sim = webCluster()
-    const env = sim.env('default/client')
+    const env = sim.env('default/client')!
     expectGolden(`${__dirname}/__golden__/client-env.txt`, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n\n${sim.resolvConf('default/client')}`)
     expect(env['WEB_SERVICE_PORT_HTTP']).toBe('80')
     expect(env['WEB_PORT_80_TCP_ADDR']).toBe((sim.get('Service', 'default', 'web')!.spec as { clusterIP: string }).clusterIP)

@@ -60,6 +60,7 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   const now = state.now
   if (!pod.status.podIP && now >= plan.sandboxAt) state = sandboxReady(state, ctx, pod, key, plan)
   const current = ctx.index.pods.get(key)!
+  if (plan.startedAt !== undefined && changedContainers(current).length > 0) return restartChanged(state, ctx, current, key, plan)
   if (plan.startedAt === undefined && now >= plan.startAt) return startContainers(state, ctx, current, key, plan)
   if (plan.readyAt !== undefined && now >= plan.readyAt && !current.status.containerStatuses?.every((c) => c.ready)) return markReady(state, ctx, current, key)
   return state
@@ -203,12 +204,50 @@ function releasePod(state: ClusterState, key: string, nodeName: string): Cluster
   }
 }
 
+/** The containers whose image the API server changed (the only spec change a Pod allows) since they started. */
+function changedContainers(pod: Pod): string[] {
+  return pod.spec.containers.filter((c) => {
+    const s = pod.status.containerStatuses?.find((x) => x.name === c.name)
+    return s?.state['running'] !== undefined && s.image !== normalizeImage(c.image)
+  }).map((c) => c.name)
+}
+
+/**
+ * A container's image changed: the kubelet kills it (SIGTERM, within the grace period), pulls the new image and
+ * starts it again, counting a restart; the pod is not Ready meanwhile.
+ */
+function restartChanged(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const now = state.now
+  const changed = changedContainers(pod)
+  let pull = 0
+  for (const c of pod.spec.containers) {
+    if (!changed.includes(c.name)) continue
+    ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Container ${c.name} definition changed, will be restarted` })
+    const present = nodeHasImage(state, plan.node, c.image)
+    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
+    if (!present || c.imagePullPolicy === 'Always') ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulling', message: `Pulling image "${c.image}"` })
+    else ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
+  }
+  const stop = Math.min(TIMING.sigtermExit, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000)
+  // The pull starts once the old container has stopped (sandboxAt marks it, for the Pulled event's duration).
+  const next: Plan = { node: plan.node, sandboxAt: now + stop, startAt: now + stop + pull + TIMING.containerStart }
+  state = { ...state, containers: state.containers.set(key, next) }
+  ctx.after(next.startAt - now, key)
+  const at = toTimestamp(now)
+  const statuses = pod.status.containerStatuses?.map((s) =>
+    changed.includes(s.name) ? { ...s, ready: false, started: false, imageID: '', state: { waiting: { reason: 'ContainerCreating' } }, lastState: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: at } } } : s,
+  )
+  return ctx.api.update(state, { ...pod, status: { ...pod.status, conditions: conditions(pod, at, true, false), containerStatuses: statuses } })
+}
+
 /** Containers start: the environment and resolv.conf are fixed now, for the container's whole life. */
 function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
   const now = state.now
   const at = toTimestamp(now)
   const actor = kubeletActor(pod)
   for (const c of pod.spec.containers) {
+    const before = pod.status.containerStatuses?.find((s) => s.name === c.name)
+    if (before?.state['running'] !== undefined && before.image === normalizeImage(c.image)) continue
     const needsPull = !pod.status.containerStatuses?.some((s) => s.name === c.name && s.imageID)
     if (needsPull && plan.startAt - plan.sandboxAt > TIMING.containerStart) {
       // Pulls are not queued behind each other here, so the time including waiting is the pull itself.
@@ -228,6 +267,10 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
   const ready = readyAt <= now
   const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
     const image = normalizeImage(c.image)
+    const before = pod.status.containerStatuses?.find((s) => s.name === c.name)
+    // A container restarted for a new image keeps counting; one that never stopped is not restarted.
+    if (before?.state['running'] !== undefined && before.image === image) return { ...before, ready }
+    const restarted = before?.state['waiting'] !== undefined && before.lastState !== undefined
     return {
       name: c.name,
       image,
@@ -235,7 +278,8 @@ function startContainers(state: ClusterState, ctx: ControllerContext, pod: Pod, 
       containerID: `containerd://${containerID(ctx)}`,
       ready,
       started: true,
-      restartCount: 0,
+      restartCount: (before?.restartCount ?? 0) + (restarted ? 1 : 0),
+      ...(restarted ? { lastState: before!.lastState } : {}),
       state: { running: { startedAt: at } },
     }
   })

@@ -217,7 +217,7 @@ describe('an address nobody holds', () => {
     for (let t = 0; t < 10_000 && !lb; t += 10) {
       sim.advance(10)
       const ip = svcOf(sim, 'web-lb').status.loadBalancer.ingress?.[0]?.ip
-      if (ip && !sim.iptablesSave(clientNode).includes(ip)) lb = ip
+      if (ip && !sim.iptablesSave(clientNode)!.includes(ip)) lb = ip
     }
     expect(lb).toBeDefined()
     const r = sim.connect('default/client', `${lb}:80`)

@@ -40,6 +40,8 @@ export function readyEndpoints(view: WatchView, svc: Service): ReadyEndpoint[] {
   const seen = new Set<string>()
   const out: ReadyEndpoint[] = []
   for (const slice of slicesByService(view.endpointSlices).get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+    // CoreDNS answers A records from IPv4 slices only (FQDN slices carry names, IPv6 ones AAAA records).
+    if (slice.addressType !== 'IPv4') continue
     const ports = slice.ports?.length ? slice.ports.map((p) => ({ name: p.name ?? '', port: p.port ?? -1, protocol: p.protocol ?? '' })) : NO_PORTS
     for (const e of slice.endpoints ?? []) {
       const ip = e.addresses[0]

@@ -96,6 +96,8 @@ export interface ContainerStatus {
   readonly started: boolean
   readonly restartCount: number
   readonly state: Readonly<Record<string, Readonly<Record<string, string | number>>>>
+  /** The previous container's end, once it has been restarted. */
+  readonly lastState?: Readonly<Record<string, Readonly<Record<string, string | number>>>>
 }
 
 export interface PodStatus {

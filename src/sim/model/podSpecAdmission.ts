@@ -1,5 +1,10 @@
-import { isIPv4 } from '../runtime/ip'
-import { duplicate, invalid, required, unsupported, validateDns1123Label, validateDns1123Subdomain, validatePortName, validatePortNumber, type FieldError } from './fieldErrors'
+import {
+  duplicate, forbidden, invalid, required, validateDns1123Label, validateDns1123Subdomain, validateLabels, validateQualifiedName,
+  type FieldError,
+} from './fieldErrors'
+import { enumCheck, MAX_SECONDS, validateContainer } from './containerAdmission'
+import { checkIP } from './ipValidation'
+import { validateTolerations } from './tolerationAdmission'
 import type { Container, PodSpec, Probe, Toleration } from './pod'
 
 /** pkg/apis/core/v1/defaults.go for a probe. */
@@ -7,11 +12,11 @@ function defaultProbe(probe: Probe | undefined): Probe | undefined {
   if (!probe) return undefined
   return {
     ...probe,
-    ...(probe.httpGet ? { httpGet: { path: '/', scheme: 'HTTP', ...probe.httpGet } } : {}),
-    timeoutSeconds: probe.timeoutSeconds ?? 1,
-    periodSeconds: probe.periodSeconds ?? 10,
-    successThreshold: probe.successThreshold ?? 1,
-    failureThreshold: probe.failureThreshold ?? 3,
+    ...(probe.httpGet ? { httpGet: { ...probe.httpGet, path: probe.httpGet.path || '/', scheme: probe.httpGet.scheme || 'HTTP' } } : {}),
+    timeoutSeconds: probe.timeoutSeconds || 1,
+    periodSeconds: probe.periodSeconds || 10,
+    successThreshold: probe.successThreshold || 1,
+    failureThreshold: probe.failureThreshold || 3,
   }
 }
 
@@ -27,13 +32,14 @@ export function defaultPullPolicy(image: string): string {
 function defaultContainer(c: Container): Container {
   return {
     ...c,
-    imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(String(c.image ?? '')),
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) } : {}),
+    imagePullPolicy: c.imagePullPolicy || defaultPullPolicy(String(c.image ?? '')),
+    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol || 'TCP' })) } : {}),
     ...(c.readinessProbe ? { readinessProbe: defaultProbe(c.readinessProbe) } : {}),
     ...(c.livenessProbe ? { livenessProbe: defaultProbe(c.livenessProbe) } : {}),
+    ...(c['startupProbe'] ? { startupProbe: defaultProbe(c['startupProbe'] as Probe) } : {}),
     resources: c.resources ?? {},
-    terminationMessagePath: c['terminationMessagePath'] ?? '/dev/termination-log',
-    terminationMessagePolicy: c['terminationMessagePolicy'] ?? 'File',
+    terminationMessagePath: c['terminationMessagePath'] || '/dev/termination-log',
+    terminationMessagePolicy: c['terminationMessagePolicy'] || 'File',
   }
 }
 
@@ -44,17 +50,19 @@ const DEFAULT_TOLERATIONS: readonly Toleration[] = [
 
 /**
  * The API server's defaults for a pod template (what a Deployment or ReplicaSet stores). `forPod` adds what only Pod
- * objects get: enableServiceLinks, the service account and DefaultTolerationSeconds admission.
+ * objects get: enableServiceLinks, the service account and DefaultTolerationSeconds admission. A negative grace
+ * period becomes 1, as the API server has done since 1.27.
  */
 export function defaultPodSpec(spec: PodSpec, forPod: boolean): PodSpec {
+  const grace = spec.terminationGracePeriodSeconds ?? 30
   const out: PodSpec = {
     ...spec,
     containers: (spec.containers ?? []).map(defaultContainer),
     ...(spec.initContainers ? { initContainers: spec.initContainers.map(defaultContainer) } : {}),
-    dnsPolicy: spec.dnsPolicy ?? 'ClusterFirst',
-    restartPolicy: spec.restartPolicy ?? 'Always',
-    terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
-    schedulerName: spec.schedulerName ?? 'default-scheduler',
+    dnsPolicy: spec.dnsPolicy || 'ClusterFirst',
+    restartPolicy: spec.restartPolicy || 'Always',
+    terminationGracePeriodSeconds: grace < 0 ? 1 : grace,
+    schedulerName: spec.schedulerName || 'default-scheduler',
     securityContext: spec['securityContext'] ?? {},
   }
   if (!forPod) return out
@@ -65,115 +73,144 @@ export function defaultPodSpec(spec: PodSpec, forPod: boolean): PodSpec {
   return {
     ...out,
     enableServiceLinks: spec.enableServiceLinks ?? true,
-    // The deprecated serviceAccount, given alone, names the account; both are always written.
-    serviceAccountName: spec.serviceAccountName ?? (spec['serviceAccount'] as string | undefined) ?? 'default',
-    serviceAccount: spec.serviceAccountName ?? spec['serviceAccount'] ?? 'default',
+    serviceAccountName: spec.serviceAccountName || (spec['serviceAccount'] as string | undefined) || 'default',
+    serviceAccount: (spec['serviceAccount'] as string | undefined) || spec.serviceAccountName || 'default',
     priority: spec['priority'] ?? 0,
     preemptionPolicy: spec['preemptionPolicy'] ?? 'PreemptLowerPriority',
     tolerations,
   }
 }
 
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP']
-
-function validateProbe(path: string, probe: unknown, container: Container): FieldError[] {
-  if (probe === undefined) return []
-  if (typeof probe !== 'object' || probe === null) return [invalid(path, probe, 'must be an object')]
-  const p = probe as Probe
-  const errs: FieldError[] = []
-  const handlers = (['httpGet', 'tcpSocket', 'exec', 'grpc'] as const).filter((h) => p[h] !== undefined)
-  if (handlers.length === 0) errs.push(required(path, 'must specify a handler type'))
-  if (handlers.length > 1) errs.push({ path: `${path}.${handlers[1]}`, message: `${path}.${handlers[1]}: Forbidden: may not specify more than 1 handler type` })
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
-    const v = p[field]
-    if (v === undefined) continue
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) errs.push(invalid(`${path}.${field}`, v, 'must be greater than or equal to 0'))
-  }
-  if (p.successThreshold !== undefined && p.successThreshold !== 1) errs.push(invalid(`${path}.successThreshold`, p.successThreshold, 'must be 1'))
-  const port = p.httpGet?.port ?? p.tcpSocket?.port
-  if (typeof port === 'string') {
-    if (!(container.ports ?? []).some((cp) => cp.name === port)) {
-      // The API server accepts any valid name; an unknown one fails at probe time. Validate only its form here.
-      errs.push(...validatePortName(`${path}.${p.httpGet ? 'httpGet' : 'tcpSocket'}.port`, port))
-    }
-  } else if (port !== undefined) {
-    errs.push(...validatePortNumber(`${path}.${p.httpGet ? 'httpGet' : 'tcpSocket'}.port`, port))
-  }
-  return errs
-}
-
-function validateContainer(path: string, c: unknown, names: Set<string>): FieldError[] {
-  if (typeof c !== 'object' || c === null) return [invalid(path, c, 'must be an object')]
-  const container = c as Container
-  const errs = validateDns1123Label(`${path}.name`, container.name)
-  if (typeof container.name === 'string') {
-    if (names.has(container.name)) errs.push(duplicate(`${path}.name`, container.name))
-    names.add(container.name)
-  }
-  if (typeof container.image !== 'string' || container.image.trim() === '') errs.push(required(`${path}.image`))
-  const portNames = new Set<string>()
-  if (container.ports !== undefined && !Array.isArray(container.ports)) errs.push(invalid(`${path}.ports`, container.ports, 'must be a list'))
-  for (const [i, p] of (Array.isArray(container.ports) ? container.ports : []).entries()) {
-    const pp = `${path}.ports[${i}]`
-    errs.push(...validatePortNumber(`${pp}.containerPort`, p.containerPort))
-    if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(unsupported(`${pp}.protocol`, p.protocol, PROTOCOLS))
-    if (p.name !== undefined) {
-      errs.push(...validatePortName(`${pp}.name`, String(p.name)))
-      if (portNames.has(p.name)) errs.push(duplicate(`${pp}.name`, p.name))
-      portNames.add(p.name)
-    }
-  }
-  errs.push(...validateProbe(`${path}.readinessProbe`, container.readinessProbe, container))
-  errs.push(...validateProbe(`${path}.livenessProbe`, container.livenessProbe, container))
-  if (container.env !== undefined && !Array.isArray(container.env)) errs.push(invalid(`${path}.env`, container.env, 'must be a list'))
-  for (const [i, e] of (Array.isArray(container.env) ? container.env : []).entries()) {
-    if (typeof e?.name !== 'string' || e.name === '') errs.push(required(`${path}.env[${i}].name`))
-  }
-  return errs
-}
-
 /** validatePodDNSConfig: None needs a nameserver; at most 3 nameservers, each an IP; at most 32 searches; named options. */
-function validateDnsConfig(path: string, policy: string | undefined, config: unknown): FieldError[] {
-  const c = (config ?? undefined) as { nameservers?: unknown; searches?: unknown; options?: unknown } | undefined
-  const nameservers = Array.isArray(c?.nameservers) ? (c.nameservers as unknown[]) : []
-  // dnsPolicy None: a dnsConfig with a nameserver first, and nothing else is said until there is one.
+function validateDnsConfig(path: string, policy: string | undefined, c: PodSpec['dnsConfig']): FieldError[] {
   if (policy === 'None' && !c) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')]
-  if (policy === 'None' && nameservers.length === 0) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')]
+  if (policy === 'None' && !c?.nameservers?.length) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')]
   if (!c) return []
   const errs: FieldError[] = []
+  const nameservers = c.nameservers ?? []
   if (nameservers.length > 3) errs.push(invalid(`${path}.nameservers`, nameservers, 'must not have more than 3 nameservers'))
-  nameservers.forEach((n, i) => {
-    if (typeof n !== 'string' || !isIPv4(n)) errs.push(invalid(`${path}.nameservers[${i}]`, n, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'))
-  })
-  const searches = Array.isArray(c.searches) ? (c.searches as unknown[]) : []
+  nameservers.forEach((n, i) => errs.push(...checkIP(`${path}.nameservers[${i}]`, n).errors))
+  const searches = c.searches ?? []
   if (searches.length > 32) errs.push(invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'))
-  searches.forEach((d, i) => errs.push(...validateDns1123Subdomain(`${path}.searches[${i}]`, typeof d === 'string' ? d.replace(/\.$/, '') : d)))
-  const options = Array.isArray(c.options) ? (c.options as { name?: unknown }[]) : []
-  options.forEach((o, i) => {
-    if (typeof o?.name !== 'string' || o.name === '') errs.push(required(`${path}.options[${i}].name`))
+  if (searches.join(' ').length > 2048) errs.push(invalid(`${path}.searches`, searches, 'must not have more than 2048 characters (including spaces) in the search list'))
+  searches.forEach((d, i) => {
+    if (d !== '.') errs.push(...validateDns1123Subdomain(`${path}.searches[${i}]`, d.replace(/\.$/, '')))
+  })
+  ;(c.options ?? []).forEach((o, i) => {
+    if (!o.name) errs.push(required(`${path}.options[${i}]`, 'must not be empty'))
   })
   return errs
 }
 
-/** ValidatePodSpec, for the fields the simulation uses. `path` is e.g. "spec" or "spec.template.spec". */
-export function validatePodSpec(path: string, spec: unknown): FieldError[] {
-  if (typeof spec !== 'object' || spec === null) return [required(path)]
-  const s = spec as PodSpec
+/**
+ * ValidatePodSpec (after defaulting), for a Pod (`forPod`) or a workload's template. `path` is "spec" or
+ * "spec.template.spec".
+ */
+export function validatePodSpec(path: string, s: PodSpec, forPod: boolean): FieldError[] {
   const errs: FieldError[] = []
-  if (!Array.isArray(s.containers) || s.containers.length === 0) errs.push(required(`${path}.containers`))
-  const names = new Set<string>()
-  for (const [i, c] of (Array.isArray(s.containers) ? s.containers : []).entries()) errs.push(...validateContainer(`${path}.containers[${i}]`, c, names))
-  for (const [i, c] of (Array.isArray(s.initContainers) ? s.initContainers : []).entries()) errs.push(...validateContainer(`${path}.initContainers[${i}]`, c, names))
-  const restart = ['Always', 'OnFailure', 'Never']
-  if (s.restartPolicy !== undefined && !restart.includes(s.restartPolicy)) errs.push(unsupported(`${path}.restartPolicy`, s.restartPolicy, restart))
-  const dns = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']
-  if (s.dnsPolicy !== undefined && !dns.includes(s.dnsPolicy)) errs.push(unsupported(`${path}.dnsPolicy`, s.dnsPolicy, dns))
-  errs.push(...validateDnsConfig(`${path}.dnsConfig`, s.dnsPolicy, s.dnsConfig))
-  const grace = s.terminationGracePeriodSeconds
-  if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0)) {
-    errs.push(invalid(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than or equal to 0'))
+  const grace = s.terminationGracePeriodSeconds ?? 30
+  // Any int64 decodes; the simulator's clock, and so a grace period, ends at 100 years.
+  if (grace > MAX_SECONDS) errs.push(invalid(`${path}.terminationGracePeriodSeconds`, grace, `must be less than or equal to ${MAX_SECONDS} (the simulator's clock runs for 100 years)`))
+  const volumes = new Set<string>()
+  for (const [i, v] of ((s['volumes'] as { name?: unknown }[] | undefined) ?? []).entries()) {
+    const vp = `${path}.volumes[${i}].name`
+    if (typeof v.name !== 'string' || !v.name) errs.push(required(vp))
+    else {
+      errs.push(...validateDns1123Label(vp, v.name))
+      if (volumes.has(v.name)) errs.push(duplicate(vp, v.name))
+      volumes.add(v.name)
+    }
   }
-  if (s.hostname !== undefined) errs.push(...validateDns1123Label(`${path}.hostname`, s.hostname))
-  if (s.subdomain !== undefined) errs.push(...validateDns1123Label(`${path}.subdomain`, s.subdomain))
+  if (!s.containers?.length) errs.push(required(`${path}.containers`))
+  const names = new Set<string>()
+  for (const [i, c] of (s.containers ?? []).entries()) {
+    errs.push(...validateContainer(`${path}.containers[${i}]`, c, volumes, grace, false, forPod))
+    if (c.name && names.has(c.name)) errs.push(duplicate(`${path}.containers[${i}].name`, c.name))
+    names.add(c.name)
+  }
+  for (const [i, c] of (s.initContainers ?? []).entries()) {
+    errs.push(...validateContainer(`${path}.initContainers[${i}]`, c, volumes, grace, true, forPod))
+    if (c.name && names.has(c.name)) errs.push(duplicate(`${path}.initContainers[${i}].name`, c.name))
+    names.add(c.name)
+  }
+  if (s.hostNetwork) {
+    for (const [i, c] of (s.containers ?? []).entries()) {
+      for (const [j, p] of (c.ports ?? []).entries()) {
+        if ((forPod || p.hostPort) && p.hostPort !== p.containerPort) {
+          errs.push(invalid(`${path}.containers[${i}].ports[${j}].hostPort`, p.hostPort ?? 0, 'must match `containerPort` when `hostNetwork` is true'))
+        }
+      }
+    }
+  }
+  errs.push(...enumCheck(`${path}.restartPolicy`, s.restartPolicy, ['Always', 'OnFailure', 'Never']))
+  errs.push(...enumCheck(`${path}.dnsPolicy`, s.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']))
+  errs.push(...validateLabels(`${path}.nodeSelector`, s.nodeSelector))
+  errs.push(...validateDnsConfig(`${path}.dnsConfig`, s.dnsPolicy, s.dnsConfig))
+  if (s.serviceAccountName) errs.push(...validateDns1123Subdomain(`${path}.serviceAccountName`, s.serviceAccountName))
+  if (s.nodeName) errs.push(...validateDns1123Subdomain(`${path}.nodeName`, s.nodeName))
+  const deadline = s['activeDeadlineSeconds'] as number | undefined
+  if (deadline !== undefined && (deadline < 1 || deadline > 2147483647)) errs.push(invalid(`${path}.activeDeadlineSeconds`, deadline, 'must be between 1 and 2147483647, inclusive'))
+  if (s.hostname) errs.push(...validateDns1123Label(`${path}.hostname`, s.hostname))
+  if (s.subdomain) errs.push(...validateDns1123Label(`${path}.subdomain`, s.subdomain))
+  errs.push(...validateTolerations(`${path}.tolerations`, s.tolerations ?? []))
+  for (const [i, a] of ((s['hostAliases'] as { ip?: string; hostnames?: string[] }[] | undefined) ?? []).entries()) {
+    errs.push(...checkIP(`${path}.hostAliases[${i}].ip`, a.ip ?? '').errors)
+    for (const [j, h] of (a.hostnames ?? []).entries()) errs.push(...validateDns1123Subdomain(`${path}.hostAliases[${i}].hostnames[${j}]`, h))
+  }
+  if (s.priorityClassName) errs.push(...validateDns1123Subdomain(`${path}.priorityClassName`, s.priorityClassName))
+  errs.push(...enumCheck(`${path}.preemptionPolicy`, s['preemptionPolicy'] as string | undefined, ['Never', 'PreemptLowerPriority']))
+  const os = s['os'] as { name?: string } | undefined
+  if (os) errs.push(...(os.name ? enumCheck(`${path}.os`, os.name, ['linux', 'windows']) : [required(`${path}.os.name`, 'cannot be empty')]))
+  for (const [i, g] of ((s['readinessGates'] as { conditionType?: string }[] | undefined) ?? []).entries()) {
+    errs.push(...validateQualifiedName(`${path}.readinessGates[${i}].conditionType`, g.conditionType ?? ''))
+  }
+  const gates = new Set<string>()
+  for (const [i, g] of ((s['schedulingGates'] as { name?: string }[] | undefined) ?? []).entries()) {
+    errs.push(...validateQualifiedName(`${path}.schedulingGates[${i}]`, g.name ?? ''))
+    if (gates.has(g.name ?? '')) errs.push(duplicate(`${path}.schedulingGates[${i}]`, g.name ?? ''))
+    gates.add(g.name ?? '')
+  }
   return errs
+}
+
+const UPDATABLE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'
+
+/**
+ * ValidatePodUpdate: a Pod's spec is fixed but for its images, activeDeadlineSeconds (only shortened) and added
+ * tolerations. Returns the spec to store: the live one with those changes.
+ */
+export function validatePodUpdate(next: PodSpec, live: PodSpec, same: (a: PodSpec, b: PodSpec) => boolean): { errors: FieldError[]; spec: PodSpec } {
+  const errors: FieldError[] = []
+  for (const field of ['containers', 'initContainers'] as const) {
+    if ((next[field]?.length ?? 0) !== (live[field]?.length ?? 0)) return { errors: [forbidden(`spec.${field}`, 'pod updates may not add or remove containers')], spec: live }
+  }
+  const deadline = next['activeDeadlineSeconds'] as number | undefined
+  const oldDeadline = live['activeDeadlineSeconds'] as number | undefined
+  if (deadline !== undefined && oldDeadline !== undefined && deadline > oldDeadline) errors.push(invalid('spec.activeDeadlineSeconds', deadline, 'must be less than or equal to previous value'))
+  else if (deadline === undefined && oldDeadline !== undefined) errors.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'))
+  const tolerationSeconds = (t: Toleration) => JSON.stringify({ ...t, tolerationSeconds: undefined })
+  const added = next.tolerations ?? []
+  if ((live.tolerations ?? []).some((t) => !added.some((n) => tolerationSeconds(n) === tolerationSeconds(t)))) {
+    errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'))
+  }
+  // `target`'s containers with the images of `source`'s.
+  const withImages = (target: PodSpec, source: PodSpec, field: 'containers' | 'initContainers') => target[field]?.map((c, i) => ({ ...c, image: source[field]![i]!.image }))
+  const munged: PodSpec = {
+    ...next,
+    containers: withImages(next, live, 'containers') ?? [],
+    ...(next.initContainers ? { initContainers: withImages(next, live, 'initContainers') } : {}),
+    activeDeadlineSeconds: oldDeadline,
+    tolerations: live.tolerations,
+    nodeName: live.nodeName,
+  }
+  if (!same(munged, live)) errors.push(forbidden('spec', UPDATABLE))
+  const spec: PodSpec = {
+    ...live,
+    containers: withImages(live, next, 'containers') ?? [],
+    ...(live.initContainers ? { initContainers: withImages(live, next, 'initContainers') } : {}),
+    ...(deadline !== undefined ? { activeDeadlineSeconds: deadline } : {}),
+    tolerations: next.tolerations,
+  }
+  return { errors, spec }
 }

@@ -33,6 +33,8 @@ export interface ServiceSpec {
   readonly loadBalancerIP?: string
   readonly allocateLoadBalancerNodePorts?: boolean
   readonly publishNotReadyAddresses?: boolean
+  readonly loadBalancerClass?: string
+  readonly trafficDistribution?: string
 }
 
 export interface Service extends KubeObject {

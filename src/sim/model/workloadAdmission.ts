@@ -1,102 +1,111 @@
-import { forbidden, goValue, invalid, required, unsupported, validateDns1123Subdomain, validateLabels, type FieldError } from './fieldErrors'
+import { forbidden, GoLiteral, invalid, required, unsupported, validateAnnotations, validateLabels, validateNonNegative, type FieldError } from './fieldErrors'
 import { matchesSelector, type LabelSelector } from './meta'
+import { selectorLiteral, validateLabelSelector } from './metaAdmission'
 import { defaultPodSpec, validatePodSpec } from './podSpecAdmission'
-import type { Deployment, PodTemplateSpec, ReplicaSet } from './workloads'
+import type { Deployment, PodTemplateSpec, ReplicaSet, RollingUpdateDeployment } from './workloads'
 
 /** The most replicas one Deployment or ReplicaSet may ask for here: beyond it a browser tab would stall, not teach. */
 export const MAX_REPLICAS = 10000
 
+/** spec.replicas: an integer from 0 to the simulator's limit (scale's argument is checked the same way). */
 export function validateReplicas(path: string, replicas: unknown): FieldError[] {
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) return [invalid(path, replicas, 'must be an integer')]
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) return [invalid(path, typeof replicas === 'number' && !Number.isFinite(replicas) ? String(replicas) : replicas, 'must be an integer')]
   if (replicas < 0) return [invalid(path, replicas, 'must be greater than or equal to 0')]
   if (replicas > MAX_REPLICAS) return [invalid(path, replicas, `must be less than or equal to ${MAX_REPLICAS} (the simulator's limit per workload)`)]
   return []
 }
 
-/** ValidatePositiveIntOrPercent: a non-negative integer, or a string matching [0-9]+%. */
-function validateIntOrPercent(path: string, v: unknown): FieldError[] {
-  if (v === undefined) return []
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? [] : [invalid(path, v, 'must be greater than or equal to 0')]
-  if (typeof v === 'string' && PERCENT.test(v)) return []
-  return [invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
-}
+type IntOrString = number | string
 
-/** Selector and template checks shared by Deployment and ReplicaSet (ValidateDeploymentSpec / ValidateReplicaSetSpec). */
-function validateSelectorAndTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined): FieldError[] {
-  const errs: FieldError[] = []
-  if (!selector || typeof selector !== 'object') errs.push(required('spec.selector'))
-  else if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
-    errs.push(invalid('spec.selector', selector, 'empty selector is invalid for deployment'))
-  } else errs.push(...validateLabels('spec.selector.matchLabels', selector.matchLabels))
-  if (!template || typeof template !== 'object') return [...errs, required('spec.template')]
-  errs.push(...validateLabels('spec.template.metadata.labels', template.metadata?.labels))
-  if (selector && typeof selector === 'object' && errs.length === 0 && !matchesSelector(selector, template.metadata?.labels ?? {})) {
-    errs.push(invalid('spec.template.metadata.labels', template.metadata?.labels ?? {}, '`selector` does not match template `labels`'))
-  }
-  errs.push(...validatePodSpec('spec.template.spec', template.spec))
-  const restart = template.spec?.restartPolicy
-  if (restart !== undefined && restart !== 'Always') errs.push(unsupported('spec.template.spec.restartPolicy', restart, ['Always']))
-  return errs
-}
-
-export function validateDeployment(d: Deployment): FieldError[] {
-  const errs = validateDns1123Subdomain('metadata.name', d.metadata.name)
-  if (!d.spec || typeof d.spec !== 'object') return [...errs, required('spec')]
-  if (d.spec.replicas !== undefined) errs.push(...validateReplicas('spec.replicas', d.spec.replicas))
-  errs.push(...validateSelectorAndTemplate(d.spec.selector, d.spec.template))
-  // A null strategy decodes as none at all, and is defaulted.
-  if (d.spec.strategy !== undefined && d.spec.strategy !== null) errs.push(...validateStrategy(d.spec.strategy))
-  return errs
-}
-
-/**
- * ValidateDeploymentStrategy, after defaulting (an omitted type is RollingUpdate): Recreate takes no rollingUpdate;
- * RollingUpdate's maxUnavailable and maxSurge are each a non-negative integer or a percent, not both zero, and
- * maxUnavailable at most 100% (maxSurge may exceed it). An unknown type is reported against the whole strategy, with
- * Go's rendering of the struct, as the API server prints it.
- */
-function validateStrategy(strategy: Deployment['spec']['strategy']): FieldError[] {
-  const type = strategy.type ?? 'RollingUpdate'
-  const ru = strategy.rollingUpdate ?? undefined
-  if (type === 'Recreate') return ru ? [forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")] : []
-  if (type !== 'RollingUpdate') {
-    // The pointer's address is whatever the API server's heap held; a fixed one stands in for it.
-    const pointer = ru ? '(*apps.RollingUpdateDeployment)(0xc000a1c2d0)' : '(*apps.RollingUpdateDeployment)(nil)'
-    return [{ path: 'spec.strategy', message: `spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:${goValue(String(type))}, RollingUpdate:${pointer}}: supported values: "Recreate", "RollingUpdate"` }]
-  }
-  if (!ru) return []
-  const errs = [
-    ...validateIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable),
-    ...validateIntOrPercent('spec.strategy.rollingUpdate.maxSurge', ru.maxSurge),
-  ]
-  if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-    errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'))
-  }
-  if (typeof ru.maxUnavailable === 'string' && PERCENT.test(ru.maxUnavailable) && Number(ru.maxUnavailable.slice(0, -1)) > 100) {
-    errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'must not be greater than 100%'))
-  }
-  return errs
-}
+/** intstr.IntOrString as %#v prints it. */
+const intOrStringLiteral = (v: IntOrString) =>
+  new GoLiteral(typeof v === 'string' ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}` : `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`)
 
 const PERCENT = /^[0-9]+%$/
 
-/** getIntOrPercentValue is 0: the number 0, a 0 percent, or (as Go reads a string that is no percent) a non-number. */
-function isZero(v: unknown): boolean {
-  if (v === undefined) return false
-  if (typeof v === 'number') return v === 0
-  if (typeof v === 'string') return PERCENT.test(v) ? Number(v.slice(0, -1)) === 0 : !/^-?[0-9]+$/.test(v) || Number(v) === 0
-  return false
+/** ValidatePositiveIntOrPercent. */
+function validateIntOrPercent(path: string, v: IntOrString): FieldError[] {
+  if (typeof v === 'number') return validateNonNegative(path, v)
+  return PERCENT.test(v) ? [] : [invalid(path, intOrStringLiteral(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
 }
 
+const intOrPercentValue = (v: IntOrString) => (typeof v === 'number' ? v : PERCENT.test(v) ? Number(v.slice(0, -1)) : 0)
+
+/** ValidateRollingUpdateDeployment. */
+function validateRollingUpdate(path: string, ru: Required<RollingUpdateDeployment>): FieldError[] {
+  const errs = [...validateIntOrPercent(`${path}.maxUnavailable`, ru.maxUnavailable), ...validateIntOrPercent(`${path}.maxSurge`, ru.maxSurge)]
+  if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+    errs.push(invalid(`${path}.maxUnavailable`, intOrStringLiteral(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'))
+  }
+  if (typeof ru.maxUnavailable === 'string' && PERCENT.test(ru.maxUnavailable) && intOrPercentValue(ru.maxUnavailable) > 100) {
+    errs.push(invalid(`${path}.maxUnavailable`, intOrStringLiteral(ru.maxUnavailable), 'must not be greater than 100%'))
+  }
+  return errs
+}
+
+/** ValidatePodTemplateSpecForReplicaSet: selector and labels agree, the pod spec is valid and restarts Always. */
+function validateSelectorAndTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined): FieldError[] {
+  const errs: FieldError[] = []
+  if (!selector) errs.push(required('spec.selector'))
+  else {
+    errs.push(...validateLabelSelector('spec.selector', selector))
+    if (Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions?.length ?? 0) === 0) {
+      errs.push(invalid('spec.selector', selectorLiteral(selector, true), 'empty selector is invalid for deployment'))
+    }
+  }
+  if (!template) return [...errs, required('spec.template')]
+  const labels = template.metadata?.labels ?? {}
+  if (selector && errs.length === 0 && !matchesSelector(selector, labels)) {
+    errs.push(invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'))
+  }
+  errs.push(...validateLabels('spec.template.metadata.labels', template.metadata?.labels))
+  errs.push(...validateAnnotations('spec.template.metadata.annotations', template.metadata?.annotations))
+  errs.push(...validatePodSpec('spec.template.spec', template.spec, false))
+  if (template.spec.restartPolicy !== 'Always') errs.push(unsupported('spec.template.spec.restartPolicy', template.spec.restartPolicy, ['Always']))
+  if (template.spec['activeDeadlineSeconds'] !== undefined) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicaSet is not Supported'))
+  return errs
+}
+
+/** ValidateDeploymentSpec, on the spec as sent (the strategy) and as defaulted (the rest). */
+export function validateDeployment(sent: Partial<Deployment['spec']>, d: Deployment): FieldError[] {
+  const spec = d.spec
+  const errs = validateReplicas('spec.replicas', spec.replicas)
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template))
+  const strategy = sent.strategy
+  if (strategy?.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
+    errs.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"))
+  } else if (spec.strategy.type === 'RollingUpdate') {
+    errs.push(...validateRollingUpdate('spec.strategy.rollingUpdate', spec.strategy.rollingUpdate as Required<RollingUpdateDeployment>))
+  } else if (spec.strategy.type !== 'Recreate') {
+    const ru = strategy?.rollingUpdate ? '(*apps.RollingUpdateDeployment)(0xc000010000)' : '(*apps.RollingUpdateDeployment)(nil)'
+    errs.push(unsupported('spec.strategy', new GoLiteral(`apps.DeploymentStrategy{Type:${JSON.stringify(spec.strategy.type)}, RollingUpdate:${ru}}`), ['Recreate', 'RollingUpdate']))
+  }
+  errs.push(...validateNonNegative('spec.minReadySeconds', spec.minReadySeconds))
+  errs.push(...validateNonNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit))
+  errs.push(...validateNonNegative('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds))
+  if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
+    errs.push(invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'))
+  }
+  return errs
+}
+
+/** ValidateReplicaSetSpec. */
 export function validateReplicaSet(rs: ReplicaSet): FieldError[] {
-  const errs = validateDns1123Subdomain('metadata.name', rs.metadata.name)
-  if (!rs.spec || typeof rs.spec !== 'object') return [...errs, required('spec')]
-  if (rs.spec.replicas !== undefined) errs.push(...validateReplicas('spec.replicas', rs.spec.replicas))
-  return [...errs, ...validateSelectorAndTemplate(rs.spec.selector, rs.spec.template)]
+  return [
+    ...validateReplicas('spec.replicas', rs.spec.replicas),
+    ...validateNonNegative('spec.minReadySeconds', rs.spec.minReadySeconds),
+    ...validateSelectorAndTemplate(rs.spec.selector, rs.spec.template),
+  ]
 }
 
-export function defaultDeploymentSpec(spec: Deployment['spec']): Deployment['spec'] {
-  const type = spec.strategy?.type ?? 'RollingUpdate'
+/** apps/v1 makes a workload's selector immutable. */
+export function validateSelectorUpdate(next: LabelSelector | undefined, old: LabelSelector | undefined, same: (a: unknown, b: unknown) => boolean): FieldError[] {
+  return same(next, old) ? [] : [invalid('spec.selector', selectorLiteral(next), 'field is immutable')]
+}
+
+/** SetDefaults_Deployment (apps/v1). */
+export function defaultDeploymentSpec(spec: Partial<Deployment['spec']>): Deployment['spec'] {
+  const type = spec.strategy?.type || 'RollingUpdate'
   return {
     ...spec,
     replicas: spec.replicas ?? 1,
@@ -106,10 +115,12 @@ export function defaultDeploymentSpec(spec: Deployment['spec']): Deployment['spe
         : { type },
     revisionHistoryLimit: spec.revisionHistoryLimit ?? 10,
     progressDeadlineSeconds: spec.progressDeadlineSeconds ?? 600,
-    template: { ...spec.template, spec: defaultPodSpec(spec.template.spec, false) },
+    selector: spec.selector!,
+    template: { ...spec.template, spec: defaultPodSpec(spec.template?.spec ?? { containers: [] }, false) },
   }
 }
 
-export function defaultReplicaSetSpec(spec: ReplicaSet['spec']): ReplicaSet['spec'] {
-  return { ...spec, replicas: spec.replicas ?? 1, template: { ...spec.template, spec: defaultPodSpec(spec.template.spec, false) } }
+/** SetDefaults_ReplicaSet. */
+export function defaultReplicaSetSpec(spec: Partial<ReplicaSet['spec']>): ReplicaSet['spec'] {
+  return { ...spec, replicas: spec.replicas ?? 1, selector: spec.selector!, template: { ...spec.template, spec: defaultPodSpec(spec.template?.spec ?? { containers: [] }, false) } }
 }

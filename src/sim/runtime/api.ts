@@ -1,6 +1,8 @@
 import { SAFE_ALPHABET } from './hash'
+import { etcdKey } from '../model/kinds'
 import { deepEqual, keyOf, objectKey, type KubeObject } from '../model/meta'
 import { KIND_TABLES, isSimulatedKind, otherKey, type ClusterState, type KindMap, type SimulatedKind, type Table } from '../state'
+import type { ApiWrite } from './events'
 import type { Runtime } from './runtime'
 import { toTimestamp } from './time'
 import { routeChange } from './watches'
@@ -10,11 +12,23 @@ const GENERATION_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet
 
 /**
  * The API server's storage path: assigns uid, resourceVersion and timestamps, writes the object into its table (etcd),
- * keeps the indexes current and notifies the watching controllers. Validation and admission happen before this
- * (see admission/): what reaches here is accepted.
+ * keeps the indexes current, notifies the watching controllers, and records each write (who sent it, where etcd keeps
+ * it, the new resourceVersion): the one place every write goes through. Validation and admission happen before this
+ * (see admission/): what reaches here is accepted. One Api per writer (`as`), all sharing one store.
  */
 export class Api {
-  constructor(private readonly rt: Runtime) {}
+  private readonly writers: Map<string, Api>
+
+  constructor(private readonly rt: Runtime, readonly writer = 'kubectl', shared?: Map<string, Api>) {
+    this.writers = shared ?? new Map([[writer, this]])
+  }
+
+  /** The same API server, for writes sent by `writer` (a controller's name; "kubelet" names the node from the object). */
+  as(writer: string): Api {
+    let api = this.writers.get(writer)
+    if (!api) this.writers.set(writer, (api = new Api(this.rt, writer, this.writers)))
+    return api
+  }
 
   get<K extends SimulatedKind>(state: ClusterState, kind: K, key: string): KindMap[K] | undefined {
     return (state[KIND_TABLES[kind]] as Table<KindMap[K]>).get(key)
@@ -39,19 +53,25 @@ export class Api {
       ...(GENERATION_KINDS.has(obj.kind) ? { generation: 1 } : {}),
     }
     const object = { ...obj, metadata: meta } as T
+    this.record(state.now, object, 'create', rv)
     return { state: this.write({ ...state, resourceVersion: rv }, object, undefined), object }
   }
 
-  /** Replaces a stored object. Writing an equal object is a no-op and returns the same state. */
-  update<T extends KubeObject>(state: ClusterState, obj: T): ClusterState {
+  /**
+   * Replaces a stored object. Writing an equal object is a no-op and returns the same state. `subresource` says the
+   * write came through the scale subresource; a write that changes only the status is recorded as a status update.
+   */
+  update<T extends KubeObject>(state: ClusterState, obj: T, subresource?: 'scale'): ClusterState {
     const key = objectKey(obj)
     // With its apiVersion an unsimulated object is found by its key, not by a scan.
-    const old = this.lookup(state, obj.kind, key, obj.apiVersion)
+    const old = this.lookup(state, obj.kind, key, isSimulatedKind(obj.kind) ? undefined : obj.apiVersion)
     if (!old) return state
-    if (sameContent(old, obj)) return state
+    const change = classify(old, obj)
+    if (change === 'same') return state
     const rv = state.resourceVersion + 1
-    const specChanged = !deepEqual(old.spec, obj.spec) || !deepEqual(old['template'], obj['template'])
-    const generation = GENERATION_KINDS.has(obj.kind) ? (old.metadata.generation ?? 1) + (specChanged ? 1 : 0) : undefined
+    const counted = GENERATION_KINDS.has(obj.kind)
+    const specChanged = counted && change === 'changed' && (!deepEqual(old.spec, obj.spec) || !deepEqual(old['template'], obj['template']))
+    const generation = counted ? (old.metadata.generation ?? 1) + (specChanged ? 1 : 0) : undefined
     const object = {
       ...obj,
       metadata: {
@@ -62,6 +82,8 @@ export class Api {
         ...(generation !== undefined ? { generation } : {}),
       },
     } as T
+    const marked = !old.metadata.deletionTimestamp && object.metadata.deletionTimestamp !== undefined
+    this.record(state.now, object, marked ? 'delete' : 'update', rv, subresource ?? (change === 'status' ? 'status' : undefined))
     return this.write({ ...state, resourceVersion: rv }, object, old)
   }
 
@@ -74,6 +96,7 @@ export class Api {
       : { ...state, others: state.others.delete(otherKey(old)) }
     this.rt.index.update(kind, key, old, undefined)
     routeChange(this.rt, kind, key, old, undefined)
+    this.record(state.now, old, 'delete', state.resourceVersion + 1, undefined, true)
     return { ...next, resourceVersion: state.resourceVersion + 1 }
   }
 
@@ -98,6 +121,20 @@ export class Api {
     return next
   }
 
+  /** The API server's record of one write: who, what, where etcd keeps it, at which resourceVersion. */
+  private record(time: number, obj: KubeObject, verb: ApiWrite['verb'], rv: number, subresource?: ApiWrite['subresource'], removed = false): void {
+    const { namespace, name } = obj.metadata
+    const by = this.writer === 'kubelet' ? `kubelet/${obj.kind === 'Node' ? name : ((obj.spec as { nodeName?: string } | undefined)?.nodeName ?? '')}` : this.writer
+    const object = `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`
+    const key = etcdKey(obj.kind, namespace, name, isSimulatedKind(obj.kind) ? undefined : obj.apiVersion)
+    let message: string
+    if (removed) message = `${by} deleted ${object}: removed ${key} from etcd (resourceVersion ${rv})`
+    else if (verb === 'delete') message = `${by} deleted ${object}: marked for graceful deletion (${obj.metadata.deletionGracePeriodSeconds ?? 0}s), stored at ${key}, resourceVersion ${rv}`
+    else if (subresource === 'scale') message = `${by} scaled ${object} to ${(obj.spec as { replicas?: number }).replicas} replicas (the scale subresource): stored at ${key}, resourceVersion ${rv}`
+    else message = `${by} ${verb === 'create' ? 'created' : subresource === 'status' ? 'updated the status of' : 'updated'} ${object}: stored at ${key}, resourceVersion ${rv}`
+    this.rt.record({ time, actor: 'API server', action: verb, object, message, write: { by, verb, ...(subresource ? { subresource } : {}), key, resourceVersion: String(rv) } })
+  }
+
   /** A random RFC 4122 version 4 UUID from the simulation RNG. */
   uid(): string {
     const hex = '0123456789abcdef'
@@ -106,15 +143,33 @@ export class Api {
   }
 }
 
-/** Equal apart from resourceVersion: writing it would change nothing a watcher could see. */
-function sameContent(a: KubeObject, b: KubeObject): boolean {
+/** Equal apart from resourceVersion. */
+function sameMeta(a: KubeObject['metadata'], b: KubeObject['metadata']): boolean {
   if (a === b) return true
-  const { resourceVersion: _ra, ...ma } = a.metadata
-  const { resourceVersion: _rb, ...mb } = b.metadata
-  if (!deepEqual(ma, mb)) return false
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (k === 'metadata') continue
-    if (!deepEqual(a[k], b[k])) return false
-  }
+  const am = a as unknown as Record<string, unknown>
+  const bm = b as unknown as Record<string, unknown>
+  for (const k in am) if (k !== 'resourceVersion' && am[k] !== bm[k] && !deepEqual(am[k], bm[k])) return false
+  for (const k in bm) if (k !== 'resourceVersion' && !(k in am) && bm[k] !== undefined) return false
   return true
+}
+
+/**
+ * What a write would change, in one pass: nothing a watcher could see (writing it is a no-op), only the status (a
+ * status update, as kubelets and controllers send them), or more.
+ */
+function classify(a: KubeObject, b: KubeObject): 'same' | 'status' | 'changed' {
+  if (a === b) return 'same'
+  if (!sameMeta(a.metadata, b.metadata)) return 'changed'
+  let status = false
+  for (const k in a) {
+    if (k === 'metadata' || a[k] === b[k] || deepEqual(a[k], b[k])) continue
+    if (k !== 'status') return 'changed'
+    status = true
+  }
+  for (const k in b) {
+    if (k in a || b[k] === undefined) continue
+    if (k !== 'status') return 'changed'
+    status = true
+  }
+  return status ? 'status' : 'same'
 }

@@ -34,6 +34,11 @@ export class Indexes {
    */
   readonly order = new Set<string>()
 
+  /** Forgets everything, to be rebuilt from a state (after an undone command). */
+  clear(): void {
+    for (const index of Object.values(this)) if (index instanceof Map) index.clear()
+  }
+
   /** Updates every index for one write: old (or undefined) was replaced by next (or undefined). */
   update(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
     if (old && next && kind === 'Pod' && samePodIndexKeys(old as Pod, next as Pod)) {

@@ -7,9 +7,15 @@ export class MinHeap<T> {
     return this.items.length
   }
 
-  /** Every item, in no particular order (the heap's own layout): enough to rebuild a heap that pops the same. */
-  toArray(): readonly T[] {
+  /** The items, in no particular order. */
+  toArray(): T[] {
     return [...this.items]
+  }
+
+  /** Replaces the content with `items` (heapified). */
+  reset(items: readonly T[]): void {
+    this.items = []
+    for (const item of items) this.push(item)
   }
 
   peek(): T | undefined {

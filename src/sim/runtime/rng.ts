@@ -8,6 +8,8 @@ export interface Rng {
   string(alphabet: string, length: number): string
   /** The generator's whole state (four 32-bit words): with it, `restoreRng` continues the very same stream. */
   save(): RngState
+  /** Goes back to a saved position (an undone command must not have drawn). */
+  restore(saved: RngState): void
 }
 
 /** sfc32's four words of state, as signed 32-bit integers. */
@@ -57,6 +59,9 @@ function rngFrom(state: RngState): Rng {
       return s
     },
     save: () => [a, b, c, d],
+    restore: (saved) => {
+      ;[a, b, c, d] = saved as [number, number, number, number]
+    },
   }
 }
 

@@ -1,10 +1,12 @@
 import type { ClusterConfig } from '../config'
-import type { ClusterState } from '../state'
+import type { KubeObject } from '../model/meta'
+import { KIND_TABLES, type ClusterState, type Table } from '../state'
 import { Api } from './api'
 import { EventLog, type SimEvent } from './events'
 import { Indexes } from './indexes'
 import { MinHeap } from './minHeap'
 import { createRng, restoreRng, type Rng, type RngState } from './rng'
+import { routeChange } from './watches'
 
 /** The controllers, in the order the reconcile loop runs them. */
 export const CONTROLLER_ORDER = [
@@ -89,8 +91,29 @@ export interface RuntimeSave {
   readonly eventTotal: number
 }
 
+/** The name a controller's writes carry, where upstream's component is called otherwise than the loop here. */
+const WRITER_NAMES: Partial<Record<ControllerName, string>> = { 'service-lb-controller': 'service-controller' }
+
 /** Passes of the reconcile loop after which a change is declared a livelock (a bug, reported loudly). */
 export const MAX_PASSES = 200
+
+/** What changed in the timers since a checkpoint, so a failed command can be undone without copying them all. */
+interface TimerJournal {
+  readonly pushed: Timer[]
+  readonly popped: Timer[]
+  /** Timer id -> its due time at the checkpoint (undefined: none). */
+  readonly due: Map<string, number | undefined>
+}
+
+/** The runtime as it was before a command: restored, with the state, if the command throws. */
+export interface RuntimeCheckpoint {
+  readonly queues: Map<ControllerName, Set<string>>
+  readonly rng: RngState
+  readonly events: number
+  readonly now: number
+  readonly seq: number
+  readonly journal: TimerJournal
+}
 
 /**
  * The process memory around the state: work queues, timers, indexes, RNG and events. Everything here is driven only by
@@ -108,6 +131,7 @@ export class Runtime {
   private readonly memories = new Map<ControllerName, unknown>()
   private readonly caches = new Map<ControllerName, unknown>()
   private seq = 0
+  private journal: TimerJournal | undefined
   now = 0
 
   /** `seed` starts a new RNG stream; an RNG state continues a saved one. */
@@ -133,8 +157,11 @@ export class Runtime {
     const due = this.timerDue.get(id)
     if (due !== undefined && due <= at) return
     if (due === undefined) this.timerCounts.set(controller, this.timerCounts.get(controller)! + 1)
+    if (this.journal && !this.journal.due.has(id)) this.journal.due.set(id, due)
     this.timerDue.set(id, at)
-    this.timers.push({ at, seq: this.seq++, controller, key })
+    const timer = { at, seq: this.seq++, controller, key }
+    this.journal?.pushed.push(timer)
+    this.timers.push(timer)
   }
 
   /** The virtual time of the next pending timer, if any. */
@@ -146,9 +173,11 @@ export class Runtime {
   fireTimersUpTo(time: number): void {
     for (let t = this.timers.peek(); t && t.at <= time; t = this.timers.peek()) {
       this.timers.pop()
+      this.journal?.popped.push(t)
       const id = `${t.controller}|${t.key}`
       // A timer superseded by an earlier one for the same key has already fired.
       if (this.timerDue.get(id) !== t.at) continue
+      if (this.journal && !this.journal.due.has(id)) this.journal.due.set(id, t.at)
       this.timerDue.delete(id)
       this.timerCounts.set(t.controller, this.timerCounts.get(t.controller)! - 1)
       this.enqueue(t.controller, t.key)
@@ -159,9 +188,59 @@ export class Runtime {
     this.events.push(event)
   }
 
+  /** Remembers where the runtime stands, before a command that may fail. */
+  checkpoint(): RuntimeCheckpoint {
+    this.journal = { pushed: [], popped: [], due: new Map() }
+    const queues = new Map<ControllerName, Set<string>>()
+    for (const [name, q] of this.queues) queues.set(name, new Set(q))
+    return { queues, rng: this.rng.save(), events: this.events.total, now: this.now, seq: this.seq, journal: this.journal }
+  }
+
+  /** The command went through: stop keeping the journal. */
+  commit(): void {
+    this.journal = undefined
+  }
+
+  /**
+   * Back to the checkpoint: queues, timers, the RNG's position, the events, and the indexes (rebuilt from `state`, the
+   * state of the checkpoint). The controllers' process memory cannot be wound back, so they restart as after a crash:
+   * their memory is dropped and they relist every object (queued, not run: the state stays as it was).
+   */
+  rollback(cp: RuntimeCheckpoint, state: ClusterState): void {
+    for (const [name, q] of cp.queues) this.queues.set(name, new Set(q))
+    this.rng.restore(cp.rng)
+    this.events.truncate(cp.events)
+    this.now = cp.now
+    this.seq = cp.seq
+    const pushed = new Set(cp.journal.pushed)
+    this.timers.reset([...this.timers.toArray().filter((t) => !pushed.has(t)), ...cp.journal.popped.filter((t) => !pushed.has(t))])
+    for (const [id, due] of cp.journal.due) {
+      if (due === undefined) this.timerDue.delete(id)
+      else this.timerDue.set(id, due)
+    }
+    for (const name of CONTROLLER_ORDER) this.timerCounts.set(name, 0)
+    for (const id of this.timerDue.keys()) {
+      const name = id.slice(0, id.indexOf('|')) as ControllerName
+      this.timerCounts.set(name, this.timerCounts.get(name)! + 1)
+    }
+    this.index.clear()
+    for (const [kind, table] of Object.entries(KIND_TABLES)) {
+      for (const [key, obj] of (state[table] as Table<KubeObject>).entries()) this.index.update(kind, key, undefined, obj)
+    }
+    for (const obj of state.others.values()) this.index.update(obj.kind, `${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`, undefined, obj)
+    this.journal = undefined
+    this.memories.clear()
+    // Caches are derived from memory and state (kube-proxy's counts from its change log): they go with it.
+    this.caches.clear()
+    for (const [kind, table] of Object.entries(KIND_TABLES)) {
+      for (const [key, obj] of (state[table] as Table<KubeObject>).entries()) routeChange(this, kind, key, undefined, obj)
+    }
+  }
+
   contextFor(controller: ControllerName): ControllerContext {
     return {
-      api: this.api,
+      // Every write is the API server's, recorded under the name of the component that sent it.
+      api: this.api.as(WRITER_NAMES[controller] ?? controller),
       config: this.config,
       rng: this.rng,
       index: this.index,
@@ -188,8 +267,8 @@ export class Runtime {
   }
 
   /** Everything of the runtime that decides the future, with the newest `events` events (see RuntimeSave). */
-  save(events: number): RuntimeSave {
-    const tail = this.events.recent(events)
+  save(events: { readonly stories: number; readonly writes: number }): RuntimeSave {
+    const tail = this.events.tail(events.stories, events.writes)
     return {
       rng: this.rng.save(),
       seq: this.seq,

@@ -1,13 +1,6 @@
 /** The wall-clock instant the simulated cluster was created; virtual time counts from here. Fixed, so runs replay exactly. */
 export const CLUSTER_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0)
 
-/**
- * The longest a simulated cluster runs: ten years of virtual time (a classroom at 8x would need fifteen months of
- * play). A snapshot or save whose clock is beyond it is refused as damaged rather than loaded with a clock that can
- * no longer move (at 1e300 ms adding a frame's milliseconds changes nothing).
- */
-export const MAX_VIRTUAL_MS = 10 * 365 * 24 * 3600 * 1000
-
 /** RFC 3339 with second precision, as metav1.Time serialises. */
 export function toTimestamp(virtualMs: number): string {
   const second = Math.floor(virtualMs / 1000)

@@ -170,6 +170,10 @@ function eventListError(events: unknown, total: unknown): string | undefined {
     if (!isRecord(e) || !isTime(e['time']) || !['actor', 'action', 'object', 'message'].every((f) => typeof e[f] === 'string') || (e['reason'] !== undefined && typeof e['reason'] !== 'string')) {
       return `event ${i}: must have a time, an actor, an action, an object and a message`
     }
+    const w = e['write']
+    if (w !== undefined && !(isRecord(w) && ['by', 'verb', 'key', 'resourceVersion'].every((f) => typeof w[f] === 'string') && (w['subresource'] === undefined || typeof w['subresource'] === 'string'))) {
+      return `event ${i}: its write must name who sent it, the verb, the key and the resourceVersion`
+    }
   }
   return undefined
 }

@@ -12,8 +12,11 @@ export const SNAPSHOT_FORMAT = 'service-discovery-simulator/snapshot'
  * with a clear reason rather than misread (`snapshotShape.test.ts` fails until this and its golden are updated).
  */
 export const SNAPSHOT_VERSION = 1
-/** The newest events a snapshot keeps: a few minutes of a busy cluster's story, all a reader scrolls back through. */
-export const SNAPSHOT_EVENTS = 1000
+/**
+ * The newest events a snapshot keeps: a few minutes of a busy cluster's story, all a reader scrolls back through, and
+ * the last of the API server's writes (many, and each one a status update of little interest once old).
+ */
+export const SNAPSHOT_EVENTS = { stories: 1000, writes: 200 } as const
 
 /** The cluster config as JSON: CIDRs by their text, everything else as it is. */
 export type SnapshotConfig = { readonly [K in keyof ClusterConfig]: ClusterConfig[K] extends { text: string } ? string : ClusterConfig[K] }

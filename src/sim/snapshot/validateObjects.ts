@@ -1,10 +1,11 @@
 import { Map as IMap } from 'immutable'
-import { strictDecodingError } from '../admission/strictDecoding'
+import { decodeObject } from '../admission/decode'
 import { validateLabels, type FieldError } from '../model/fieldErrors'
 import { keyOf, type KubeObject } from '../model/meta'
+import type { Pod } from '../model/pod'
 import { validatePodSpec } from '../model/podSpecAdmission'
 import type { Service } from '../model/service'
-import { validateServiceSpec } from '../model/serviceAdmission'
+import { validateService } from '../model/serviceAdmission'
 import type { Deployment, ReplicaSet } from '../model/workloads'
 import { validateDeployment, validateReplicaSet } from '../model/workloadAdmission'
 import { isIPv4 } from '../runtime/ip'
@@ -58,16 +59,19 @@ function check(kind: string, key: string, obj: unknown, maxResourceVersion: numb
     const n = meta[field]
     if (n !== undefined && !Number.isSafeInteger(n)) return `${name}: metadata.${field}: must be an integer`
   }
-  const labelErrors = validateLabels('metadata.labels', meta['labels'])
+  const labels = meta['labels']
+  if (labels !== undefined && !isStringMap(labels)) return `${name}: metadata.labels: must be a map of strings`
+  const labelErrors = validateLabels('metadata.labels', labels as Record<string, string> | undefined)
   if (labelErrors.length) return `${name}: ${labelErrors[0]!.message}`
   if (meta['annotations'] !== undefined && !isStringMap(meta['annotations'])) return `${name}: metadata.annotations: must be a map of strings`
   const owners = meta['ownerReferences']
   if (owners !== undefined && !isList(owners, (o) => isRecord(o) && ['apiVersion', 'kind', 'name', 'uid'].every((f) => typeof o[f] === 'string'))) return `${name}: metadata.ownerReferences: each must name an apiVersion, kind, name and uid`
   if (meta['finalizers'] !== undefined && !isList(meta['finalizers'], (f) => typeof f === 'string')) return `${name}: metadata.finalizers: must be a list of strings`
   if (!simulated) return undefined
-  const decoding = strictDecodingError(kind, obj['apiVersion'] as string, obj)
-  if (decoding) return `${name}: ${decoding.path}: ${decoding.message.split(': ').slice(-1)[0]}`
-  const spec = specErrors(kind, obj as unknown as KubeObject)
+  // The stored object must decode into its kind's types, as what the API server wrote would.
+  const decoded = decodeObject(kind, obj)
+  if (!decoded.ok) return `${name}: ${decoded.error.path}: ${decoded.error.message.split(': ').slice(-1)[0]}`
+  const spec = specErrors(kind, decoded.object as unknown as KubeObject)
   if (spec.length) return `${name}: ${spec[0]!.message}`
   const status = statusError(kind, obj['status'])
   return status ? `${name}: ${status}` : undefined
@@ -89,7 +93,7 @@ function specErrors(kind: SimulatedKind, obj: KubeObject): FieldError[] {
     }
     case 'Pod': {
       const status = obj.status as Record<string, unknown> | undefined
-      const errs = validatePodSpec('spec', obj.spec)
+      const errs = validatePodSpec('spec', obj.spec as Pod['spec'], true)
       if (errs.length) return errs
       if (!isRecord(status) || typeof status['phase'] !== 'string') return fail('status.phase', 'must be set')
       if (status['podIP'] !== undefined && (typeof status['podIP'] !== 'string' || !isIPv4(status['podIP']))) return fail('status.podIP', 'must be an IPv4 address')
@@ -99,13 +103,13 @@ function specErrors(kind: SimulatedKind, obj: KubeObject): FieldError[] {
       return []
     }
     case 'Service': {
-      const errs = validateServiceSpec(obj as Service)
+      const errs = validateService(obj as Service)
       if (errs.length) return errs
       const status = obj.status as Record<string, unknown> | undefined
       return isRecord(status) && isRecord(status['loadBalancer']) ? [] : fail('status.loadBalancer', 'must be an object')
     }
     case 'Deployment':
-      return [...validateDeployment(obj as Deployment), ...(isRecord(obj.status) ? [] : fail('status', 'must be an object'))]
+      return [...validateDeployment((obj as Deployment).spec, obj as Deployment), ...(isRecord(obj.status) ? [] : fail('status', 'must be an object'))]
     case 'ReplicaSet':
       return [...validateReplicaSet(obj as ReplicaSet), ...(isRecord(obj.status) ? [] : fail('status', 'must be an object'))]
     case 'EndpointSlice': {

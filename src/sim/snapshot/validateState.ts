@@ -1,6 +1,6 @@
 import { Map as IMap } from 'immutable'
 import { isIPv4 } from '../runtime/ip'
-import { MAX_VIRTUAL_MS } from '../runtime/time'
+import { MAX_VIRTUAL_MS } from '../config'
 import { KIND_TABLES, type ClusterState, type SimulatedKind } from '../state'
 import { isRecord, tableError } from './validateObjects'
 
@@ -68,7 +68,7 @@ function containerError(value: unknown): Check {
  * without saying how a snapshot of it is checked does not compile.
  */
 export const STATE_FIELDS: { readonly [K in keyof ClusterState]: (value: unknown, ctx: Context) => Check } = {
-  now: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_VIRTUAL_MS ? undefined : `now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (ten years)`),
+  now: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_VIRTUAL_MS ? undefined : `now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (100 years)`),
   resourceVersion: (v) => (Number.isSafeInteger(v) && (v as number) >= 1 ? undefined : 'resourceVersion: must be a positive integer'),
   namespaces: kindTable('Namespace'),
   nodes: kindTable('Node'),

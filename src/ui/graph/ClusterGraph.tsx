@@ -49,7 +49,12 @@ const selectSim = (s: SimulationStore) => s.sim
 const selectActive = (s: SimulationStore) => {
   const lit = new Set<string>()
   // Run on every store update (each frame): reads only the events of the last moment, not a fixed window.
-  for (const e of s.sim.eventsSince(s.state.now - LIT_MS)) {
+  for (const e of s.sim.eventsSince(s.state.now - LIT_MS, { writes: true })) {
+    // The API server records every write; the user's light it and etcd, as the commands' own events used to.
+    if (e.write) {
+      if (e.write.by === 'kubectl') lit.add('API server').add('etcd')
+      continue
+    }
     const c = componentOf(e.actor)
     if (c) lit.add(c)
   }
@@ -225,7 +230,7 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const fade = reduce ? 0 : FADE_MS
   const departingPods = useDepartures(pods, fade)
   const model = useMemo(
-    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? sim.ruleCount(n) : 0), namespaces, departingPods),
+    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? (sim.ruleCount(n) ?? 0) : 0), namespaces, departingPods),
     [pods, services, slices, k8sNodes, proxies, sim, namespaces, departingPods],
   )
   const liveEdges = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model])

@@ -12,7 +12,7 @@ function cluster(seed = 42) {
   return sim
 }
 
-const model = (sim: ReturnType<typeof cluster>, ns = DEFAULT) => graphModel(sim.state, (n) => sim.ruleCount(n), ns)
+const model = (sim: ReturnType<typeof cluster>, ns = DEFAULT) => graphModel(sim.state, (n) => sim.ruleCount(n) ?? 0, ns)
 const positions = (m: ReturnType<typeof graphModel>) => new Map(m.nodes.map((n) => [n.id, `${n.parentId ?? ''}@${n.position.x},${n.position.y}`]))
 
 describe('the graph model', () => {
@@ -78,7 +78,7 @@ describe('the graph model', () => {
     sim.settle()
     const key = `default/${victim.metadata.name}`
     expect(sim.state.pods.has(key)).toBe(false)
-    const fading = graphModel(sim.state, (n) => sim.ruleCount(n), DEFAULT, new Map([[key, victim]]))
+    const fading = graphModel(sim.state, (n) => sim.ruleCount(n) ?? 0, DEFAULT, new Map([[key, victim]]))
     const ghost = fading.nodes.find((n) => n.id === `pod:${key}`)!
     expect(ghost.data).toMatchObject({ gone: true, ready: false, status: 'removed' })
     expect(positions(fading).get(`pod:${key}`)).toBe(positions(before).get(`pod:${key}`))

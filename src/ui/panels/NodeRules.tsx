@@ -46,7 +46,7 @@ export function NodeRules({ node, service }: { node: string; service?: string })
     [servicesMap],
   )
   const highlight = chosen ?? (service && services.includes(service) ? service : '')
-  const lines = useMemo(() => (void proxies, sim.iptablesSave(node).split('\n')), [sim, node, proxies])
+  const lines = useMemo(() => (void proxies, (sim.iptablesSave(node) ?? '').split('\n')), [sim, node, proxies])
   const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
   const label = `iptables rules of ${node}`
   const rules = lines.filter((l) => l.startsWith('-A ')).length
