@@ -112,6 +112,8 @@ function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | un
   if (pod.spec.nodeName) rt.enqueue('kubelet', key)
   // CoreDNS is its pods: one starting begins to watch and answer, the last one going leaves nobody answering.
   if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns') rt.enqueue('coredns', `pod:${key}`)
+  // kube-proxy is its pod on each node: it starts (and syncs) when the pod runs, and stops when it goes.
+  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-proxy' && pod.spec.nodeName) rt.enqueue('kube-proxy', `pod:${pod.spec.nodeName}`)
   if (old && next && !endpointRelevantChange(old, next)) return
   for (const [svcKey, selector] of rt.index.selectorsByNamespace.get(pod.metadata.namespace) ?? []) {
     if (matchesLabels(selector, old?.metadata.labels) || matchesLabels(selector, next?.metadata.labels)) {

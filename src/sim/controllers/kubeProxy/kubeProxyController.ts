@@ -1,9 +1,10 @@
 import { TIMING } from '../../config'
 import { fnv32a } from '../../runtime/hash'
-import type { Controller } from '../../runtime/runtime'
+import type { Controller, ControllerContext } from '../../runtime/runtime'
+import { isPodRunning } from '../../model/pod'
 import { nodeInternalIP } from '../../model/node'
 import { FIXED_RULE_COUNT, serviceRuleCount, type ProxyNode } from './nodeTables'
-import type { WatchView } from '../../state'
+import type { ClusterState, WatchView } from '../../state'
 
 interface ProxyMemory {
   /** Nodes with a sync already scheduled, and nodes with none (a change schedules exactly those). */
@@ -15,6 +16,8 @@ interface ProxyMemory {
   /** node -> sequence number of the first change its last sync had not seen. */
   readonly seen: Map<string, number>
   readonly lastRules: Map<string, number>
+  /** Nodes whose kube-proxy pod runs: only there does kube-proxy watch and sync. */
+  readonly running: Set<string>
 }
 
 /** Rule counts carried forward between syncs: derived from the views alone, so a restored kube-proxy recounts. */
@@ -37,9 +40,10 @@ export const kubeProxyController: Controller = {
   reconcile(state, ctx) {
     const keys = ctx.take()
     if (keys.length === 0) return state
-    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map() }))
+    const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), running: new Set() }))
     const cache = ctx.cache<ProxyCache>(() => ({ local: new Set() }))
-    const changes = keys.filter((k) => !k.startsWith('sync:'))
+    for (const key of keys) if (key.startsWith('pod:')) proxyStartedOrStopped(state, ctx, mem, key.slice(4))
+    const changes = keys.filter((k) => !k.startsWith('sync:') && !k.startsWith('pod:'))
     for (const k of changes) if (k !== '*') mem.log.push(k)
     // A node joined or left: a new node starts idle (and syncs at once below).
     if (keys.includes('*')) for (const node of state.nodes.keys()) if (!mem.pending.has(node)) mem.idle.add(node)
@@ -59,6 +63,8 @@ export const kubeProxyController: Controller = {
       mem.pending.delete(node)
       if (!state.nodes.has(node)) continue
       mem.idle.add(node)
+      // No kube-proxy process on the node: nothing syncs; the rules it wrote stay in the kernel as they were.
+      if (!mem.running.has(node)) continue
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
@@ -79,6 +85,32 @@ export const kubeProxyController: Controller = {
     for (const node of proxies.keys()) if (!state.nodes.has(node)) proxies = proxies.delete(node)
     return proxies === state.proxies ? state : { ...state, proxies }
   },
+}
+
+/**
+ * A kube-proxy pod's status changed on `node`: when its container starts, kube-proxy lists Services and EndpointSlices
+ * and writes the node's rules in full (a new process's first sync); when it stops, nothing updates the rules.
+ */
+function proxyStartedOrStopped(state: ClusterState, ctx: ControllerContext, mem: ProxyMemory, node: string): void {
+  const up = state.nodes.has(node) && [...(ctx.index.podsByNode.get(node) ?? [])].some((key) => {
+    const pod = ctx.index.pods.get(key)
+    return pod !== undefined && pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-proxy' && isPodRunning(pod) && !pod.metadata.deletionTimestamp
+  })
+  if (up === mem.running.has(node)) return
+  if (up) {
+    mem.running.add(node)
+    mem.seen.delete(node)
+    if (!mem.pending.has(node)) {
+      mem.idle.delete(node)
+      mem.pending.add(node)
+      ctx.after(TIMING.watchLatency, `sync:${node}`)
+    }
+    return
+  }
+  mem.running.delete(node)
+  if (state.nodes.has(node)) {
+    ctx.record({ actor: `kube-proxy/${node}`, action: 'stop', object: `Node ${node}`, message: 'kube-proxy is not running on this node: the rules it wrote stay in the kernel, unchanged, until it starts again' })
+  }
 }
 
 function changedSince(mem: ProxyMemory, cache: ProxyCache, from: number): string[] {
