@@ -14,6 +14,7 @@ import { dnsRecords, type DnsRecord } from './dns/records'
 import { flattenEnv } from './controllers/serviceEnv'
 import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
+import { transaction } from './transaction'
 import { builtinKind } from './model/kinds'
 import { checkIP } from './model/ipValidation'
 import { keyOf, type KubeObject } from './model/meta'
@@ -92,27 +93,9 @@ export class Simulation {
     this.engine.settle()
   }
 
-  /**
-   * Runs a command on the engine; if it throws (a bug), or `undo` says its result is a failure, the state and the
-   * runtime (queues, timers, indexes, RNG, events) go back to where they were.
-   */
-  private transaction<T>(run: () => T, onThrow: (e: unknown) => T, undo: (r: T) => boolean = () => false): T {
-    const state = this.engine.state
-    const checkpoint = this.engine.rt.checkpoint()
-    let result: T
-    try {
-      result = run()
-    } catch (e) {
-      result = onThrow(e)
-      this.engine.state = state
-      this.engine.rt.rollback(checkpoint, state)
-      return result
-    }
-    if (undo(result) && this.engine.state !== state) {
-      this.engine.state = state
-      this.engine.rt.rollback(checkpoint, state)
-    } else this.engine.rt.commit()
-    return result
+  /** Runs a command as a transaction (see `transaction`): a throw, or a result `undo` calls a failure, changes nothing. */
+  private transaction<T>(run: () => T, onThrow: (e: unknown) => T, undo?: (r: T) => boolean): T {
+    return transaction(this.engine, run, onThrow, undo)
   }
 
   /** A read: never throws; `fallback` when the engine fails to answer. */
