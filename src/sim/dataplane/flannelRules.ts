@@ -29,25 +29,41 @@ export function flannelRules(podCIDR: string, clusterCIDR: string): Rule[] {
   ]
 }
 
-const withFlannel = new WeakMap<NodeTables, Map<string, NodeTables>>()
+const flannelCache = new Map<string, NodeTables>()
 
 /**
- * A node's whole ruleset: what kube-proxy wrote plus flannel's chains and jumps. Cached per kube-proxy tables and pod
- * CIDR, so nodes that share kube-proxy's tables build this once each.
+ * flannel's rules on a node as tables of their own: its chains, and the rules it appends to the built-in chains. The
+ * dataplane walks them over kube-proxy's (shared by every node that synced the same view), so no node copies those.
  */
-export function withFlannelRules(tables: NodeTables, podCIDR: string, clusterCIDR: string): NodeTables {
-  let byCidr = withFlannel.get(tables)
-  if (!byCidr) withFlannel.set(tables, (byCidr = new Map()))
+export function flannelTables(podCIDR: string, clusterCIDR: string): NodeTables {
   const key = `${podCIDR} ${clusterCIDR}`
-  let out = byCidr.get(key)
+  let out = flannelCache.get(key)
   if (!out) {
     const rules = flannelRules(podCIDR, clusterCIDR)
-    const merge = (t: TableRules, table: 'nat' | 'filter'): TableRules => {
+    const table = (name: 'nat' | 'filter'): TableRules => {
+      const byChain = new Map<string, Rule[]>()
+      for (const r of rules) if (r.table === name) byChain.set(r.chain, [...(byChain.get(r.chain) ?? []), r])
+      return { chains: [...byChain.keys()], rules: byChain }
+    }
+    flannelCache.set(key, (out = { filter: table('filter'), nat: table('nat') }))
+  }
+  return out
+}
+
+const withFlannel = new WeakMap<NodeTables, WeakMap<NodeTables, NodeTables>>()
+
+/** A node's whole ruleset as one table, for printing: kube-proxy's rules, then flannel's appended after them. */
+export function withFlannelRules(tables: NodeTables, flannel: NodeTables): NodeTables {
+  let byFlannel = withFlannel.get(tables)
+  if (!byFlannel) withFlannel.set(tables, (byFlannel = new WeakMap()))
+  let out = byFlannel.get(flannel)
+  if (!out) {
+    const merge = (t: TableRules, f: TableRules, table: 'nat' | 'filter'): TableRules => {
       const merged = new Map(t.rules)
-      for (const r of rules) if (r.table === table) merged.set(r.chain, [...(merged.get(r.chain) ?? []), r])
+      for (const [chain, rules] of f.rules) merged.set(chain, [...(merged.get(chain) ?? []), ...rules])
       return { chains: orderChains(merged, table), rules: merged }
     }
-    byCidr.set(key, (out = { filter: merge(tables.filter, 'filter'), nat: merge(tables.nat, 'nat') }))
+    byFlannel.set(flannel, (out = { filter: merge(tables.filter, flannel.filter, 'filter'), nat: merge(tables.nat, flannel.nat, 'nat') }))
   }
   return out
 }

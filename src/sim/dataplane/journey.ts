@@ -7,10 +7,10 @@ import { cidrContains } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
 import type { ClusterState, NodeNet, WatchView } from '../state'
 import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, translate } from './conntrack'
-import { withFlannelRules } from './flannelRules'
+import { flannelTables, withFlannelRules } from './flannelRules'
 import { loadBalancerPick } from './loadBalancer'
 import { masquerade } from './masquerade'
-import { walk, type WalkContext } from './netfilter'
+import { walk, type NodeRules, type WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from './packet'
 import { healthCheck, hostProcess } from './nodeListeners'
 import { listensOn, localAddresses, placeOf, podsByIP, unheldAddress } from './topology'
@@ -53,6 +53,12 @@ function anyLocalPolicy(view: WatchView): boolean {
  * on the node (then per node).
  */
 export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
+  const r = rulesOf(state, node, clusterCIDR)
+  return withFlannelRules(r.kubeProxy, r.flannel)
+}
+
+/** The same rules as two layers, as the dataplane walks them: kube-proxy's (shared between nodes) and flannel's. */
+function rulesOf(state: ClusterState, node: string, clusterCIDR: string): NodeRules {
   const n = state.nodes.get(node)!
   const view = state.proxies.get(node) ?? { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
   let bySlices = tablesCache.get(view.services)
@@ -62,7 +68,7 @@ export function tablesOf(state: ClusterState, node: string, clusterCIDR: string)
   const key = anyLocalPolicy(view) ? node : '*'
   let t = perNode.get(key)
   if (!t) perNode.set(key, (t = nodeTables(view, { name: node, ip: nodeInternalIP(n) }, clusterCIDR)))
-  return withFlannelRules(t, n.spec.podCIDR, clusterCIDR)
+  return { kubeProxy: t, flannel: flannelTables(n.spec.podCIDR, clusterCIDR) }
 }
 
 const podName = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`
@@ -125,11 +131,12 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       })
     } else {
       const ctx: WalkContext = { localAddresses: local, rng: j.rng, now, recent: toMutable(net), mark: 0 }
-      const nat = walk(tablesOf(j.state, node, j.config.podCIDR.text), 'nat', hook, h, ctx)
+      const rules = rulesOf(j.state, node, j.config.podCIDR.text)
+      const nat = walk(rules, 'nat', hook, h, ctx)
       const mid: Header = nat.verdict === 'dnat' ? { ...h, dst: nat.dnat!.ip, dport: nat.dnat!.port } : h
       const isLocal = local.has(mid.dst)
       const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : isLocal ? 'INPUT' : 'FORWARD'
-      const filter = walk(tablesOf(j.state, node, j.config.podCIDR.text), 'filter', filterChain, mid, ctx)
+      const filter = walk(rules, 'filter', filterChain, mid, ctx)
       const natHop: Hop = {
         at: node, step: 'netfilter', phase: j.phase, before: addr(h), after: addr(mid),
         chain: `nat ${nat.path.join(' > ')}`,
@@ -158,7 +165,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       }
       // A packet from the wire or a pod to this node's own address goes up to a socket (INPUT), never out through
       // POSTROUTING: nothing masquerades it, and the host process sees the client's address.
-      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(tablesOf(j.state, node, j.config.podCIDR.text), 'nat', 'POSTROUTING', mid, ctx)
+      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(rules, 'nat', 'POSTROUTING', mid, ctx)
       const masq = post?.verdict === 'masquerade' && post.rule?.target.kind === 'masquerade' ? post.rule.target : undefined
       out = masq ? masquerade(j.state, node, net, j.rng, mid, masq.randomFully) : mid
       if (post && masq) {

@@ -4,16 +4,45 @@ import type { Rng } from '../runtime/rng'
 import type { Header } from './packet'
 import { parseRule, type ParsedRule } from './rules'
 
-/** Parsed tables per rendered tables object (itself cached per node view). */
-const parsed = new WeakMap<NodeTables, { nat: Map<string, ParsedRule[]>; filter: Map<string, ParsedRule[]> }>()
+/**
+ * A node's rules as the kernel holds them, in two layers: kube-proxy's tables (one object shared by every node that
+ * synced the same view) and what flannel adds on that node (its chains, and rules appended to the built-in ones).
+ */
+export interface NodeRules {
+  readonly kubeProxy: NodeTables
+  readonly flannel: NodeTables
+}
 
-function parsedTables(tables: NodeTables) {
+type ParsedTable = ReadonlyMap<string, readonly ParsedRule[]>
+
+/** Parsed tables per tables object: kube-proxy's are parsed once per view, not once per node. */
+const parsed = new WeakMap<NodeTables, { nat: ParsedTable; filter: ParsedTable }>()
+
+function parsedTables(tables: NodeTables): { nat: ParsedTable; filter: ParsedTable } {
   let p = parsed.get(tables)
   if (!p) {
     const parse = (rules: ReadonlyMap<string, readonly { line: string }[]>) => new Map([...rules].map(([chain, list]) => [chain, list.map((r) => parseRule(r.line))]))
     parsed.set(tables, (p = { nat: parse(tables.nat.rules), filter: parse(tables.filter.rules) }))
   }
   return p
+}
+
+/** Built-in chains that both layers write to, joined (kube-proxy's rules first): per kube-proxy table and flannel table. */
+const joined = new WeakMap<ParsedTable, WeakMap<ParsedTable, Map<string, readonly ParsedRule[]>>>()
+
+/** One chain of a table of the node's rules: flannel's own chains, kube-proxy's, or a built-in chain holding both. */
+function chainOf(base: ParsedTable, over: ParsedTable, name: string): readonly ParsedRule[] | undefined {
+  const extra = over.get(name)
+  if (!extra) return base.get(name)
+  const own = base.get(name)
+  if (!own) return extra
+  let byOver = joined.get(base)
+  if (!byOver) joined.set(base, (byOver = new WeakMap()))
+  let chains = byOver.get(over)
+  if (!chains) byOver.set(over, (chains = new Map()))
+  let list = chains.get(name)
+  if (!list) chains.set(name, (list = [...own, ...extra]))
+  return list
 }
 
 /** What a walk may read and change besides the header: the node's local addresses, the mark, `recent` lists, the RNG. */
@@ -103,8 +132,9 @@ function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['dra
  * the nat table's walk, ACCEPT/DROP/REJECT end the filter table's, RETURN goes back a level, and a built-in chain's
  * policy (ACCEPT) applies when nothing decides.
  */
-export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string, h: Header, ctx: WalkContext, state: 'NEW' | 'ESTABLISHED' = 'NEW'): Walk {
-  const chains = parsedTables(tables)[table]
+export function walk(rules: NodeRules, table: 'nat' | 'filter', chain: string, h: Header, ctx: WalkContext, state: 'NEW' | 'ESTABLISHED' = 'NEW'): Walk {
+  const base = parsedTables(rules.kubeProxy)[table]
+  const over = parsedTables(rules.flannel)[table]
   const draws: Walk['draws'] = []
   const marks: string[] = []
   const path: string[] = []
@@ -112,7 +142,7 @@ export function walk(tables: NodeTables, table: 'nat' | 'filter', chain: string,
   let rulesEvaluated = 0
   const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws' | 'marks' | 'trace'> | 'return' => {
     path.push(name)
-    for (const rule of chains.get(name) ?? []) {
+    for (const rule of chainOf(base, over, name) ?? []) {
       rulesEvaluated++
       const drawn = draws.length
       const matched = matches(rule, h, ctx, draws, state)

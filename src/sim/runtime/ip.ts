@@ -1,5 +1,20 @@
-/** IPv4 helpers: addresses as unsigned 32-bit numbers. */
+/** Addresses already converted: a packet's walk compares the same few with every rule's -s/-d. */
+const converted = new Map<string, number>()
+
+/** IPv4 helpers: addresses as unsigned 32-bit numbers (NaN for anything else). */
 export function ipToNumber(ip: string): number {
+  const hit = converted.get(ip)
+  if (hit !== undefined) return hit
+  const n = parseIPv4(ip)
+  // Only what can be an address is kept (at most 15 characters), and the memo starts over rather than grow.
+  if (ip.length <= 15) {
+    if (converted.size >= 65536) converted.clear()
+    converted.set(ip, n)
+  }
+  return n
+}
+
+function parseIPv4(ip: string): number {
   const parts = ip.split('.')
   if (parts.length !== 4) return NaN
   let n = 0
