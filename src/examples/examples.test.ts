@@ -70,7 +70,7 @@ describe('the shop', () => {
     expect(env['CATALOG_ADDR']).toBe('catalog:3550')
     expect(env['CART_ADDR']).toBe('cart:7070')
     const named = Object.entries(env).filter(([, v]) => /^[a-z-]+:\d+$/.test(v))
-    expect(named.map(([k]) => k).sort()).toEqual(['CART_ADDR', 'CATALOG_ADDR', 'CHECKOUT_ADDR', 'CURRENCY_ADDR', 'RECOMMENDATIONS_ADDR'])
+    expect(named.map(([k]) => k).sort()).toEqual(['CART_ADDR', 'CATALOG_ADDR', 'CHECKOUT_ADDR', 'CURRENCY_ADDR', 'RECOMMENDER_ADDR'])
     for (const [key, value] of named) {
       const r = sim.connect(`shop/${storefront.metadata.name}`, value)
       expect(r.ok, `${key}=${value}: ${r.reason}`).toBe(true)

@@ -13,7 +13,7 @@ interface Part {
 }
 
 const PARTS: readonly Part[] = [
-  { name: 'storefront', containerPort: 8080, port: 80, replicas: 2, type: 'LoadBalancer', calls: ['catalog', 'cart', 'checkout', 'currency', 'recommendations'] },
+  { name: 'storefront', containerPort: 8080, port: 80, replicas: 2, type: 'LoadBalancer', calls: ['catalog', 'cart', 'checkout', 'currency', 'recommender'] },
   { name: 'catalog', containerPort: 3550, port: 3550, replicas: 2, calls: [] },
   { name: 'cart', containerPort: 7070, port: 7070, replicas: 1, calls: ['cart-store'] },
   { name: 'checkout', containerPort: 5050, port: 5050, replicas: 1, calls: ['catalog', 'cart', 'payments', 'shipping', 'currency', 'email'] },
@@ -22,7 +22,7 @@ const PARTS: readonly Part[] = [
   { name: 'currency', containerPort: 7000, port: 7000, replicas: 1, calls: [] },
   // Its Service listens on 5000 and sends to the container's 8080: port and targetPort need not be equal.
   { name: 'email', containerPort: 8080, port: 5000, replicas: 1, calls: [] },
-  { name: 'recommendations', containerPort: 8080, port: 8080, replicas: 1, calls: ['catalog'] },
+  { name: 'recommender', containerPort: 8080, port: 8080, replicas: 1, calls: ['catalog'] },
 ]
 
 const portOf = (name: string) => (name === 'cart-store' ? 6379 : PARTS.find((p) => p.name === name)!.port)
