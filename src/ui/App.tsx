@@ -5,6 +5,7 @@ import { createSimulationStore, type SimulationStore } from '../store/simulation
 import { createTrafficStore } from '../store/trafficStore'
 import { useStore } from 'zustand'
 import { ChangeGuard } from './controls/ChangeGuard'
+import { ClockStopped } from './controls/ClockStopped'
 import { ExamplesButton } from './controls/ExamplesButton'
 import { SkipLinks } from './controls/SkipLinks'
 import { Toolbar } from './controls/Toolbar'
@@ -142,7 +143,8 @@ export function App() {
   // Every namespace is drawn (examples live in their own), kube-system unless hidden.
   const namespaces: NamespaceFilter = useMemo(() => ({ has: (ns: string) => showSystem || ns !== 'kube-system' }), [showSystem])
   const watching = useStore(traffic, (t) => t.watching && t.batch !== undefined)
-  useFrameClock(store)
+  const [clockStopped, setClockStopped] = useState<string | undefined>()
+  useFrameClock(store, setClockStopped)
   useAutosave(store)
   const panel = (t: Tab) => ({ role: 'tabpanel', id: panelId(t), 'aria-labelledby': tabId(t), hidden: tab !== t }) as const
   return (
@@ -160,6 +162,7 @@ export function App() {
             <ExamplesButton />
           </header>
           {notice && showNotice ? <Notice reason={notice.reason} raw={notice.raw} onClose={() => setShowNotice(false)} /> : null}
+          {clockStopped ? <ClockStopped message={clockStopped} onClose={() => setClockStopped(undefined)} /> : null}
           {/* The kubectl tables need a wide panel: with that tab open the side panel takes more of the screen. */}
           <main className={`layout${tab === 'kubectl' ? ' wide-side' : ''}`}>
             <div className="stage">

@@ -1,6 +1,6 @@
 import { Background, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
 import { histogram, type TrafficStore } from '../../store/trafficStore'
@@ -93,8 +93,8 @@ function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap
 
 /**
  * The live cluster: Nodes holding Pods, Services apart, EndpointSlices between, edges by endpoint condition, the
- * outside world with lines to what it sends to, and the packets over it all. `reveal` is an object selected elsewhere
- * (the event list): the view brings it into sight.
+ * outside world with lines to what it sends to, and the packets over it all. The view brings what is selected into
+ * sight; `reveal` counts selections made elsewhere (the event list), so picking the same object again shows it again.
  */
 export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { namespaces: NamespaceFilter; selected?: Selection; onSelect: (s: Selection) => void; reveal?: { readonly selection: Selection; readonly seq: number } }) {
   const sim = useSim(selectSim)
@@ -150,9 +150,11 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const packetId = watched && packetShown ? placeOf(places, watched.hops[watched.hop]!.at, nodeOf) : undefined
   const packetRect = packetId ? packetFocus(places, packetId) : undefined
   const packet: Focus | undefined = packetRect ? { key: `${watched!.hops.length}:${watched!.hop}:${packetId}:${packetRect.x},${packetRect.y}`, rect: packetRect } : undefined
-  const revealId = reveal ? nodeIdOf(reveal.selection) : undefined
+  // What was just selected is brought into view once (a card partly off screen, one picked in a list); a Node
+  // taller than the view shows its top.
+  const revealId = selected ? nodeIdOf(selected) : undefined
   const revealRect = revealId ? rects.get(revealId) : undefined
-  const shown: Focus | undefined = reveal && revealRect && revealId ? { key: `${reveal.seq}`, id: revealId, rect: revealRect } : undefined
+  const shown: Focus | undefined = revealRect && revealId ? { key: `${revealId}|${reveal?.seq ?? 0}`, id: revealId, rect: { ...revealRect, height: Math.min(revealRect.height, 200) } } : undefined
   const summaryCounts = useMemo(() => new Map(model.nodes.flatMap((n) => (n.data.kind === 'summary' ? [[n.id, n.data.count] as const] : []))), [model])
   const userMoved = useRef(false)
   const [home, setHome] = useState(0)
@@ -173,9 +175,23 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   }, [])
   const onHome = useCallback(() => setHome((h) => h + 1), [])
   const onOverview = useCallback(() => setOverview((o) => !o), [])
+  // Tabbing to a card pans to it (React Flow does): the user chose where to look, as with a drag. (A click focuses
+  // the card too, but does not move the view: only keyboard focus counts.)
+  const onFocusCapture = useCallback((e: FocusEvent) => {
+    const el = e.target as HTMLElement
+    if (!el.classList.contains('react-flow__node') || !el.matches(':focus-visible')) return
+    userMoved.current = true
+    userMoves.current++
+  }, [])
+  // So does picking a card with the keyboard (it was panned to when focused): the view stays on it.
+  const onKeyDownCapture = useCallback((e: KeyboardEvent) => {
+    if ((e.key !== 'Enter' && e.key !== ' ') || !(e.target as HTMLElement).classList.contains('react-flow__node')) return
+    userMoved.current = true
+    userMoves.current++
+  }, [])
   const user = useMemo(() => ({ moved: () => userMoved.current, reset: () => (userMoved.current = false), moves: () => userMoves.current }), [])
   return (
-    <div className="graph" aria-label="Cluster graph" role="region">
+    <div className="graph" aria-label="Cluster graph" role="region" onFocusCapture={onFocusCapture} onKeyDownCapture={onKeyDownCapture}>
       <ReactFlowProvider>
         <GraphToolbar onZoom={onUserZoom} onHome={onHome} overview={overview} onOverview={onOverview} canOverview={!fits} />
         <PlacesContext.Provider value={places}>
