@@ -1,5 +1,5 @@
 /** Beyond these, a change is asked about first: it blocks the page for a while (the engine works in one go). */
-export const LARGE = { pods: 300, nodes: 50, objects: 300, bytes: 1_000_000 } as const
+const LARGE = { pods: 300, nodes: 50, objects: 300, bytes: 1_000_000 } as const
 
 /** 12345 -> "12,345" */
 export const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')

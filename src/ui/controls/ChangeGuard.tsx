@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useState, type ReactNode } from
 import { ConfirmDialog } from './ConfirmDialog'
 
 /** A change the user asked for; a large one carries the question to ask first and says what it is doing. */
-export interface Change {
+interface Change {
   readonly perform: () => void
   /** Asked before a large change ("Scale web from 3 to 10,000 replicas? …"); without it the change just happens. */
   readonly question?: string

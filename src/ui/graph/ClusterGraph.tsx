@@ -162,38 +162,30 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const [fits, setFits] = useState(true)
   // A new request is something to watch: the view follows it again, whatever the user did with it before.
   useEffect(() => traffic.subscribe((t, prev) => void (t.batch?.id !== prev.batch?.id && (userMoved.current = false))), [traffic])
-  // Programmatic moves (the director's) come without an event; a user's drag, wheel or pinch with one.
+  // The user takes the view over: the director stops following until the fit button or a new request.
   const userMoves = useRef(0)
-  const onMoveStart = useCallback((event: unknown) => {
-    if (!event) return
+  const takeOver = useCallback(() => {
     userMoved.current = true
     userMoves.current++
   }, [])
-  const onUserZoom = useCallback(() => {
-    userMoved.current = true
-    userMoves.current++
-  }, [])
+  // Programmatic moves (the director's) come without an event; a user's drag, wheel or pinch with one.
+  const onMoveStart = useCallback((event: unknown) => void (event && takeOver()), [takeOver])
   const onHome = useCallback(() => setHome((h) => h + 1), [])
   const onOverview = useCallback(() => setOverview((o) => !o), [])
   // Tabbing to a card pans to it (React Flow does): the user chose where to look, as with a drag. (A click focuses
-  // the card too, but does not move the view: only keyboard focus counts.)
+  // the card too, but does not move the view: only keyboard focus counts.) So does picking a card with the keyboard.
   const onFocusCapture = useCallback((e: FocusEvent) => {
     const el = e.target as HTMLElement
-    if (!el.classList.contains('react-flow__node') || !el.matches(':focus-visible')) return
-    userMoved.current = true
-    userMoves.current++
-  }, [])
-  // So does picking a card with the keyboard (it was panned to when focused): the view stays on it.
+    if (el.classList.contains('react-flow__node') && el.matches(':focus-visible')) takeOver()
+  }, [takeOver])
   const onKeyDownCapture = useCallback((e: KeyboardEvent) => {
-    if ((e.key !== 'Enter' && e.key !== ' ') || !(e.target as HTMLElement).classList.contains('react-flow__node')) return
-    userMoved.current = true
-    userMoves.current++
-  }, [])
+    if ((e.key === 'Enter' || e.key === ' ') && (e.target as HTMLElement).classList.contains('react-flow__node')) takeOver()
+  }, [takeOver])
   const user = useMemo(() => ({ moved: () => userMoved.current, reset: () => (userMoved.current = false), moves: () => userMoves.current }), [])
   return (
     <div className="graph" aria-label="Cluster graph" role="region" onFocusCapture={onFocusCapture} onKeyDownCapture={onKeyDownCapture}>
       <ReactFlowProvider>
-        <GraphToolbar onZoom={onUserZoom} onHome={onHome} overview={overview} onOverview={onOverview} canOverview={!fits} />
+        <GraphToolbar onZoom={takeOver} onHome={onHome} overview={overview} onOverview={onOverview} canOverview={!fits} />
         <PlacesContext.Provider value={places}>
           <ReactFlow
             nodes={nodes}

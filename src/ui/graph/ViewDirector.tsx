@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react'
 import { clampToDrawing, fitsAt, fitZoom, homeView, LEGIBLE_ZOOM, moved, reveal, union, type Insets, type Rect, type View } from './camera'
 
 /** The pane's margins the view keeps clear: a little air on every side. */
-export const INSETS: Insets = { top: 16, right: 16, bottom: 16, left: 16 }
+const INSETS: Insets = { top: 16, right: 16, bottom: 16, left: 16 }
 /** The overview map's box in the pane's bottom-right corner (React Flow's default size and margin). */
 const MINIMAP = { width: 200, height: 150, margin: 15 }
 
@@ -16,7 +16,7 @@ export interface Focus {
   readonly rect: Rect
 }
 
-export interface DirectorProps {
+interface DirectorProps {
   /** Every drawn card's rectangle (graph units), and the drawing's extent. */
   readonly rects: ReadonlyMap<string, Rect>
   readonly bounds: Rect

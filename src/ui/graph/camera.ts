@@ -4,9 +4,9 @@
  */
 
 /** No text a student must read is drawn smaller than this on screen (px), from the back of a classroom. */
-export const LEGIBLE_PX = 16
+const LEGIBLE_PX = 16
 /** The smallest font on the graph's cards, in graph units (the CSS keeps every card's text at least this size). */
-export const SMALLEST_GRAPH_FONT = 14
+const SMALLEST_GRAPH_FONT = 14
 /** Below this zoom some card's text is smaller than LEGIBLE_PX: fitting never goes lower, the view pans instead. */
 export const LEGIBLE_ZOOM = LEGIBLE_PX / SMALLEST_GRAPH_FONT
 /** Fitting a small cluster on a big screen stops here: larger would only waste the room. */

@@ -121,7 +121,7 @@ export interface ControlPlaneData {
   readonly name: string
 }
 
-export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData | ExternalData | SummaryData
+type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData | ExternalData | SummaryData
 
 export interface GraphNode {
   readonly id: string

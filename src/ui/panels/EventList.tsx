@@ -2,10 +2,12 @@ import { useState } from 'react'
 import type { SimEvent } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
 import { selectionOf, type Selection } from '../selection'
-import { useSim } from '../storeContext'
+import { useSim, useStoreApi } from '../storeContext'
+import { useThrottledStore } from '../useThrottledStore'
 import { eventRows, isApiWrite, type EventRow } from './eventRows'
 
-// Re-rendered when an event arrives, not on every frame.
+// Re-rendered when events arrive, at most four times a second: while hundreds of pods start, events come by the
+// hundred a second, faster than anyone reads, and each re-render rebuilds the rows.
 const selectEventCount = (s: SimulationStore) => s.sim.eventCount
 const selectSim = (s: SimulationStore) => s.sim
 
@@ -50,12 +52,12 @@ function Row({ row, onSelect }: { row: EventRow; onSelect: (s: Selection) => voi
  * the side panel leaves, and older events are a press away.
  */
 export function EventList({ onSelect }: { onSelect: (s: Selection) => void }) {
-  useSim(selectEventCount)
+  useThrottledStore(useStoreApi(), selectEventCount, 250)
   const sim = useSim(selectSim)
   const [showWrites, setShowWrites] = useState(true)
   const [limit, setLimit] = useState(PAGE)
   const recent: readonly SimEvent[] = sim.recentEvents(limit)
-  const rows = eventRows(recent, { apiWrites: showWrites })
+  const rows = eventRows(recent, { apiWrites: showWrites, first: sim.eventCount - recent.length })
   const hidden = showWrites ? 0 : recent.filter(isApiWrite).length
   const older = sim.eventCount > recent.length && recent.length >= limit
   return (

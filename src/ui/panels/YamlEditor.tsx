@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { CommandError } from '../../sim'
 import { useChange } from '../controls/ChangeGuard'
 import { applyQuestion } from '../largeChange'
@@ -63,7 +63,7 @@ export function YamlEditor() {
           ))}
         </select>
       </label>
-      <div className="editor">
+      <div className="editor" style={{ '--rows': rows } as CSSProperties}>
         <LineGutter lines={lines} rows={rows} scrollTop={scrollTop} errorLines={errorLines} gutter={gutter} />
         <textarea
           aria-label="Manifest YAML"

@@ -41,9 +41,9 @@ export function anchorOf(places: Places, at: string, nodeOf?: (pod: string) => s
 }
 
 /** About how wide the packet's label is at most, in graph units ("tcp 10.244.12.34:45678 → 10.96.123.45:65535" at 14 px). */
-export const LABEL_WIDTH = 380
+const LABEL_WIDTH = 380
 /** How tall it is, and how far above the card it stands. */
-export const LABEL_HEIGHT = 21
+const LABEL_HEIGHT = 21
 const LABEL_LIFT = 2
 
 /**
