@@ -107,6 +107,9 @@ test.describe('what a newcomer meets', () => {
       return fresh.map((p) => [p.name, inside(p, area)] as const)
     }
     await expect(async () => expect((await visible()).every(([, seen]) => seen)).toBe(true)).toPass()
+    // Starting pods say so within their cards: nothing runs past a card's edge.
+    expect(await cutOffRight(page, '.pod-line')).toEqual([])
+    expect(await cutOffRight(page, '.pod-name')).toEqual([])
     await page.screenshot({ path: 'test-results/scaled-up-1280x720.png' })
     // A deleted pod's replacement comes into view too.
     for (const [name] of await visible()) before.add(name)

@@ -34,7 +34,15 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   return (
     <li className="workload">
       <span className="workload-name">
-        {namespace === 'default' ? name : `${namespace}/${name}`}{' '}
+        {/* A long namespace/name wraps after the slash, not inside a word. */}
+        {namespace === 'default' ? (
+          name
+        ) : (
+          <>
+            {namespace}/<wbr />
+            {name}
+          </>
+        )}{' '}
         <small>
           {d.status.readyReplicas ?? 0}/{d.spec.replicas} ready
         </small>

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type CSSProperties } from 'react'
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { CommandError } from '../../sim'
 import { useChange } from '../controls/ChangeGuard'
 import { applyQuestion } from '../largeChange'
@@ -32,6 +32,9 @@ export function YamlEditor() {
   const [applied, setApplied] = useState<string[]>([])
   const [scrollTop, setScrollTop] = useState(0)
   const gutter = useRef<HTMLDivElement>(null)
+  const alert = useRef<HTMLDivElement>(null)
+  // A refusal is brought into sight (on a small screen it would be below the panel's fold, under the editor).
+  useEffect(() => alert.current?.scrollIntoView({ block: 'nearest' }), [errors])
   const lines = useMemo(() => lineCount(text), [text])
   const errorLines = useMemo(() => new Set(errors.map((e) => e.line).filter((l): l is number => l !== undefined)), [errors])
   const apply = () => {
@@ -83,7 +86,7 @@ export function YamlEditor() {
         Apply
       </button>
       {errors.length ? (
-        <div className="errors" role="alert" aria-label="Apply errors">
+        <div className="errors" role="alert" aria-label="Apply errors" ref={alert}>
           <pre className="kubectl-output">{message}</pre>
           {errors.some((e) => e.line) ? (
             <ul>

@@ -55,7 +55,8 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
       <div className="pod-line">
         {/* During a batch the count of requests it served stands where its status was (Ready, or it would serve none). */}
         {data.served !== undefined && data.served > 0 ? <span className="pod-served">{data.served} served</span> : <span className="pod-status">{status}</span>}
-        <span className="pod-ip">{data.ip ?? 'no IP yet'}</span>
+        {/* A long status (ContainerCreating) leaves no room for "no IP yet": the dotted border says it. */}
+        {data.ip || status.length <= 10 ? <span className="pod-ip">{data.ip ?? 'no IP yet'}</span> : null}
       </div>
     </motion.div>
   )
