@@ -127,7 +127,8 @@ async function bigInputs(browser: Browser): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' })
+  // In a process group of its own: npx starts vite as a child, and killing npx alone would leave vite serving.
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true })
   try {
     for (let i = 0; i < 50; i++) {
       try {
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
     if (!process.argv.includes('packets')) await bigInputs(browser)
     await browser.close()
   } finally {
-    server.kill()
+    if (server.pid) process.kill(-server.pid)
   }
 }
 
