@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from './index'
 import type { EndpointSlice } from './model/endpointSlice'
@@ -177,22 +176,4 @@ describe('determinism', () => {
   it('differs with another seed', () => {
     expect(run(9).rules).not.toBe(run(10).rules)
   })
-})
-
-describe('real-world manifests', () => {
-  for (const file of ['guestbook.yaml', 'online-boutique.yaml']) {
-    it(`imports ${file} whole and converges: every Service with a selector gets ready endpoints`, () => {
-      const sim = createSimulation({ seed: 3, workers: 3 })
-      const result = sim.apply(readFileSync(`${__dirname}/../../../shared/fixtures/real-world/${file}`, 'utf8'))
-      expect(result.errors).toEqual([])
-      expect(sim.settle().settled).toBe(true)
-      const services = sim.list('Service', 'default').filter((s) => (s.spec as { selector?: object }).selector)
-      expect(services.length).toBeGreaterThanOrEqual(3)
-      for (const svc of services) {
-        const slices = (sim.list('EndpointSlice', 'default') as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
-        expect(slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions.ready).length, svc.metadata.name).toBeGreaterThan(0)
-      }
-      expect(sim.list('Pod').every((p) => (p.status as { phase: string }).phase === 'Running')).toBe(true)
-    })
-  }
 })

@@ -113,3 +113,22 @@ describe('stepping through a request', () => {
     expect(traffic.getState().frozeCluster).toBe(false)
   })
 })
+
+describe('the watched packet', () => {
+  it('is shown from its send until it has arrived or its details are closed; replaying or stepping back shows it again', () => {
+    const { traffic } = setup(3)
+    expect(traffic.getState().watching).toBe(false)
+    traffic.getState().send({ from: 'default/client', target: 'web:80', count: 1, keepAlive: false })
+    expect(traffic.getState()).toMatchObject({ watching: true, arrived: false })
+    const hops = traffic.getState().batch!.sent[0]!.result.hops.length
+    for (let i = 0; i < hops; i++) traffic.getState().forward()
+    // Past its last hop the journey is over: the marker leaves, the details stay.
+    expect(traffic.getState()).toMatchObject({ watching: true, arrived: true, playing: false })
+    traffic.getState().back()
+    expect(traffic.getState().arrived).toBe(false)
+    traffic.getState().setWatching(false)
+    expect(traffic.getState().watching).toBe(false)
+    traffic.getState().select(0)
+    expect(traffic.getState()).toMatchObject({ watching: true, arrived: false, hop: 0 })
+  })
+})

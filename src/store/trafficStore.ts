@@ -45,6 +45,10 @@ export interface TrafficStore {
   readonly freeze: boolean
   /** The cluster's clock was stopped by watching a packet (not by the user): it runs again when the packet arrives. */
   readonly frozeCluster: boolean
+  /** The watched packet is shown (on the graph and in its details under it): until the user closes it. */
+  readonly watching: boolean
+  /** The player ran past the last hop: the packet's journey is over and its marker leaves the graph. */
+  readonly arrived: boolean
   send(spec: RequestSpec): void
   /** Sends the batch's requests that are due; called as virtual time passes. */
   pump(): void
@@ -56,6 +60,8 @@ export interface TrafficStore {
   setHopRate(rate: number): void
   setFilter(category: HopCategory, on: boolean): void
   setFreeze(freeze: boolean): void
+  /** Hides the watched packet (its marker and its details) or shows it again. */
+  setWatching(watching: boolean): void
 }
 
 /** Requests of a batch leave this far apart in virtual time, so a scale or a failure can land in the middle of one. */
@@ -138,13 +144,15 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       filters: { dns: true, nat: true, routing: true },
       freeze: true,
       frozeCluster: false,
+      watching: false,
+      arrived: false,
       send: (spec) => {
         const sim = sims.getState().sim
         const count = Math.max(1, Math.min(1000, Math.floor(spec.count)))
         const backends = backendsOf(sim, spec.from, spec.target)
         pending = count
         open = undefined
-        set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true })
+        set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true, watching: true, arrived: false })
         sendOne()
         // One request is watched with the cluster frozen (when asked); a batch is spread over cluster time, so it runs.
         if (count === 1 && get().freeze) freezeCluster()
@@ -156,19 +164,19 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       },
       select: (request) => {
         const sent = get().batch?.sent ?? []
-        if (request >= 0 && request < sent.length) set({ selected: request, hop: 0, playing: true })
+        if (request >= 0 && request < sent.length) set({ selected: request, hop: 0, playing: true, watching: true, arrived: false })
       },
       jump: (hop) => {
         const hops = get().batch?.sent[get().selected]?.result.hops ?? []
-        if (hop >= 0 && hop < hops.length) set({ hop, playing: false })
+        if (hop >= 0 && hop < hops.length) set({ hop, playing: false, watching: true, arrived: false })
         if (get().freeze) freezeCluster()
       },
       forward: () => {
         const { batch, selected, hop, filters } = get()
         const next = visibleHops(batch?.sent[selected]?.result.hops ?? [], filters).find((i) => i > hop)
-        if (next !== undefined) set({ hop: next })
+        if (next !== undefined) set({ hop: next, arrived: false })
         else {
-          set({ playing: false })
+          set({ playing: false, arrived: true })
           // The packet has arrived: a cluster frozen for it runs on.
           if (get().frozeCluster) sims.getState().play()
         }
@@ -176,9 +184,9 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       back: () => {
         const { batch, selected, hop, filters } = get()
         const prev = visibleHops(batch?.sent[selected]?.result.hops ?? [], filters).filter((i) => i < hop).at(-1)
-        set({ playing: false, ...(prev !== undefined ? { hop: prev } : {}) })
+        set({ playing: false, arrived: false, ...(prev !== undefined ? { hop: prev } : {}) })
       },
-      setPlaying: (playing) => set({ playing }),
+      setPlaying: (playing) => set({ playing, ...(playing ? { arrived: false } : {}) }),
       setHopRate: (rate) => set({ hopRate: Math.min(4, Math.max(0.25, rate)) }),
       setFilter: (category, on) => {
         const filters = { ...get().filters, [category]: on }
@@ -189,6 +197,7 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
         set({ filters, hop })
       },
       setFreeze: (freeze) => set({ freeze }),
+      setWatching: (watching) => set({ watching, ...(watching ? { arrived: false } : {}) }),
     }
   })
   // The batch moves with the cluster's clock: paused, it waits; at 8x, it hurries. The clock running again, for any

@@ -1,7 +1,11 @@
 import { useState } from 'react'
 import type { Deployment } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
+import type { NamespaceFilter } from '../graph/graphTypes'
+import { scaleQuestion, thousands } from '../largeChange'
 import { useSim, useStoreApi } from '../storeContext'
+import { failureText, safely } from '../userMessage'
+import { useChange } from './ChangeGuard'
 
 const selectDeployments = (s: SimulationStore) => s.state.deployments
 
@@ -10,9 +14,17 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   const store = useStoreApi()
   const { name, namespace } = d.metadata
   const [draft, setDraft] = useState<string | undefined>(undefined)
+  const change = useChange()
   const scale = (n: number) => {
-    const r = store.getState().scale(namespace, name, n)
-    onError(r.ok ? undefined : r.message)
+    const perform = () => {
+      const r = safely(
+        () => store.getState().scale(namespace, name, n),
+        () => store.setState({ state: store.getState().sim.state }),
+      )
+      onError(r.ok ? undefined : failureText(r))
+    }
+    const question = scaleQuestion(name, d.spec.replicas, n)
+    change(question ? { perform, question, title: `Scale ${name} to ${thousands(n)}?`, yes: `Scale to ${thousands(n)}`, working: `Scaling ${name} to ${thousands(n)} replicas…` } : { perform })
   }
   const commit = () => {
     if (draft === undefined) return
@@ -22,7 +34,15 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   return (
     <li className="workload">
       <span className="workload-name">
-        {namespace === 'default' ? name : `${namespace}/${name}`}{' '}
+        {/* A long namespace/name wraps after the slash, not inside a word. */}
+        {namespace === 'default' ? (
+          name
+        ) : (
+          <>
+            {namespace}/<wbr />
+            {name}
+          </>
+        )}{' '}
         <small>
           {d.status.readyReplicas ?? 0}/{d.spec.replicas} ready
         </small>
@@ -52,7 +72,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
 }
 
 /** The Deployments of the shown namespaces, each with its scale controls. */
-export function WorkloadControls({ namespaces }: { namespaces: ReadonlySet<string> }) {
+export function WorkloadControls({ namespaces }: { namespaces: NamespaceFilter }) {
   const deployments = useSim(selectDeployments)
   const [error, setError] = useState<string | undefined>()
   const list = [...deployments.values()].filter((d) => namespaces.has(d.metadata.namespace)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
@@ -65,9 +85,9 @@ export function WorkloadControls({ namespaces }: { namespaces: ReadonlySet<strin
         ))}
       </ul>
       {error ? (
-        <p className="error" role="alert">
+        <pre className="error kubectl-output" role="alert">
           {error}
-        </p>
+        </pre>
       ) : null}
     </section>
   )

@@ -1,30 +1,36 @@
-import { Background, Controls, MiniMap, Position, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react'
+import { Background, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
+import { histogram, type TrafficStore } from '../../store/trafficStore'
+import { nodeIdOf, type Selection } from '../selection'
+import { useSim, useTraffic, useTrafficApi } from '../storeContext'
+import { packetFocus, placeOf, type Places } from '../traffic/anchors'
 import { PacketLayer } from '../traffic/PacketLayer'
+import { usePodNodes } from '../traffic/usePodNodes'
+import { useWatchedHop } from '../traffic/useWatchedHop'
+import { useThrottledStore } from '../useThrottledStore'
 import { EndpointEdge } from './edges/EndpointEdge'
-import { graphModel, type GraphEdge, type GraphNode } from './graphModel'
+import { ExternalEdge } from './edges/ExternalEdge'
+import { SELECTABLE, stableEdges, stableNodes } from './flowElements'
+import { GraphToolbar } from './GraphToolbar'
+import { absoluteRects, boundsOf, graphModel } from './graphModel'
+import type { GraphNode, NamespaceFilter, PodData } from './graphTypes'
 import { ControlPlaneNode } from './nodes/ControlPlaneNode'
 import { ExternalNode } from './nodes/ExternalNode'
 import { KubeNodeGroup } from './nodes/KubeNodeGroup'
 import { PodNode } from './nodes/PodNode'
 import { ServiceNode } from './nodes/ServiceNode'
 import { SliceNode } from './nodes/SliceNode'
+import { SummaryNode } from './nodes/SummaryNode'
+import { PlacesContext } from './placesContext'
 import { useDepartures } from './useDepartures'
+import { ViewDirector, type Focus } from './ViewDirector'
 
 // Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
-const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode, external: ExternalNode }
-const edgeTypes = { endpoint: EndpointEdge }
-
-/**
- * Drawing order, set by hand: Nodes at the back, then edges, then pods over the edges that reach them, then the
- * Services and slices (an edge from an upper row of Services passes under the cards below it, not over their text).
- */
-const Z: Record<GraphNode['type'], number> = { node: 0, pod: 2, service: 3, endpointslice: 3, controlPlane: 3, external: 3 }
-const EDGE_Z = 1
+const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode, external: ExternalNode, summary: SummaryNode }
+const edgeTypes = { endpoint: EndpointEdge, external: ExternalEdge }
 
 /** How long a deleted pod and a removed endpoint take to fade out (real ms). */
 const FADE_MS = 1200
@@ -61,9 +67,6 @@ const selectActive = (s: SimulationStore) => {
   return [...lit].sort().join('|')
 }
 
-// Props handed to React Flow keep their identity: a new object or function makes it update its whole store, and
-// every node and edge re-checks what it shows. The fit leaves room on the left for the zoom controls.
-const FIT_VIEW_OPTIONS = { padding: { top: '16px', left: '52px', right: '16px', bottom: '16px' } } as const
 const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.
 const selectPods = (s: SimulationStore) => s.state.pods
@@ -71,154 +74,34 @@ const selectServices = (s: SimulationStore) => s.state.services
 const selectSlices = (s: SimulationStore) => s.state.endpointSlices
 const selectNodes = (s: SimulationStore) => s.state.nodes
 const selectProxies = (s: SimulationStore) => s.state.proxies
+const selectBatch = (s: TrafficStore) => s.batch
+const selectShown = (s: TrafficStore) => s.watching && !s.arrived
 
-/**
- * Where edges attach, given up front with the node's size: React Flow would otherwise measure both from the DOM after
- * every change of the node object, and until then draw its edges not at all (they would blink, and replay their
- * entrance).
- */
-function handlesOf(n: GraphNode): NodeHandle[] {
-  const { width: w, height: h } = n
-  const bottom: NodeHandle = { type: 'source', position: Position.Bottom, x: w / 2, y: h }
-  if (n.type === 'pod') return [{ type: 'target', position: Position.Left, x: 0, y: h / 2 }]
-  if (n.type === 'endpointslice') return [{ type: 'target', position: Position.Top, x: w / 2, y: 0 }, bottom]
-  if (n.type === 'service') return [bottom]
-  return []
+/** A pod card's data with how many of the batch's requests it served: one object per pod and count, so an unchanged count re-renders nothing. */
+const servedCache = new WeakMap<PodData, Map<number, PodData>>()
+function withServed(d: PodData, served: number): PodData {
+  let byCount = servedCache.get(d)
+  if (!byCount) servedCache.set(d, (byCount = new Map()))
+  let out: PodData | undefined = byCount.get(served)
+  if (!out) byCount.set(served, (out = { ...d, served }))
+  return out as PodData
 }
 
-function flowNode(n: GraphNode, data: Record<string, unknown>, selected: boolean): Node {
-  return {
-    id: n.id, type: n.type, position: n.position, data, handles: handlesOf(n),
-    width: n.width, height: n.height, measured: { width: n.width, height: n.height }, draggable: false, selected, zIndex: Z[n.type],
-    // Only what can be selected takes a tab stop.
-    ...(KINDS[n.type] ? {} : { focusable: false, selectable: false }),
-    ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
-  }
+/** What a card shows of what is happening: the hub its lit parts, a Node its kubelet and kube-proxy, a pod what it served. */
+function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap<string, number> | undefined): object {
+  const d = n.data
+  if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')) }
+  if (d.kind === 'node') return { ...d, kubeletActive: active.has(`kubelet/${d.name}`), proxyActive: active.has(`kube-proxy/${d.name}`) }
+  if (d.kind === 'pod' && served) return withServed(d, served.get(`${d.namespace}/${d.name}`) ?? 0)
+  return d
 }
 
 /**
- * React Flow re-renders a node whose object changed, and recomputes every child of a group whose object changed. So a
- * node that shows the same thing in the same place keeps its previous object (pods compare by their cached data
- * object, the few others by content), and when no node changed the previous array itself is returned, so React Flow
- * does no work at all. One graph is drawn at a time, so one cache serves.
+ * The live cluster: Nodes holding Pods, Services apart, EndpointSlices between, edges by endpoint condition, the
+ * outside world with lines to what it sends to, and the packets over it all. The view brings what is selected into
+ * sight; `reveal` counts selections made elsewhere (the event list), so picking the same object again shows it again.
  */
-let flowCache = new Map<string, { data: object; sig: string; key: string; node: Node }>()
-let lastNodes: Node[] = []
-
-/** What a graph node shows of the acting components: the hub its lit parts, a Node its kubelet and kube-proxy. */
-function withActivity(n: GraphNode, active: ReadonlySet<string>): object {
-  if (n.type === 'controlPlane') return { ...n.data, active: [...active].filter((c) => !c.includes('/')) }
-  if (n.type === 'node') return { ...n.data, kubeletActive: active.has(`kubelet/${n.data.name}`), proxyActive: active.has(`kube-proxy/${n.data.name}`) }
-  return n.data
-}
-
-function stableNodes(model: readonly GraphNode[], selectedId: string | undefined, active: ReadonlySet<string>): Node[] {
-  const next = new Map<string, { data: object; sig: string; key: string; node: Node }>()
-  let changed = model.length !== lastNodes.length
-  const out = model.map((n, i) => {
-    const data = withActivity(n, active) as Record<string, unknown>
-    const key = `${n.parentId}|${n.position.x},${n.position.y}|${n.width}x${n.height}|${n.id === selectedId}`
-    const old = flowCache.get(n.id)
-    const sig = n.type === 'pod' ? '' : JSON.stringify(data)
-    const same = old !== undefined && old.key === key && (n.type === 'pod' ? old.data === n.data : old.sig === sig)
-    const entry = same ? old : { data: n.data, sig, key, node: flowNode(n, data, n.id === selectedId) }
-    next.set(n.id, entry)
-    if (entry.node !== lastNodes[i]) changed = true
-    return entry.node
-  })
-  flowCache = next
-  if (changed) lastNodes = out
-  return lastNodes
-}
-
-function flowEdge(e: GraphEdge): Edge {
-  if (!e.condition) return { id: e.id, source: e.source, target: e.target, className: 'service-edge', focusable: false, zIndex: EDGE_Z }
-  return {
-    id: e.id, source: e.source, target: e.target, type: 'endpoint', focusable: false, zIndex: EDGE_Z,
-    className: `endpoint endpoint-${e.gone ? 'gone' : e.condition}`,
-    ...(e.entry ? { data: { entry: e.entry } } : {}),
-  }
-}
-
-/**
- * The edges as React Flow objects, the same object for an edge that draws the same as before: a new one would make
- * React Flow re-render that edge, and every endpoint edge would be re-rendered after every change of any slice.
- */
-let edgeCache = new Map<string, { sig: string; edge: Edge }>()
-
-function stableEdges(model: readonly GraphEdge[]): Edge[] {
-  const next = new Map<string, { sig: string; edge: Edge }>()
-  const out = model.map((e) => {
-    const sig = `${e.source}|${e.target}|${e.condition}|${e.gone}|${e.entry?.x},${e.entry?.y}`
-    const old = edgeCache.get(e.id)
-    const entry = old?.sig === sig ? old : { sig, edge: flowEdge(e) }
-    next.set(e.id, entry)
-    return entry.edge
-  })
-  edgeCache = next
-  return out
-}
-
-/** How far the drawing reaches: when it grows (a node's pod column, a new Service), the view may need to follow. */
-function extentOf(model: readonly GraphNode[]): string {
-  let [x0, y0, x1, y1] = [0, 0, 0, 0]
-  for (const n of model) {
-    if (n.parentId) continue
-    x0 = Math.min(x0, n.position.x)
-    y0 = Math.min(y0, n.position.y)
-    x1 = Math.max(x1, n.position.x + n.width)
-    y1 = Math.max(y1, n.position.y + n.height)
-  }
-  return `${x1 - x0}x${y1 - y0}@${x0},${y0}`
-}
-
-/**
- * Keeps the whole cluster in view as it or its space grows or shrinks, until the user pans or zooms themselves (the fit button
- * hands control back). On a projector nobody should have to chase a new pod off the bottom of the screen.
- */
-function FollowExtent({ extent, userMoved }: { extent: string; userMoved: { current: boolean } }) {
-  const flow = useReactFlow()
-  const reduce = useReducedMotion()
-  // The view is refitted when the drawing grows or shrinks, and when the space for it does (a panel opening below).
-  const width = useFlowStore((s) => s.width)
-  const height = useFlowStore((s) => s.height)
-  useEffect(() => {
-    if (!userMoved.current) void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: reduce ? 0 : 300 })
-  }, [extent, width, height, flow, reduce, userMoved])
-  return null
-}
-
-/**
- * The overview appears once the cluster no longer fits the screen at a zoom where pod names stay legible (about half
- * size): then it is what shows where the view is.
- */
-function Overview({ extent }: { extent: string }) {
-  const width = useFlowStore((s) => s.width)
-  const height = useFlowStore((s) => s.height)
-  const [w, h] = extent.split('@')[0]!.split('x').map(Number) as [number, number]
-  if (w <= width * 2 && h <= height * 2) return null
-  return <MiniMap pannable zoomable position="bottom-right" nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(20, 23, 31, 0.12)" ariaLabel="Overview of the cluster" />
-}
-
-const MINIMAP_COLORS: Partial<Record<string, string>> = { node: '#c9d1de', pod: '#1b7f3a', service: '#2456c8', endpointslice: '#6a51a3', controlPlane: '#3d4452', external: '#8a5a00' }
-const minimapColor = (n: Node) => MINIMAP_COLORS[n.type ?? ''] ?? '#9aa4b5'
-
-export interface Selection {
-  readonly kind: 'Pod' | 'Node' | 'Service' | 'EndpointSlice'
-  readonly namespace?: string
-  readonly name: string
-}
-
-const KINDS: Partial<Record<GraphNode['type'], Selection['kind']>> = { pod: 'Pod', node: 'Node', service: 'Service', endpointslice: 'EndpointSlice' }
-
-/** Which graph node an object is (the inverse of the ids the graph model gives). */
-export function nodeIdOf(sel: Selection): string {
-  const prefix = { Pod: 'pod', Node: 'node', Service: 'svc', EndpointSlice: 'slice' }[sel.kind]
-  return `${prefix}:${sel.namespace ? `${sel.namespace}/` : ''}${sel.name}`
-}
-
-/** The live cluster: Nodes holding Pods, Services apart, EndpointSlices between, edges by endpoint condition. */
-export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: ReadonlySet<string>; selected?: Selection; onSelect: (s: Selection) => void }) {
+export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { namespaces: NamespaceFilter; selected?: Selection; onSelect: (s: Selection) => void; reveal?: { readonly selection: Selection; readonly seq: number } }) {
   const sim = useSim(selectSim)
   const pods = useSim(selectPods)
   const services = useSim(selectServices)
@@ -226,6 +109,12 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
   const k8sNodes = useSim(selectNodes)
   const proxies = useSim(selectProxies)
   const activeKey = useSim(selectActive)
+  const traffic = useTrafficApi()
+  // A batch grows by dozens of requests a second: its counts on the pods are read four times a second.
+  const batch = useThrottledStore(traffic, selectBatch, 250)
+  const packetShown = useTraffic(selectShown)
+  const watched = useWatchedHop()
+  const nodeOf = usePodNodes()
   const reduce = useReducedMotion()
   const fade = reduce ? 0 : FADE_MS
   const departingPods = useDepartures(pods, fade)
@@ -233,10 +122,17 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? (sim.ruleCount(n) ?? 0) : 0), namespaces, departingPods),
     [pods, services, slices, k8sNodes, proxies, sim, namespaces, departingPods],
   )
+  const rects = useMemo(() => absoluteRects(model.nodes), [model])
+  const places: Places = useMemo(() => ({ rects, summarised: model.summarised }), [rects, model])
+  const bounds = useMemo(() => boundsOf(model.nodes), [model])
+  const served = useMemo(() => (batch && batch.spec.count > 1 ? histogram(batch.sent).served : undefined), [batch])
   const liveEdges = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model])
   const departingEdges = useDepartures(liveEdges, fade)
   const selectedId = selected ? nodeIdOf(selected) : undefined
-  const nodes: Node[] = useMemo(() => stableNodes(model.nodes, selectedId, new Set(activeKey.split('|'))), [model, selectedId, activeKey])
+  const nodes: Node[] = useMemo(() => {
+    const active = new Set(activeKey.split('|'))
+    return stableNodes(model.nodes, selectedId, (n) => liveData(n, active, served))
+  }, [model, selectedId, activeKey, served])
   const edges: Edge[] = useMemo(() => {
     const ids = new Set(model.nodes.map((n) => n.id))
     const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))
@@ -248,50 +144,74 @@ export function ClusterGraph({ namespaces, selected, onSelect }: { namespaces: R
     (changes: NodeChange[]) => {
       for (const c of changes) {
         if (c.type !== 'select' || !c.selected) continue
-        const data = nodes.find((n) => n.id === c.id)?.data as { name: string; namespace?: string; kind: GraphNode['type'] } | undefined
-        const kind = data && KINDS[data.kind]
+        const data = nodes.find((n) => n.id === c.id)?.data as unknown as { name: string; namespace?: string; kind: GraphNode['type'] } | undefined
+        const kind = data && SELECTABLE[data.kind]
         if (data && kind) onSelect({ kind, name: data.name, ...(data.namespace ? { namespace: data.namespace } : {}) })
       }
     },
     [nodes, onSelect],
   )
-  const extent = useMemo(() => extentOf(model.nodes), [model])
+  // The view follows the watched packet, hop by hop, until it has arrived or its details are closed.
+  const packetId = watched && packetShown ? placeOf(places, watched.hops[watched.hop]!.at, nodeOf) : undefined
+  const packetRect = packetId ? packetFocus(places, packetId) : undefined
+  const packet: Focus | undefined = packetRect ? { key: `${watched!.hops.length}:${watched!.hop}:${packetId}:${packetRect.x},${packetRect.y}`, rect: packetRect } : undefined
+  // What was just selected is brought into view once (a card partly off screen, one picked in a list); a Node
+  // taller than the view shows its top.
+  const revealId = selected ? nodeIdOf(selected) : undefined
+  const revealRect = revealId ? rects.get(revealId) : undefined
+  const shown: Focus | undefined = revealRect && revealId ? { key: `${revealId}|${reveal?.seq ?? 0}`, id: revealId, rect: { ...revealRect, height: Math.min(revealRect.height, 200) } } : undefined
+  const summaryCounts = useMemo(() => new Map(model.nodes.flatMap((n) => (n.data.kind === 'summary' ? [[n.id, n.data.count] as const] : []))), [model])
   const userMoved = useRef(false)
-  // Programmatic moves (fitting) come without an event; a user's drag, wheel or pinch with one.
-  const onMoveStart = useCallback((event: unknown) => {
-    if (event) userMoved.current = true
+  const [home, setHome] = useState(0)
+  const [overview, setOverview] = useState(false)
+  const [fits, setFits] = useState(true)
+  // A new request is something to watch: the view follows it again, whatever the user did with it before.
+  useEffect(() => traffic.subscribe((t, prev) => void (t.batch?.id !== prev.batch?.id && (userMoved.current = false))), [traffic])
+  // The user takes the view over: the director stops following until the fit button or a new request.
+  const userMoves = useRef(0)
+  const takeOver = useCallback(() => {
+    userMoved.current = true
+    userMoves.current++
   }, [])
-  const onUserZoom = useCallback(() => (userMoved.current = true), [])
-  const onFitView = useCallback(() => (userMoved.current = false), [])
+  // Programmatic moves (the director's) come without an event; a user's drag, wheel or pinch with one.
+  const onMoveStart = useCallback((event: unknown) => void (event && takeOver()), [takeOver])
+  const onHome = useCallback(() => setHome((h) => h + 1), [])
+  const onOverview = useCallback(() => setOverview((o) => !o), [])
+  // Tabbing to a card pans to it (React Flow does): the user chose where to look, as with a drag. (A click focuses
+  // the card too, but does not move the view: only keyboard focus counts.) So does picking a card with the keyboard.
+  const onFocusCapture = useCallback((e: FocusEvent) => {
+    const el = e.target as HTMLElement
+    if (el.classList.contains('react-flow__node') && el.matches(':focus-visible')) takeOver()
+  }, [takeOver])
+  const onKeyDownCapture = useCallback((e: KeyboardEvent) => {
+    if ((e.key === 'Enter' || e.key === ' ') && (e.target as HTMLElement).classList.contains('react-flow__node')) takeOver()
+  }, [takeOver])
+  const user = useMemo(() => ({ moved: () => userMoved.current, reset: () => (userMoved.current = false), moves: () => userMoves.current }), [])
   return (
-    <div className="graph" aria-label="Cluster graph" role="region">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        zIndexMode="manual"
-        onNodesChange={onNodesChange}
-        onMoveStart={onMoveStart}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
-        maxZoom={2}
-        proOptions={PRO_OPTIONS}
-      >
-        <Background gap={24} />
-        <Controls
-          showInteractive={false}
-          onZoomIn={onUserZoom}
-          onZoomOut={onUserZoom}
-          onFitView={onFitView}
-        />
-        <FollowExtent extent={extent} userMoved={userMoved} />
-        <Overview extent={extent} />
-        <PacketLayer />
-      </ReactFlow>
+    <div className="graph" aria-label="Cluster graph" role="region" onFocusCapture={onFocusCapture} onKeyDownCapture={onKeyDownCapture}>
+      <ReactFlowProvider>
+        <GraphToolbar onZoom={takeOver} onHome={onHome} overview={overview} onOverview={onOverview} canOverview={!fits} />
+        <PlacesContext.Provider value={places}>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            zIndexMode="manual"
+            onNodesChange={onNodesChange}
+            onMoveStart={onMoveStart}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            minZoom={0.1}
+            maxZoom={2}
+            proOptions={PRO_OPTIONS}
+          >
+            <Background gap={24} />
+            <ViewDirector rects={rects} bounds={bounds} summaryCounts={summaryCounts} {...(packet ? { packet } : {})} {...(shown ? { selected: shown } : {})} home={home} user={user} overview={overview} onFits={setFits} />
+            <PacketLayer />
+          </ReactFlow>
+        </PlacesContext.Provider>
+      </ReactFlowProvider>
     </div>
   )
 }

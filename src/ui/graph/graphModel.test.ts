@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Pod } from '../../sim'
 import { webScenario } from '../../scenarios/webScenario'
-import { graphModel, LAYOUT, type GraphNode } from './graphModel'
+import { absoluteRects, graphModel } from './graphModel'
+import { LAYOUT, MAX_NODES_DRAWN, MAX_PODS_DRAWN, MAX_SLICES_DRAWN, type GraphNode } from './graphTypes'
 
 const DEFAULT = new Set(['default'])
 
@@ -19,7 +20,8 @@ describe('the graph model', () => {
   it('draws each Node as a group holding its pods, the Service apart, and its slice between them with an edge per endpoint', () => {
     const sim = cluster()
     const m = model(sim)
-    expect(m.nodes.filter((n) => n.type === 'node').map((n) => n.id)).toEqual(['node:control-plane', 'node:worker-1', 'node:worker-2'])
+    // Workers first (where the user's pods run), the control plane last.
+    expect(m.nodes.filter((n) => n.type === 'node').map((n) => n.id)).toEqual(['node:worker-1', 'node:worker-2', 'node:control-plane'])
     const pods = m.nodes.filter((n) => n.type === 'pod')
     expect(pods).toHaveLength(4)
     for (const p of pods) expect(p.parentId).toBe(`node:${(p.data as { node: string }).node}`)
@@ -95,7 +97,7 @@ describe('the graph model', () => {
     for (const e of m.edges.filter((e) => e.condition)) {
       const pod = byId.get(e.target)!
       const node = byId.get(pod.parentId!)!
-      expect(e.entry).toEqual({ x: node.position.x + LAYOUT.podGap / 2, y: node.position.y })
+      expect(e.entry).toEqual({ x: node.position.x + LAYOUT.podInset / 2, y: node.position.y })
     }
   })
 
@@ -116,5 +118,68 @@ describe('the graph model', () => {
     // The Nodes sit below every Service and slice.
     const lowest = Math.max(...cards.map((n) => n.position.y + n.height))
     for (const n of top.filter((n) => n.type === 'node')) expect(n.position.y).toBeGreaterThan(lowest)
+  })
+
+  it("draws the user's Services first, the cluster's own after them", () => {
+    const m = model(cluster(), new Set(['default', 'kube-system']))
+    const services = m.nodes.filter((n) => n.type === 'service').sort((a, b) => a.position.x - b.position.x)
+    expect(services.map((n) => n.id)).toEqual(['svc:default/web', 'svc:kube-system/kube-dns', 'svc:default/kubernetes'])
+  })
+
+  it('draws the first pods of a Node and counts the rest on one card, with one edge to it', () => {
+    const sim = createSimulation({ seed: 42, workers: 2 })
+    sim.apply(webScenario(60))
+    sim.settle()
+    const m = model(sim)
+    const summaries = m.nodes.filter((n) => n.data.kind === 'summary')
+    expect(summaries.map((n) => n.id).sort()).toEqual(['more:worker-1', 'more:worker-2'])
+    for (const node of ['worker-1', 'worker-2']) {
+      const cards = m.nodes.filter((n) => n.parentId === `node:${node}`)
+      expect(cards).toHaveLength(MAX_PODS_DRAWN)
+      const onNode = sim.list('Pod', 'default').filter((p) => (p as Pod).spec.nodeName === node).length
+      const summary = cards.find((n) => n.data.kind === 'summary')!
+      expect(summary.data).toMatchObject({ of: 'pods', count: onNode - (MAX_PODS_DRAWN - 1), ready: onNode - (MAX_PODS_DRAWN - 1) })
+      // Each pod it counts is found there (a packet to one of them is drawn at the card).
+      expect([...m.summarised].filter(([, card]) => card === summary.id)).toHaveLength(onNode - (MAX_PODS_DRAWN - 1))
+      expect(m.edges.filter((e) => e.target === summary.id && e.condition === 'ready')).toHaveLength(1)
+    }
+  })
+
+  it("counts a Service's slices past the first few, and the Nodes past the first dozen, on one card each", () => {
+    const sim = createSimulation({ seed: 42, workers: MAX_NODES_DRAWN })
+    sim.apply(webScenario(100 * MAX_SLICES_DRAWN + 1))
+    sim.settle()
+    const m = model(sim)
+    expect(m.nodes.filter((n) => n.type === 'node')).toHaveLength(MAX_NODES_DRAWN - 1)
+    const nodes = m.nodes.find((n) => n.id === 'more:nodes')!
+    expect(nodes.data).toMatchObject({ of: 'nodes', count: MAX_NODES_DRAWN + 1 - (MAX_NODES_DRAWN - 1) })
+    const slices = m.nodes.filter((n) => n.id.startsWith('slice:default/web-'))
+    expect(slices).toHaveLength(MAX_SLICES_DRAWN - 1)
+    const rest = m.nodes.find((n) => n.id === 'more:slices:default/web')!
+    expect(rest.data).toMatchObject({ of: 'slices', count: sim.list('EndpointSlice', 'default').filter((s) => s.metadata.name.startsWith('web-')).length - (MAX_SLICES_DRAWN - 1) })
+    expect(m.edges.some((e) => e.source === 'svc:default/web' && e.target === rest.id)).toBe(true)
+    // However large the cluster, the graph stays a few hundred cards.
+    expect(m.nodes.length).toBeLessThan(400)
+    // A cluster of 400 pods takes a few seconds to settle on a busy machine.
+  }, 30_000)
+
+  it('draws lines from the Internet to every Node and to the load balancer, and from the load balancer to every Node, above the Nodes', () => {
+    const sim = cluster()
+    sim.apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: web-lb\nspec:\n  type: LoadBalancer\n  selector:\n    app: web\n  ports:\n  - port: 80\n')
+    sim.settle()
+    const m = model(sim)
+    const rects = absoluteRects(m.nodes)
+    const nodes = m.nodes.filter((n) => n.type === 'node')
+    const outside = m.edges.filter((e) => e.external)
+    expect(outside.map((e) => e.id).sort()).toEqual(['e:internet>lb', ...nodes.flatMap((n) => [`e:internet>${n.id}`, `e:lb>${n.id}`])].sort())
+    for (const e of outside.filter((e) => e.target.startsWith('node:'))) {
+      const target = rects.get(e.target)!
+      const points = e.external!.points
+      // It ends in the Node's top and runs above the Nodes until it drops into it.
+      expect(points.at(-1)!.y).toBe(target.y)
+      expect(points.at(-1)!.x).toBeGreaterThan(target.x)
+      expect(points.at(-1)!.x).toBeLessThan(target.x + target.width)
+      for (const p of points.slice(2, -1)) expect(p.y).toBeLessThan(target.y)
+    }
   })
 })

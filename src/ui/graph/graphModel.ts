@@ -1,206 +1,44 @@
-import { EXTERNAL_CLIENT, isControlPlane, type ClusterState, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { EXTERNAL_CLIENT, isControlPlane, type ClusterState, type Endpoint, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { created, endpointCondition, podData, podId, serviceData, serviceLines, sliceData, sliceIdOf } from './cardData'
+import { union, type Rect } from './camera'
+import { LAYOUT, MAX_NODES_DRAWN, MAX_PODS_DRAWN, MAX_SERVICES_DRAWN, MAX_SLICES_DRAWN, type Departing, type EndpointCondition, type GraphEdge, type GraphModel, type GraphNode, type NamespaceFilter } from './graphTypes'
 
-/** Sizes in graph units (React Flow pixels at zoom 1). */
-export const LAYOUT = {
-  hubHeight: 52,
-  serviceWidth: 260,
-  /** A Service card's padding and title row; each further line of text adds `lineHeight`. */
-  serviceBase: 40,
-  lineHeight: 20,
-  columnGap: 30,
-  /** Between the hub and the Services, between rows of Services, between the Services and the Nodes. */
-  bandGap: 26,
-  rowGap: 28,
-  nodesGap: 70,
-  sliceGap: 12,
-  sliceHeight: 76,
-  nodeGap: 36,
-  externalWidth: 220,
-  externalHeight: 78,
-  externalGap: 60,
-  nodeWidth: 244,
-  nodeHeader: 92,
-  podWidth: 220,
-  podHeight: 58,
-  podGap: 12,
-} as const
-
-export type EndpointCondition = 'ready' | 'serving' | 'terminating' | 'not-ready'
-
-export interface PodData {
-  readonly kind: 'pod'
-  readonly name: string
-  readonly namespace: string
-  readonly phase: string
-  readonly status: string
-  readonly ready: boolean
-  readonly terminating: boolean
-  /** Deleted from the API server a moment ago: drawn fading out where it stood. */
-  readonly gone?: boolean
-  readonly ip?: string
-  readonly node?: string
-}
-
-export interface NodeGroupData {
-  readonly kind: 'node'
-  readonly name: string
-  readonly ip: string
-  readonly podCIDR: string
-  readonly controlPlane: boolean
-  readonly rules: number
-}
-
-export interface ServiceData {
-  readonly kind: 'service'
-  readonly name: string
-  readonly namespace: string
-  readonly type: string
-  /** "10.96.0.10", "None" for headless, "—" for ExternalName. */
-  readonly clusterIP: string
-  /** As kubectl's PORT(S): "80/TCP", "80:31234/TCP". */
-  readonly ports: readonly string[]
-  readonly dns: string
-  /** How it is reached besides its ClusterIP: "LB 203.0.113.10", "NodePort 31234 on every node", "CNAME db.example.com". */
-  readonly reach: readonly string[]
-}
-
-export interface SliceData {
-  readonly kind: 'endpointslice'
-  readonly name: string
-  readonly namespace: string
-  readonly ready: number
-  readonly total: number
-  /** The ports the slice resolved ("http 8080/TCP"), or `<unset>` for a placeholder slice. */
-  readonly ports: string
-}
-
-/** Outside the cluster: the Internet a client calls from, and the cloud load balancer in front of the nodes. */
-export interface ExternalData {
-  readonly kind: 'external'
-  readonly name: 'internet' | 'load balancer'
-  readonly addresses: readonly string[]
-}
-
-export interface ControlPlaneData {
-  readonly kind: 'controlPlane'
-  readonly name: string
-}
-
-export type GraphNodeData = PodData | NodeGroupData | ServiceData | SliceData | ControlPlaneData | ExternalData
-
-export interface GraphNode {
-  readonly id: string
-  readonly type: GraphNodeData['kind']
-  /** Relative to the parent when there is one (a pod in its Node), else absolute. */
-  readonly position: { readonly x: number; readonly y: number }
-  readonly parentId?: string
-  readonly width: number
-  readonly height: number
-  readonly data: GraphNodeData
-}
-
-export interface GraphEdge {
-  readonly id: string
-  readonly source: string
-  readonly target: string
-  readonly condition?: EndpointCondition
-  /**
-   * Where an endpoint edge enters its pod's Node: the top of the Node's left margin. The edge runs down that margin to
-   * its pod, so it never crosses the Node's header or another pod.
-   */
-  readonly entry?: { readonly x: number; readonly y: number }
-  /** Removed a moment ago: drawn fading out. */
-  readonly gone?: boolean
-}
-
-export interface GraphModel {
-  readonly nodes: readonly GraphNode[]
-  readonly edges: readonly GraphEdge[]
-}
-
-/** Pods deleted a moment ago, still drawn (fading) in their place so that nothing moves until they are gone. */
-export type Departing = ReadonlyMap<string, Pod>
-
-const podId = (p: Pod) => `pod:${p.metadata.namespace}/${p.metadata.name}`
-const created = (a: { metadata: { creationTimestamp?: string; name: string } }, b: typeof a) =>
-  (a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : (a.metadata.creationTimestamp ?? '') > (b.metadata.creationTimestamp ?? '') ? 1 : a.metadata.name < b.metadata.name ? -1 : 1
-
-/** STATUS as kubectl shows it, for the pod card (color is never the only signal). */
-function podStatus(p: Pod): string {
-  if (p.metadata.deletionTimestamp) return 'Terminating'
-  const waiting = p.status.containerStatuses?.find((c) => c.state['waiting'])?.state['waiting']?.['reason']
-  if (waiting) return String(waiting)
-  return p.status.phase
-}
-
-const podCache = new WeakMap<Pod, PodData>()
-const goneCache = new WeakMap<Pod, PodData>()
-
-/** The card data of a pod, the same object for the same Pod object (so React Flow skips unchanged pods). */
-function podData(p: Pod, gone: boolean): PodData {
-  const cache = gone ? goneCache : podCache
-  let d = cache.get(p)
-  if (!d) {
-    d = {
-      kind: 'pod',
-      name: p.metadata.name,
-      namespace: p.metadata.namespace,
-      phase: p.status.phase,
-      status: gone ? 'removed' : podStatus(p),
-      ready: !gone && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false),
-      terminating: p.metadata.deletionTimestamp !== undefined,
-      ...(gone ? { gone } : {}),
-      ...(p.status.podIP ? { ip: p.status.podIP } : {}),
-      ...(p.spec.nodeName ? { node: p.spec.nodeName } : {}),
-    }
-    cache.set(p, d)
-  }
-  return d
-}
-
-/** An endpoint's condition as one word: what its edge is drawn as. */
-export function endpointCondition(c: { ready?: boolean; serving?: boolean; terminating?: boolean }): EndpointCondition {
-  if (c.terminating) return 'terminating'
-  if (c.ready ?? true) return 'ready'
-  return c.serving ? 'serving' : 'not-ready'
-}
-
-/** A Service card's address lines: "IP · ports" when that fits on one line, else the IP over the ports. */
-export function serviceAddressLines(d: ServiceData): string[] {
-  const one = `${d.clusterIP} · ${d.ports.join(', ')}`
-  return one.length <= 28 ? [one] : [d.clusterIP, d.ports.join(', ')]
-}
-
-/** Whether a DNS name needs a second line on a Service card. */
-const longDnsName = (dns: string) => dns.length > 30
-
-/** How many text lines a Service card needs: its addresses, the DNS name, how it is reached from outside. */
-function serviceLines(d: ServiceData): number {
-  return serviceAddressLines(d).length + (longDnsName(d.dns) ? 2 : 1) + d.reach.length
-}
+/** How many pods of a list are Ready (a summary card says so). */
+const readyCount = (pods: readonly { pod: Pod; gone: boolean }[]) => pods.filter(({ pod, gone }) => !gone && podData(pod, gone).ready).length
 
 /**
  * The graph drawn for a cluster state. Across the top the control plane, the hub every change passes through. Under
  * it the Services, apart from any Node because their IPs live on no interface, each with its EndpointSlices beneath
- * it, in one row up to five and then in a grid. At the bottom one group per Node (control plane first) holding its Pods in creation
- * order, so a new pod never moves another, and the same state always lays out the same way. `ruleCount` gives
- * kube-proxy's rules per node. Namespaces other than `namespaces` are left out. `departing` pods keep their place.
+ * it (the user's first), in one row up to five and then in a grid. At the bottom one group per Node (workers first) holding its Pods in creation
+ * order, so a new pod never moves another, and the same state always lays out the same way; past `MAX_PODS_DRAWN`
+ * pods on a Node (or `MAX_NODES_DRAWN` Nodes) the rest are one summary card. Right of the Nodes the outside world,
+ * with lines to what it sends to. `ruleCount` gives kube-proxy's rules per node. Namespaces `namespaces` does not
+ * have are left out. `departing` pods keep their place.
  */
 export function graphModel(
   state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'>,
   ruleCount: (node: string) => number,
-  namespaces: ReadonlySet<string>,
+  namespaces: NamespaceFilter,
   departing: Departing = new Map(),
 ): GraphModel {
   const L = LAYOUT
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
+  const summarised = new Map<string, string>()
 
-  const k8sNodes = [...state.nodes.values()].sort((a, b) => Number(isControlPlane(b)) - Number(isControlPlane(a)) || created(a, b))
-  const nodesWidth = k8sNodes.length * (L.nodeWidth + L.nodeGap) - L.nodeGap
+  // Workers first, where the user's pods run; the control plane (its static pods and CoreDNS) last. Where the view
+  // cannot show everything at a legible size, it starts on the left, on what the user made.
+  const allNodes = [...state.nodes.values()].sort((a, b) => Number(isControlPlane(a)) - Number(isControlPlane(b)) || created(a, b))
+  const k8sNodes = allNodes.length > MAX_NODES_DRAWN ? allNodes.slice(0, MAX_NODES_DRAWN - 1) : allNodes
+  const hiddenNodes = allNodes.slice(k8sNodes.length)
+  const columnsOfNodes = k8sNodes.length + (hiddenNodes.length ? 1 : 0)
+  const nodesWidth = columnsOfNodes * (L.nodeWidth + L.nodeGap) - L.nodeGap
 
   // The Services band: columns of a Service over its slices.
-  const services = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort(created)
+  // The user's Services first, then the cluster's own (kube-dns, default/kubernetes), each group in creation order.
+  const system = (s: Service) => s.metadata.namespace === 'kube-system' || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')
+  const allServices = [...state.services.values()].filter((s) => namespaces.has(s.metadata.namespace)).sort((a, b) => Number(system(a)) - Number(system(b)) || created(a, b))
+  const services = allServices.length > MAX_SERVICES_DRAWN ? allServices.slice(0, MAX_SERVICES_DRAWN - 1) : allServices
   const slicesByService = new Map<string, EndpointSlice[]>()
   for (const s of state.endpointSlices.values()) {
     const svc = s.metadata.labels?.['kubernetes.io/service-name']
@@ -211,27 +49,42 @@ export function graphModel(
     else slicesByService.set(key, [s])
   }
   const columnWidth = L.serviceWidth + L.columnGap
+  const cards = services.length + (allServices.length > services.length ? 1 : 0)
   // One row while that is at most five columns (a wide graph suits a wide screen better than a tall one), then a grid
   // about twice as wide as high; never narrower than the Nodes.
-  const cols = Math.max(3, Math.floor((nodesWidth + L.columnGap) / columnWidth), services.length <= 5 ? services.length : Math.ceil(Math.sqrt(2 * services.length)))
-  const columns = services.map((svc) => {
+  const cols = Math.max(3, Math.floor((nodesWidth + L.columnGap) / columnWidth), cards <= 5 ? cards : Math.ceil(Math.sqrt(2 * cards)))
+  type Column = { id: string; node: GraphNode; slices: { id: string; data: GraphNode['data']; endpoints: readonly Endpoint[] }[]; depth: number; key?: string }
+  const columns: Column[] = services.map((svc) => {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
     const data = serviceData(svc)
     const height = L.serviceBase + serviceLines(data) * L.lineHeight
-    const slices = (slicesByService.get(key) ?? []).sort(created)
-    return { key, data, height, slices, depth: height + slices.length * (L.sliceGap + L.sliceHeight) }
+    const all = (slicesByService.get(key) ?? []).sort(created)
+    const shown = all.length > MAX_SLICES_DRAWN ? all.slice(0, MAX_SLICES_DRAWN - 1) : all
+    const rest = all.slice(shown.length)
+    const slices = shown.map((slice) => ({ id: sliceIdOf(slice), data: sliceData(slice) as GraphNode['data'], endpoints: slice.endpoints ?? [] }))
+    if (rest.length) {
+      const endpoints = rest.flatMap((r) => r.endpoints ?? [])
+      slices.push({ id: `more:slices:${key}`, endpoints, data: { kind: 'summary', of: 'slices', count: rest.length, within: endpoints.length, ready: endpoints.filter((e) => e.conditions.ready ?? true).length } })
+    }
+    const node: GraphNode = { id: `svc:${key}`, type: 'service', position: { x: 0, y: 0 }, width: L.serviceWidth, height, data }
+    return { id: node.id, key, node, slices, depth: height + slices.length * (L.sliceGap + L.sliceHeight) }
   })
+  if (allServices.length > services.length) {
+    const count = allServices.length - services.length
+    const node: GraphNode = { id: 'more:services', type: 'summary', position: { x: 0, y: 0 }, width: L.serviceWidth, height: L.summaryHeight, data: { kind: 'summary', of: 'services', count, ready: 0 } }
+    columns.push({ id: node.id, node, slices: [], depth: L.summaryHeight })
+  }
   let top = L.hubHeight + L.bandGap
-  const sliceNodes: { slice: EndpointSlice; serviceKey: string }[] = []
+  const sliceNodes: { id: string; endpoints: readonly Endpoint[]; serviceKey: string }[] = []
   for (let row = 0; row * cols < columns.length; row++) {
     const inRow = columns.slice(row * cols, (row + 1) * cols)
     inRow.forEach((c, i) => {
       const x = i * columnWidth
-      nodes.push({ id: `svc:${c.key}`, type: 'service', position: { x, y: top }, width: L.serviceWidth, height: c.height, data: c.data })
+      nodes.push({ ...c.node, position: { x, y: top } })
       c.slices.forEach((slice, j) => {
-        const y = top + c.height + L.sliceGap + j * (L.sliceHeight + L.sliceGap)
-        nodes.push({ id: sliceIdOf(slice), type: 'endpointslice', position: { x, y }, width: L.serviceWidth, height: L.sliceHeight, data: sliceData(slice) })
-        sliceNodes.push({ slice, serviceKey: c.key })
+        const y = top + c.node.height + L.sliceGap + j * (L.sliceHeight + L.sliceGap)
+        nodes.push({ id: slice.id, type: slice.data.kind === 'summary' ? 'summary' : 'endpointslice', position: { x, y }, width: L.serviceWidth, height: L.sliceHeight, data: slice.data })
+        if (c.key) sliceNodes.push({ id: slice.id, endpoints: slice.endpoints, serviceKey: c.key })
       })
     })
     top += Math.max(...inRow.map((c) => c.depth)) + L.rowGap
@@ -251,15 +104,19 @@ export function graphModel(
   for (const p of state.pods.values()) place(p, false)
   for (const [key, p] of departing) if (!state.pods.has(key)) place(p, true)
   const entries = new Map<string, { x: number; y: number }>()
+  const slot = (i: number) => L.nodeHeader + i * (L.podHeight + L.podGap)
+  const heightFor = (cards: number) => slot(Math.max(1, cards)) - L.podGap + L.nodeFooter
   k8sNodes.forEach((n, i) => {
-    const pods = (podsByNode.get(n.metadata.name) ?? []).sort((a, b) => created(a.pod, b.pod))
+    const all = (podsByNode.get(n.metadata.name) ?? []).sort((a, b) => created(a.pod, b.pod))
+    const drawn = all.length > MAX_PODS_DRAWN ? all.slice(0, MAX_PODS_DRAWN - 1) : all
+    const rest = all.slice(drawn.length)
     const id = `node:${n.metadata.name}`
     const x = i * (L.nodeWidth + L.nodeGap)
     nodes.push({
       id, type: 'node',
       position: { x, y: nodesTop },
       width: L.nodeWidth,
-      height: L.nodeHeader + Math.max(1, pods.length) * (L.podHeight + L.podGap) + L.podGap,
+      height: heightFor(drawn.length + (rest.length ? 1 : 0)),
       data: {
         kind: 'node', name: n.metadata.name,
         ip: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
@@ -268,74 +125,114 @@ export function graphModel(
         rules: ruleCount(n.metadata.name),
       },
     })
-    pods.forEach(({ pod, gone }, slot) => {
-      entries.set(podId(pod), { x: x + L.podGap / 2, y: nodesTop })
-      nodes.push({
-        id: podId(pod), type: 'pod', parentId: id,
-        position: { x: L.podGap, y: L.nodeHeader + slot * (L.podHeight + L.podGap) },
-        width: L.podWidth, height: L.podHeight, data: podData(pod, gone),
-      })
+    drawn.forEach(({ pod, gone }, k) => {
+      entries.set(podId(pod), { x: x + L.podInset / 2, y: nodesTop })
+      nodes.push({ id: podId(pod), type: 'pod', parentId: id, position: { x: L.podInset, y: slot(k) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
     })
+    if (rest.length) {
+      const more = `more:${n.metadata.name}`
+      entries.set(more, { x: x + L.podInset / 2, y: nodesTop })
+      for (const { pod } of rest) summarised.set(podId(pod), more)
+      nodes.push({
+        id: more, type: 'summary', parentId: id,
+        position: { x: L.podInset, y: slot(drawn.length) }, width: L.podWidth, height: L.summaryHeight,
+        data: { kind: 'summary', of: 'pods', node: n.metadata.name, count: rest.length, ready: readyCount(rest) },
+      })
+    }
   })
+  if (hiddenNodes.length) {
+    const pods = hiddenNodes.flatMap((n) => podsByNode.get(n.metadata.name) ?? [])
+    for (const n of hiddenNodes) summarised.set(`node:${n.metadata.name}`, 'more:nodes')
+    for (const { pod } of pods) summarised.set(podId(pod), 'more:nodes')
+    nodes.push({
+      id: 'more:nodes', type: 'summary', position: { x: k8sNodes.length * (L.nodeWidth + L.nodeGap), y: nodesTop }, width: L.nodeWidth, height: heightFor(1),
+      data: { kind: 'summary', of: 'nodes', count: hiddenNodes.length, ready: readyCount(pods), within: pods.length },
+    })
+  }
   // Outside the cluster, right of the Nodes (where a row of Services leaves room): the Internet once something is
-  // exposed on a NodePort, and the load balancer once a Service asks for one. Traffic from outside enters from here.
+  // exposed on a NodePort, and the load balancer once a Service asks for one. Traffic from outside enters from here,
+  // along lanes above the Nodes into the top of each one (where a packet meets a Node's kernel).
   const exposed = services.filter((s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer')
   const externalX = nodesWidth + L.externalGap
   if (exposed.length) {
-    nodes.push({ id: 'ext:internet', type: 'external', position: { x: externalX, y: nodesTop }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'internet', addresses: [EXTERNAL_CLIENT] } })
-    const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
+    const internet = { x: externalX, y: nodesTop, width: L.externalWidth, height: L.externalHeight }
+    const lb = { ...internet, y: nodesTop + L.externalHeight + L.externalGap }
+    const targets = [...k8sNodes.map((n, i) => ({ id: `node:${n.metadata.name}`, i })), ...(hiddenNodes.length ? [{ id: 'more:nodes', i: k8sNodes.length }] : [])]
+    // Two lanes in the gap left of the boxes, two buses above the Nodes; the Internet's is the upper one.
+    const toNode = (from: { y: number }, lane: number, bus: number, dx: number, i: number) => {
+      const cx = i * (L.nodeWidth + L.nodeGap) + L.nodeWidth / 2 + dx
+      return [{ x: externalX, y: from.y }, { x: lane, y: from.y }, { x: lane, y: bus }, { x: cx, y: bus }, { x: cx, y: nodesTop }]
+    }
+    nodes.push({ id: 'ext:internet', type: 'external', position: internet, width: internet.width, height: internet.height, data: { kind: 'external', name: 'internet', addresses: [EXTERNAL_CLIENT] } })
+    for (const t of targets) {
+      edges.push({ id: `e:internet>${t.id}`, source: 'ext:internet', target: t.id, external: { via: 'nodeport', points: toNode({ y: internet.y + internet.height / 2 }, externalX - L.externalGap / 3, nodesTop - (2 * L.nodesGap) / 5, -8, t.i) } })
+    }
     if (exposed.some((s) => s.spec.type === 'LoadBalancer')) {
-      nodes.push({ id: 'ext:lb', type: 'external', position: { x: externalX, y: nodesTop + L.externalHeight + L.externalGap }, width: L.externalWidth, height: L.externalHeight, data: { kind: 'external', name: 'load balancer', addresses: vips } })
+      const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
+      nodes.push({ id: 'ext:lb', type: 'external', position: lb, width: lb.width, height: lb.height, data: { kind: 'external', name: 'load balancer', addresses: vips } })
+      const cx = externalX + L.externalWidth / 2
+      edges.push({ id: 'e:internet>lb', source: 'ext:internet', target: 'ext:lb', external: { via: 'to-lb', points: [{ x: cx, y: internet.y + internet.height }, { x: cx, y: lb.y }] } })
+      for (const t of targets) {
+        edges.push({ id: `e:lb>${t.id}`, source: 'ext:lb', target: t.id, external: { via: 'lb', points: toNode({ y: lb.y + lb.height / 2 }, externalX - (2 * L.externalGap) / 3, nodesTop - L.nodesGap / 5, 8, t.i) } })
+      }
     }
   }
   // Pods no node has taken yet wait to the right of the nodes (and of the outside world, when it is drawn).
   const laneX = exposed.length ? externalX + L.externalWidth + L.nodeGap : nodesWidth + L.nodeGap
-  ;(podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod)).forEach(({ pod, gone }, i) => {
+  const waiting = (podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod))
+  const waitingDrawn = waiting.length > MAX_PODS_DRAWN ? waiting.slice(0, MAX_PODS_DRAWN - 1) : waiting
+  waitingDrawn.forEach(({ pod, gone }, i) => {
     nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
   })
+  if (waiting.length > waitingDrawn.length) {
+    const rest = waiting.slice(waitingDrawn.length)
+    for (const { pod } of rest) summarised.set(podId(pod), 'more:pending')
+    nodes.push({
+      id: 'more:pending', type: 'summary', position: { x: laneX, y: nodesTop + waitingDrawn.length * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.summaryHeight,
+      data: { kind: 'summary', of: 'pods', count: rest.length, ready: 0 },
+    })
+  }
 
   nodes.push({ id: 'cp:hub', type: 'controlPlane', position: { x: 0, y: 0 }, width: Math.max(bandWidth, nodesWidth, 600), height: L.hubHeight, data: { kind: 'controlPlane', name: 'control plane' } })
 
   const podIds = new Set(nodes.filter((n) => n.type === 'pod').map((n) => n.id))
-  for (const { slice, serviceKey } of sliceNodes) {
-    const sliceId = sliceIdOf(slice)
+  for (const { id: sliceId, endpoints, serviceKey } of sliceNodes) {
     edges.push({ id: `e:${serviceKey}>${sliceId}`, source: `svc:${serviceKey}`, target: sliceId })
-    for (const ep of slice.endpoints ?? []) {
-      const target = ep.targetRef ? `pod:${ep.targetRef.namespace}/${ep.targetRef.name}` : undefined
-      if (!target || !podIds.has(target)) continue
+    // Endpoints of pods counted in a summary card are drawn as one edge to that card, in the best condition among
+    // them (and a summary of slices draws one edge per pod or card it reaches).
+    const best = new Map<string, EndpointCondition>()
+    for (const ep of endpoints) {
+      const pod = ep.targetRef ? `pod:${ep.targetRef.namespace}/${ep.targetRef.name}` : undefined
+      const target = pod && (podIds.has(pod) ? pod : summarised.get(pod))
+      if (!target) continue
+      const condition = endpointCondition(ep.conditions)
+      const seen = best.get(target)
+      if (!seen || CONDITION_RANK[condition] < CONDITION_RANK[seen]) best.set(target, condition)
+    }
+    for (const [target, condition] of best) {
       const entry = entries.get(target)
-      edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition: endpointCondition(ep.conditions), ...(entry ? { entry } : {}) })
+      edges.push({ id: `e:${sliceId}>${target}`, source: sliceId, target, condition, ...(entry ? { entry } : {}) })
     }
   }
-  return { nodes, edges }
+  return { nodes, edges, summarised }
 }
 
-const sliceIdOf = (s: EndpointSlice) => `slice:${s.metadata.namespace}/${s.metadata.name}`
+/** Which condition a summary's edge shows when its pods differ: the one that matters most for traffic. */
+const CONDITION_RANK: Record<EndpointCondition, number> = { ready: 0, serving: 1, terminating: 2, 'not-ready': 3 }
 
-function sliceData(slice: EndpointSlice): SliceData {
-  const endpoints = slice.endpoints ?? []
-  const ports = slice.ports?.length ? slice.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port ?? ''}/${p.protocol ?? 'TCP'}`).join(', ') : '<unset>'
-  return { kind: 'endpointslice', name: slice.metadata.name, namespace: slice.metadata.namespace, ready: endpoints.filter((e) => e.conditions.ready ?? true).length, total: endpoints.length, ports }
-}
-
-function serviceData(svc: Service): ServiceData {
-  const ports = (svc.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`)
-  const nodePorts = (svc.spec.ports ?? []).flatMap((p) => (p.nodePort ? [p.nodePort] : []))
-  const ingress = svc.status.loadBalancer.ingress?.[0]?.ip
-  const reach = [
-    ...(svc.spec.type === 'ExternalName' ? [`CNAME ${svc.spec.externalName}`] : []),
-    ...(svc.spec.type === 'LoadBalancer' ? [`LB ${ingress ?? '<pending>'}`] : []),
-    ...(nodePorts.length ? [`NodePort ${nodePorts.join(', ')} on every node`] : []),
-  ]
-  return {
-    kind: 'service',
-    name: svc.metadata.name,
-    namespace: svc.metadata.namespace,
-    type: svc.spec.clusterIP === 'None' ? 'Headless' : svc.spec.type,
-    // As kubectl's CLUSTER-IP column: "None" for a headless Service, "<none>" for an ExternalName.
-    clusterIP: svc.spec.type === 'ExternalName' ? '<none>' : (svc.spec.clusterIP ?? ''),
-    ports,
-    dns: `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`,
-    reach,
+/** Each drawn card's rectangle in graph units, a pod's offset by its Node's position. */
+export function absoluteRects(nodes: readonly GraphNode[]): Map<string, Rect> {
+  const out = new Map<string, Rect>()
+  for (const n of nodes) if (!n.parentId) out.set(n.id, { x: n.position.x, y: n.position.y, width: n.width, height: n.height })
+  for (const n of nodes) {
+    if (!n.parentId) continue
+    const parent = out.get(n.parentId)
+    out.set(n.id, { x: (parent?.x ?? 0) + n.position.x, y: (parent?.y ?? 0) + n.position.y, width: n.width, height: n.height })
   }
+  return out
+}
+
+/** The drawing's extent: every card that stands on its own (pods are inside their Nodes). */
+export function boundsOf(nodes: readonly GraphNode[]): Rect {
+  return union(nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width, height: n.height }))) ?? { x: 0, y: 0, width: 1, height: 1 }
 }

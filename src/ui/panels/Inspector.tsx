@@ -1,8 +1,9 @@
 import { toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
 import { useCallback } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
-import type { Selection } from '../graph/ClusterGraph'
+import { titleOf, type Selection } from '../selection'
 import { useSim, useStoreApi } from '../storeContext'
+import { safely } from '../userMessage'
 import { NodeRules } from './NodeRules'
 
 const selectSim = (s: SimulationStore) => s.sim
@@ -33,7 +34,7 @@ function SelectedObject({ selected, service, onSelect }: { selected: Selection; 
   const store = useStoreApi()
   const obj = useSim(useCallback((s: SimulationStore) => s.sim.get(selected.kind, selected.namespace, selected.name), [selected]))
   useSim(selectEventCount)
-  const objectName = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`
+  const objectName = titleOf(selected)
   const events = sim.recentEvents(2000).filter((e) => e.object === objectName).slice(-12)
   const related: Selection[] = []
   if (obj && selected.kind === 'Pod') {
@@ -66,7 +67,7 @@ function SelectedObject({ selected, service, onSelect }: { selected: Selection; 
       <h2 id="inspector-title">{objectName}</h2>
       {!obj ? <p className="hint">It is gone: deleted, or replaced.</p> : null}
       {obj && selected.kind === 'Pod' ? (
-        <button type="button" className="danger" onClick={() => store.getState().deletePod(selected.namespace!, selected.name)} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp}>
+        <button type="button" className="danger" onClick={() => safely(() => store.getState().deletePod(selected.namespace!, selected.name), () => store.setState({ state: store.getState().sim.state }))} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp}>
           {obj.metadata.deletionTimestamp ? 'Terminating…' : 'Delete pod'}
         </button>
       ) : null}

@@ -1,16 +1,40 @@
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
 import type { PrintedTable } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
+import { thousands } from '../largeChange'
+import { useStoreApi, useSim } from '../storeContext'
+import { useThrottledStore } from '../useThrottledStore'
 
 const selectNow = (s: SimulationStore) => s.state.now
 const selectSim = (s: SimulationStore) => s.sim
+const selectPods = (s: SimulationStore) => s.state.pods
+
+/** Beyond this many rows a table is cut (thousands of rows are read by nobody and cost the page seconds). */
+const MAX_ROWS = 200
+
+/** A cell's text with places to wrap after its hyphens, commas and slashes (not inside an address): a narrow panel wraps a long name instead of cutting it off. */
+function Wrappable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[-,/])/)
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {p}
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
+  )
+}
 
 function Table({ title, table }: { title: string; table: PrintedTable }) {
+  const rows = table.rows.slice(0, MAX_ROWS)
   return (
-    <div className="scroll" tabIndex={0} aria-label={`${title} table`}>
+    <div className="kubectl-table" tabIndex={0} aria-label={`${title} table`}>
       <table>
-        <caption>{title}</caption>
+        <caption>
+          <code>{title}</code>
+        </caption>
         <thead>
           <tr>
             {table.headers.map((h) => (
@@ -21,22 +45,34 @@ function Table({ title, table }: { title: string; table: PrintedTable }) {
           </tr>
         </thead>
         <tbody>
-          {table.rows.map((row) => (
+          {rows.map((row) => (
             <tr key={row.slice(0, 2).join('/')}>
               {row.map((cell, i) => (
-                <td key={i}>{cell}</td>
+                <td key={i}>
+                  <Wrappable text={cell} />
+                </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
+      {table.rows.length > rows.length ? (
+        <p className="hint">
+          … and {thousands(table.rows.length - rows.length)} more rows, not drawn here (kubectl would print every one).
+        </p>
+      ) : null}
     </div>
   )
 }
 
-/** The cluster as kubectl lists it; -o wide adds the columns that do not fit a narrow panel (pod IPs and nodes). */
+/**
+ * The cluster as kubectl lists it, in a panel wide enough for its columns (the side panel widens for this tab), long
+ * names wrapping where kubectl's columns would run off a narrow terminal; -o wide adds pod IPs and nodes.
+ */
 export function KubectlTables() {
-  useSim(selectNow)
+  // Redrawn once a second (the AGE column), not every frame: a table of thousands of pods costs a frame to build.
+  useThrottledStore(useStoreApi(), selectNow, 1000)
+  useSim(selectPods)
   const sim = useSim(selectSim)
   const [wide, setWide] = useState(false)
   const flag = wide ? ' -o wide' : ''

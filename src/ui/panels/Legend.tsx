@@ -11,6 +11,8 @@ const EDGES = [
   ['serving', 'serving, not ready'],
   ['not-ready', 'not ready: no traffic'],
   ['terminating', 'terminating: only if nothing is ready'],
+  ['external-nodeport', 'from the Internet to a NodePort on every Node'],
+  ['external-lb', 'from the load balancer to a Node'],
 ] as const
 
 /**
@@ -31,7 +33,7 @@ export function Legend() {
       <ul aria-label="Endpoint edges">
         {EDGES.map(([condition, text]) => (
           <li key={condition}>
-            <svg className={`legend-edge endpoint-${condition}`} width="34" height="10" aria-hidden="true">
+            <svg className={`legend-edge ${condition.startsWith('external') ? condition : `endpoint-${condition}`}`} width="34" height="10" aria-hidden="true">
               <line x1="1" y1="5" x2="33" y2="5" />
             </svg>{' '}
             {text}

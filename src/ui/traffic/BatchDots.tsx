@@ -1,7 +1,8 @@
-import { useReactFlow, useStoreApi } from '@xyflow/react'
+import { useStoreApi } from '@xyflow/react'
 import { useEffect, useRef } from 'react'
 import type { Batch, SentRequest } from '../../store/trafficStore'
-import { anchorOf, type Point } from './anchors'
+import { usePlaces } from '../graph/placesContext'
+import { anchorOf, placeOf, type Places, type Point } from './anchors'
 import { usePodNodes } from './usePodNodes'
 
 /** Real ms a dot takes from one place to the next. */
@@ -22,19 +23,26 @@ interface Flight {
   readonly ok: boolean
 }
 
-/** The places a request went, in flow coordinates, in order (repeats at one place merged), a little spread apart. */
-function pathOf(flow: ReturnType<typeof useReactFlow>, r: SentRequest, external: boolean, nodeOf: (pod: string) => string | undefined): { points: Point[]; colors: string[] } {
+/**
+ * The places a request went, in flow coordinates, in order (repeats at one place merged). Dots are spread so they
+ * do not hide each other: a little around a pod's edge, and along the whole top of a Node (not in one pile at its
+ * middle), each request at its own place along it.
+ */
+function pathOf(places: Places, r: SentRequest, external: boolean, nodeOf: (pod: string) => string | undefined): { points: Point[]; colors: string[] } {
   const out: { p: Point; at: string; color: string }[] = []
-  const places = [...(external ? [{ at: 'internet', phase: 'request' as const }] : []), ...r.result.hops]
-  for (const { at, phase } of places) {
+  const stops = [...(external ? [{ at: 'internet', phase: 'request' as const }] : []), ...r.result.hops]
+  const along = (((r.index * 0.618034) % 1) - 0.5) * 0.8
+  for (const { at, phase } of stops) {
     if (out.at(-1)?.at === at) continue
-    const p = anchorOf(flow, at, nodeOf)
-    if (p) out.push({ p, at, color: COLORS[phase] })
+    const p = anchorOf(places, at, nodeOf)
+    if (!p) continue
+    const id = placeOf(places, at, nodeOf) ?? ''
+    const wide = id.startsWith('node:') || id === 'more:nodes'
+    const dx = wide ? along * (places.rects.get(id)?.width ?? 0) : ((r.index * 37) % 9) - 4
+    const dy = ((r.index * 53) % 13) - 6
+    out.push({ p: { x: p.x + dx, y: p.y + dy }, at, color: COLORS[phase] })
   }
-  // So that dots on one path do not hide each other.
-  const dx = ((r.index * 37) % 17) - 8
-  const dy = ((r.index * 53) % 13) - 6
-  return { points: out.map(({ p }) => ({ x: p.x + dx, y: p.y + dy })), colors: out.slice(1).map((o) => o.color) }
+  return { points: out.map(({ p }) => p), colors: out.slice(1).map((o) => o.color) }
 }
 
 /** Where a flight is at `t`, or undefined once it is over. */
@@ -56,7 +64,7 @@ function positionAt(f: Flight, t: number): { p: Point; color: string; failed: bo
  * packet is; a dot on a reused connection is hollow; a failed request's ends red where it was lost.
  */
 export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce: boolean }) {
-  const flow = useReactFlow()
+  const places = usePlaces()
   const nodeOf = usePodNodes()
   const rf = useStoreApi()
   const canvas = useRef<HTMLCanvasElement>(null)
@@ -131,13 +139,13 @@ export function BatchDots({ batch, reduce }: { batch: Batch | undefined; reduce:
     if (reduce || fresh.length === 0) return
     const now = performance.now()
     for (const r of fresh) {
-      const { points, colors } = pathOf(flow, r, batch.spec.from === 'external', nodeOf)
+      const { points, colors } = pathOf(places, r, batch.spec.from === 'external', nodeOf)
       if (points.length >= 2) flights.current.push({ points, colors, start: now, reused: r.reused, ok: r.result.ok })
     }
     wake.current()
     // nodeOf changes as pods do: a path is read when its request is sent, not redrawn.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [batch, flow, reduce])
+  }, [batch, places, reduce])
 
   return <canvas className="batch-canvas" ref={canvas} data-kind="packets" data-in-flight="0" aria-hidden="true" />
 }

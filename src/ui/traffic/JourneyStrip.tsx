@@ -9,6 +9,7 @@ const selectPlaying = (s: TrafficStore) => s.playing
 /**
  * Under the graph while a packet is watched: the packet at its current hop, large enough to read from the back row.
  * Its controls stay in the Traffic panel, so that each has one name on the page; with focus here, the arrow keys step.
+ * It comes first in the page's reading order (a skip link and a few Tabs away), though drawn under the graph.
  */
 export function JourneyStrip({ onClose }: { onClose: () => void }) {
   const traffic = useTrafficApi()
@@ -17,11 +18,11 @@ export function JourneyStrip({ onClose }: { onClose: () => void }) {
   if (!watched) return null
   const { hops, hop, timing } = watched
   return (
-    <div className="journey-strip" onKeyDown={stepByArrows(traffic.getState())}>
+    <section className="journey-strip" id="packet-details" tabIndex={-1} aria-label="The watched packet" onKeyDown={stepByArrows(traffic.getState())}>
       <button type="button" className="journey-strip-close" onClick={onClose} aria-label="Hide packet details">
         ✕
       </button>
       <HopDetails hop={hops[hop]!} index={hop} count={hops.length} timing={timing} running={playing} />
-    </div>
+    </section>
   )
 }

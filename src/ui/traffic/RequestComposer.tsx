@@ -2,11 +2,15 @@ import { useId, useMemo, useState } from 'react'
 import { COUNTS } from '../../store/trafficStore'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim, useTrafficApi } from '../storeContext'
-import { targetSuggestions } from './targets'
+import { userMessage } from '../userMessage'
+import { externalTargetFor, targetSuggestions } from './targets'
 
 const selectSim = (s: SimulationStore) => s.sim
 const selectPods = (s: SimulationStore) => s.state.pods
 const selectServices = (s: SimulationStore) => s.state.services
+
+/** How many pods the From list offers at most. */
+const MAX_CLIENTS = 100
 
 /** Who sends, to what, how many requests, and whether they share one connection. */
 export function RequestComposer() {
@@ -19,24 +23,44 @@ export function RequestComposer() {
   const [count, setCount] = useState<number>(1)
   const [keepAlive, setKeepAlive] = useState(false)
   const listId = useId()
-  const clients = useMemo(
-    () => [...pods.values()].filter((p) => p.status.phase === 'Running' && !p.spec.hostNetwork && !p.metadata.deletionTimestamp).map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort(),
-    [pods],
-  )
+  const noteId = useId()
+  const [failure, setFailure] = useState<string | undefined>()
+  // Thousands of pods make no list to choose from: the first ones (and the one chosen) are offered.
+  const clients = useMemo(() => {
+    const running = [...pods.values()].filter((p) => p.status.phase === 'Running' && !p.spec.hostNetwork && !p.metadata.deletionTimestamp).map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()
+    const first = running.slice(0, MAX_CLIENTS)
+    return first.includes(from) || from === 'external' || !running.includes(from) ? first : [...first, from]
+  }, [pods, from])
   // Suggestions follow the Services (and their load-balancer addresses), not every pod change.
   const suggestions = useMemo(() => (void services, targetSuggestions(sim, from)), [sim, from, services])
+  const external = from === 'external'
+  const unreachable = external && !suggestions.some((s) => s.value === target.trim())
+  const choose = (next: string) => {
+    // A name or ClusterIP works only inside the cluster: from the Internet, offer the Service's external address.
+    if (next === 'external' && from !== 'external') {
+      const outside = externalTargetFor(sim, from, target.trim())
+      if (outside) setTarget(outside)
+    }
+    setFrom(next)
+  }
   return (
     <form
       className="composer"
       aria-label="Send a request"
       onSubmit={(e) => {
         e.preventDefault()
-        traffic.getState().send({ from, target: target.trim(), count, keepAlive })
+        try {
+          traffic.getState().send({ from, target: target.trim(), count, keepAlive })
+          setFailure(undefined)
+        } catch (error) {
+          console.error(error)
+          setFailure(`The request could not be sent: ${userMessage(error)}.`)
+        }
       }}
     >
       <label>
         From{' '}
-        <select value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From">
+        <select value={from} onChange={(e) => choose(e.target.value)} aria-label="From">
           <option value="external">Internet (198.51.100.23)</option>
           {clients.map((c) => (
             <option key={c} value={c}>
@@ -47,13 +71,23 @@ export function RequestComposer() {
       </label>
       <label>
         To{' '}
-        <input value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Target host:port" list={listId} spellCheck={false} />
+        <input value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Target host:port" list={listId} spellCheck={false} {...(unreachable ? { 'aria-describedby': noteId } : {})} />
         <datalist id={listId}>
           {suggestions.map((s) => (
             <option key={s.value} value={s.value} label={s.label} />
           ))}
         </datalist>
       </label>
+      {unreachable ? (
+        <p className="hint target-note" id={noteId}>
+          {suggestions.length
+            ? `From the Internet only a NodePort (a node's address) or a load-balancer address can be reached: ${suggestions
+                .slice(0, 2)
+                .map((s) => s.value)
+                .join(' or ')}${suggestions.length > 2 ? ', …' : ''}.`
+            : 'Nothing is exposed outside the cluster yet: a Service of type NodePort or LoadBalancer (YAML tab, or an example) gives the Internet an address to send to.'}
+        </p>
+      ) : null}
       <fieldset className="counts">
         <legend>Requests</legend>
         {COUNTS.map((n) => (
@@ -66,6 +100,11 @@ export function RequestComposer() {
         <input type="checkbox" checked={keepAlive} onChange={(e) => setKeepAlive(e.target.checked)} /> Reuse one connection (keep-alive)
       </label>
       <button type="submit">Send request</button>
+      {failure ? (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      ) : null}
     </form>
   )
 }

@@ -49,13 +49,20 @@ export function TrafficPanel({ detailsShown, onShowDetails }: { detailsShown: bo
       <h2 id="traffic-title">Send a request</h2>
       <RequestComposer />
       <Outcome />
+      {/* Right after the outcome: one Tab from the send button to the packet's details under the graph. */}
+      {request ? (
+        detailsShown ? (
+          <a className="to-details" href="#packet-details">
+            Go to the packet's details
+          </a>
+        ) : (
+          <button type="button" onClick={onShowDetails}>
+            Show the packet under the graph
+          </button>
+        )
+      ) : null}
       <Histogram />
       <JourneyControls />
-      {request && !detailsShown ? (
-        <button type="button" onClick={onShowDetails}>
-          Show the packet under the graph
-        </button>
-      ) : null}
       <HopList />
     </section>
   )

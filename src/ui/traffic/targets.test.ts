@@ -41,3 +41,25 @@ describe('what a request can be sent to', () => {
     for (const v of values) expect(sim.connect('external', v).hops.length).toBeGreaterThan(0)
   })
 })
+
+describe('switching a request to come from the Internet', () => {
+  it("offers the same Service's load-balancer address, else its NodePort, else whatever is exposed", async () => {
+    const { externalTargetFor } = await import('./targets')
+    const sim = createSimulation({ seed: 2, workers: 2 })
+    sim.apply(webScenario())
+    sim.settle()
+    // Nothing exposed yet: nothing to offer.
+    expect(externalTargetFor(sim, 'default/client', 'web:80')).toBeUndefined()
+    sim.apply(nodePort.replace('web-lb', 'web').replace('type: LoadBalancer', 'type: NodePort'))
+    sim.settle()
+    const np = (sim.get('Service', 'default', 'web') as Service).spec.ports![0]!.nodePort
+    expect(externalTargetFor(sim, 'default/client', 'web:80')).toBe(`172.18.0.3:${np}`)
+    sim.apply(nodePort)
+    sim.settle()
+    const lb = sim.get('Service', 'default', 'web-lb') as Service
+    expect(externalTargetFor(sim, 'default/client', 'web-lb.default.svc.cluster.local:80')).toBe(`${lb.status.loadBalancer.ingress![0]!.ip}:80`)
+    // kube-dns is exposed nowhere: the first exposed address is offered instead, and it works from outside.
+    const other = externalTargetFor(sim, 'default/client', 'kube-dns.kube-system:53')!
+    expect(sim.connect('external', other).ok).toBe(true)
+  })
+})

@@ -37,3 +37,25 @@ export function targetSuggestions(sim: Simulation, from: string): TargetSuggesti
   }
   return [...byValue].map(([value, labels]) => ({ value, label: [...new Set(labels)].join('; ') }))
 }
+
+/**
+ * What to send to from the Internet instead of `target`, a name or ClusterIP only the cluster knows (as typed from
+ * pod `from`): the same Service and port at its load-balancer address, else its NodePort on the first worker. When
+ * that Service is not exposed outside, the first address anything is exposed at; undefined when nothing is.
+ */
+export function externalTargetFor(sim: Simulation, from: string, target: string): string | undefined {
+  const namespace = from.includes('/') ? from.split('/')[0]! : 'default'
+  const nodes = nodeAddresses(sim)
+  const worker = [...nodes].sort((a, b) => Number(a.name === 'control-plane') - Number(b.name === 'control-plane'))
+  const colon = target.lastIndexOf(':')
+  const wanted = `${target.slice(0, colon).replace(/\.$/, '')}${target.slice(colon)}`
+  for (const svc of sim.list('Service') as Service[]) {
+    const addresses = serviceAddresses(svc, namespace, worker)
+    const named = addresses.find((a) => a.target === wanted && a.reach === 'inside')
+    if (!named) continue
+    const outside = addresses.filter((a) => a.reach === 'outside' && a.port === named.port)
+    const best = outside.find((a) => a.how === 'load balancer') ?? outside[0]
+    if (best) return best.target
+  }
+  return targetSuggestions(sim, 'external')[0]?.value
+}

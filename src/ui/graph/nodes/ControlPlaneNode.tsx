@@ -1,6 +1,6 @@
 import type { NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { ControlPlaneData } from '../graphModel'
+import type { ControlPlaneData } from '../graphTypes'
 
 export const COMPONENTS = ['API server', 'etcd', 'controller manager', 'scheduler'] as const
 

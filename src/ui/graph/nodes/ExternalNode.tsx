@@ -1,12 +1,16 @@
-import type { NodeProps } from '@xyflow/react'
+import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { ExternalData } from '../graphModel'
+import type { ExternalData } from '../graphTypes'
 
-/** Outside the cluster: where external clients are, and the cloud load balancer that forwards to a node. */
+/** Outside the cluster: where external clients are, and the cloud load balancer that forwards to a node; lines to what they send to. */
 export const ExternalNode = memo(function ExternalNode({ data }: NodeProps & { data: ExternalData }) {
   const lb = data.name === 'load balancer'
   return (
     <div className={`external external-${lb ? 'lb' : 'internet'}`} data-kind="external" data-name={data.name}>
+      {/* Where its lines leave (to the Nodes, to the load balancer) and arrive (from the Internet). */}
+      <Handle type="source" position={Position.Left} className="handle" />
+      <Handle type="source" position={Position.Bottom} className="handle" />
+      <Handle type="target" position={Position.Top} className="handle" />
       <div className="external-title">{lb ? 'Load balancer' : 'Internet'}</div>
       <div className="external-meta">{data.addresses.length ? data.addresses.join(', ') : lb ? 'address <pending>' : ''}</div>
       <div className="external-note">{lb ? 'forwards to a node as is' : 'outside the cluster'}</div>

@@ -1,6 +1,6 @@
-import type { NodeProps } from '@xyflow/react'
+import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { NodeGroupData } from '../graphModel'
+import type { NodeGroupData } from '../graphTypes'
 
 /** A Kubernetes Node: a group holding its pods, with its address, pod CIDR and kube-proxy's rule count. */
 export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData & { kubeletActive?: boolean; proxyActive?: boolean } }) {
@@ -8,6 +8,8 @@ export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: Nod
   const proxy = data.proxyActive ?? false
   return (
     <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)}>
+      {/* Where the lines from the outside world arrive: its top, where a packet meets the Node's kernel. */}
+      <Handle type="target" position={Position.Top} className="handle" />
       <div className="k8s-node-title">
         <span className="k8s-node-name">{data.name}</span>
         <span className="k8s-node-meta">{data.ip}</span>

@@ -1,14 +1,36 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { motion, useReducedMotion } from 'framer-motion'
 import { memo, useState } from 'react'
-import type { PodData } from '../graphModel'
+import type { PodData } from '../graphTypes'
+import { LAYOUT } from '../graphTypes'
+import { fitName } from './fitName'
 
-/** A pod: its phase and readiness in words and in colour, its IP once it has one. */
+/** The width a pod's name may take on its card (graph units): the card less its padding and borders. */
+const NAME_WIDTH = LAYOUT.podWidth - 2 * 8 - 2 * 2
+
+let context: CanvasRenderingContext2D | null | undefined
+const widths = new Map<string, number>()
+/** How wide a text is in the pod name's font (measured once per text, on a canvas). */
+function measure(text: string): number {
+  let w = widths.get(text)
+  if (w !== undefined) return w
+  if (context === undefined) {
+    context = document.createElement('canvas').getContext('2d')
+    if (context) context.font = `600 14px ${getComputedStyle(document.body).fontFamily}`
+  }
+  w = context ? context.measureText(text).width : text.length * 8.2
+  widths.set(text, w)
+  return w
+}
+
+/** A pod: its name (cut in the middle if it must be), its phase and readiness in words and colour, its IP once it has one, and during a batch how many requests it served. */
 export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData }) {
   const reduce = useReducedMotion()
   // A pod that turns Ready while on screen rings once: the moment it joins the EndpointSlice and the rules.
   const [readyAtMount] = useState(data.ready)
   const state = data.gone ? 'gone' : data.terminating ? 'terminating' : data.ready ? 'ready' : data.ip ? 'starting' : 'pending'
+  const name = fitName(data.name, NAME_WIDTH, measure)
+  const status = data.ready && !data.terminating ? 'Ready' : data.status
   return (
     <motion.div
       className={`pod pod-${state}${selected ? ' selected' : ''}`}
@@ -17,6 +39,7 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
       data-ready={String(data.ready)}
       {...(data.gone ? { 'data-gone': 'true' } : {})}
       {...(data.ip ? { 'data-ip': data.ip } : {})}
+      {...(data.served !== undefined ? { 'data-served': String(data.served) } : {})}
       initial={reduce ? false : { opacity: 0, scale: 0.8 }}
       animate={data.gone ? { opacity: 0, scale: 0.85 } : { opacity: data.terminating ? 0.6 : 1, scale: 1 }}
       transition={{ duration: reduce ? 0 : data.gone ? 1.1 : 0.35 }}
@@ -25,13 +48,15 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
       {data.ready && !readyAtMount && !reduce ? (
         <motion.span className="ready-ring" aria-hidden="true" initial={{ opacity: 0.9, scale: 1 }} animate={{ opacity: 0, scale: 1.12 }} transition={{ duration: 0.9, ease: 'easeOut' }} />
       ) : null}
-      {/* Cut at the start if it must be: pods of one ReplicaSet differ only at the end of their names. */}
       <div className="pod-name" title={data.name}>
-        <bdi>{data.name}</bdi>
+        {name}
+        {name !== data.name ? <span className="visually-hidden"> ({data.name})</span> : null}
       </div>
       <div className="pod-line">
-        <span className="pod-status">{data.ready && !data.terminating ? 'Ready' : data.status}</span>
-        <span className="pod-ip">{data.ip ?? 'no IP yet'}</span>
+        {/* During a batch the count of requests it served stands where its status was (Ready, or it would serve none). */}
+        {data.served !== undefined && data.served > 0 ? <span className="pod-served">{data.served} served</span> : <span className="pod-status">{status}</span>}
+        {/* A long status (ContainerCreating) leaves no room for "no IP yet": the dotted border says it. */}
+        {data.ip || status.length <= 10 ? <span className="pod-ip">{data.ip ?? 'no IP yet'}</span> : null}
       </div>
     </motion.div>
   )

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { Fragment, memo } from 'react'
-import { serviceAddressLines, type ServiceData } from '../graphModel'
+import { serviceAddressLines } from '../cardData'
+import type { ServiceData } from '../graphTypes'
 
 /** A DNS name that may wrap, but only after a dot. */
 function BreakAtDots({ name }: { name: string }) {

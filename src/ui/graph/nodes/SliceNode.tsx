@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { SliceData } from '../graphModel'
+import type { SliceData } from '../graphTypes'
 
 /** An EndpointSlice: between its Service and the pods it lists, with the ports it resolved the targetPort to. */
 export const SliceNode = memo(function SliceNode({ data, selected }: NodeProps & { data: SliceData }) {
