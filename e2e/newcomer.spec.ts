@@ -146,11 +146,14 @@ test.describe('what a newcomer meets', () => {
     const first = await list.getByRole('listitem').count()
     await page.getByRole('button', { name: 'Show older events' }).click()
     expect(await list.getByRole('listitem').count()).toBeGreaterThan(first)
-    // The API server's writes (every change makes one) can be hidden, and are counted.
-    await expect(list.locator('li[data-api-write]')).not.toHaveCount(0)
-    await page.getByRole('checkbox', { name: /API server writes/ }).uncheck()
-    await expect(list.locator('li[data-api-write]')).toHaveCount(0)
+    // The user's own writes go API server -> etcd in the story; the components' writes (every change makes one) are
+    // counted, and shown on request.
+    await expect(list.locator('li[data-api-write="user"]')).not.toHaveCount(0)
+    await expect(list.locator('li[data-api-write="component"]')).toHaveCount(0)
     await expect(page.getByText(/\(\d+ hidden\)/)).toBeVisible()
+    await page.getByRole('checkbox', { name: /Every API server write/ }).check()
+    await expect(list.locator('li[data-api-write="component"]')).not.toHaveCount(0)
+    await page.getByRole('checkbox', { name: /Every API server write/ }).uncheck()
     // An event about a pod shows that pod: in the inspector, and on the graph.
     const event = list.getByRole('button', { name: /Pod default\/web-/ }).first()
     const pod = (await event.innerText()).match(/Pod (default\/web-[a-z0-9-]+)/)![1]!

@@ -4,7 +4,7 @@ import type { SimulationStore } from '../../store/simulationStore'
 import { selectionOf, type Selection } from '../selection'
 import { useSim, useStoreApi } from '../storeContext'
 import { useThrottledStore } from '../useThrottledStore'
-import { eventRows, isApiWrite, type EventRow } from './eventRows'
+import { eventRows, isComponentWrite, type EventRow } from './eventRows'
 
 // Re-rendered when events arrive, at most four times a second: while hundreds of pods start, events come by the
 // hundred a second, faster than anyone reads, and each re-render rebuilds the rows.
@@ -32,7 +32,7 @@ function Row({ row, onSelect }: { row: EventRow; onSelect: (s: Selection) => voi
     </>
   )
   return (
-    <li data-actor={event.actor.split('/')[0]} data-api-write={row.apiWrite ? 'true' : undefined}>
+    <li data-actor={event.actor.split('/')[0]} data-api-write={row.write}>
       {target ? (
         <button type="button" className="event-button" onClick={() => onSelect(target)} title={`Show ${event.object}`}>
           {body}
@@ -45,27 +45,30 @@ function Row({ row, onSelect }: { row: EventRow; onSelect: (s: Selection) => voi
 }
 
 /**
- * The story as it happens, newest first: API server, etcd, controllers, CoreDNS, kube-proxy on each node. Each event
- * names its object: pressing it shows that object (in the inspector, and on the graph). Writes the API server makes
- * to etcd (every change passes through them, a controller's as a user's) can be hidden, and an API server write with
- * its etcd store is one row; runs of the same message on the same object are one row with a count. It fills the space
- * the side panel leaves, and older events are a press away.
+ * The story as it happens, newest first: the user's writes through the API server into etcd, the controllers, CoreDNS,
+ * kube-proxy on each node. Each event names its object: pressing it shows that object (in the inspector, and on the
+ * graph). Every write of the cluster's own components passes through the API server too; those are many, and shown on
+ * request. Runs of the same message on the same object are one row with a count. It fills the space the side panel
+ * leaves, and older events are a press away.
  */
 export function EventList({ onSelect }: { onSelect: (s: Selection) => void }) {
   useThrottledStore(useStoreApi(), selectEventCount, 250)
   const sim = useSim(selectSim)
-  const [showWrites, setShowWrites] = useState(true)
+  const [showWrites, setShowWrites] = useState(false)
   const [limit, setLimit] = useState(PAGE)
-  const recent: readonly SimEvent[] = sim.recentEvents(limit)
-  const rows = eventRows(recent, { apiWrites: showWrites, first: sim.eventCount - recent.length })
-  const hidden = showWrites ? 0 : recent.filter(isApiWrite).length
-  const older = sim.eventCount > recent.length && recent.length >= limit
+  // With the components' writes hidden, look further back for as many events as are listed (most are writes).
+  const window: readonly SimEvent[] = sim.recentEvents(showWrites ? limit : limit * 10, { writes: true })
+  const shown = showWrites ? window : window.filter((e) => !isComponentWrite(e))
+  const recent = shown.length > limit ? shown.slice(shown.length - limit) : shown
+  const rows = eventRows(recent, { componentWrites: showWrites })
+  const hidden = showWrites ? 0 : window.length - shown.length
+  const older = recent.length >= limit
   return (
     <section className="panel events-panel" aria-labelledby="events-title">
       <div className="events-bar">
         <h2 id="events-title">What just happened</h2>
         <label className="events-filter">
-          <input type="checkbox" checked={showWrites} onChange={(e) => setShowWrites(e.target.checked)} /> API server writes
+          <input type="checkbox" checked={showWrites} onChange={(e) => setShowWrites(e.target.checked)} /> Every API server write
           {hidden ? <span className="hint"> ({hidden} hidden)</span> : null}
         </label>
       </div>

@@ -1,45 +1,52 @@
 import type { SimEvent } from '../../sim'
 
-/** A line of the event list: one event, or an API server write with its etcd store, or a run of the same event. */
+/** A line of the event list: one event, or a run of the same event. */
 export interface EventRow {
-  /** Stable while the event stays listed (its place in the whole story). */
+  /** Stable while the event stays listed. */
   readonly key: string
-  /** The event the row shows (for a write with its store, the API server's, with etcd's message joined). */
+  /** The event the row shows (for a run, the newest). */
   readonly event: SimEvent
-  /** Who acted, in order: ["API server", "etcd"] for a write and its store. */
+  /** Who acted, in order: ["API server", "etcd"] for a write the API server stored, else the component. */
   readonly actors: readonly string[]
-  readonly apiWrite: boolean
+  /** A write the API server stored: whose it was. */
+  readonly write?: 'user' | 'component'
   /** How many times in a row it happened (the newest shown). */
   readonly repeats: number
 }
 
-/** A write through the API server or its store in etcd: every change makes one, a controller's as a user's. */
-export const isApiWrite = (e: SimEvent) => e.actor === 'API server' || e.actor === 'etcd'
+/**
+ * A write a component made (a controller, a kubelet, kubeadm): every change in the cluster passes through the API
+ * server, so these outnumber the rest of the story; the user's own writes (kubectl) are not counted among them.
+ */
+export const isComponentWrite = (e: SimEvent) => e.write !== undefined && e.write.by !== 'kubectl'
+
+const keys = new WeakMap<SimEvent, string>()
+let nextKey = 0
+
+/** A key for the event, the same for as long as it is listed (the engine keeps each event as one object). */
+function keyOf(e: SimEvent): string {
+  let k = keys.get(e)
+  if (k === undefined) keys.set(e, (k = String(nextKey++)))
+  return k
+}
 
 /**
- * The rows for events listed oldest first, newest first: an API server write and etcd storing it (same object, same
- * moment) make one row; the same actor saying the same of the same object again right after is counted, not
- * repeated; with `apiWrites` false, writes and stores are left out. `first` is the index of events[0] in the story.
+ * The rows for events listed oldest first, newest first: a write the API server stored reads "API server → etcd"; the
+ * same actor saying the same of the same object again right after is counted, not repeated; with `componentWrites`
+ * false, the writes of the cluster's components are left out (the user's stay: they start the story).
  */
-export function eventRows(events: readonly SimEvent[], options: { apiWrites: boolean; first?: number }): EventRow[] {
+export function eventRows(events: readonly SimEvent[], options: { componentWrites: boolean }): EventRow[] {
   const out: EventRow[] = []
-  const first = options.first ?? 0
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!
-    const apiWrite = isApiWrite(e)
-    if (apiWrite && !options.apiWrites) continue
-    const next = events[i + 1]
-    if (e.actor === 'API server' && next?.actor === 'etcd' && next.object === e.object && next.time === e.time) {
-      out.push({ key: String(first + i), event: { ...e, message: `${e.message}; ${next.message}` }, actors: ['API server', 'etcd'], apiWrite, repeats: 1 })
-      i++
-      continue
-    }
+  for (const e of events) {
+    if (!options.componentWrites && isComponentWrite(e)) continue
+    const write = e.write ? (e.write.by === 'kubectl' ? 'user' : 'component') : undefined
+    const actors = write ? ['API server', 'etcd'] : [e.actor]
     const last = out.at(-1)
-    if (last && last.actors.length === 1 && last.event.actor === e.actor && last.event.object === e.object && last.event.message === e.message) {
-      out[out.length - 1] = { ...last, key: String(first + i), event: e, repeats: last.repeats + 1 }
+    if (last && !write && !last.write && last.event.actor === e.actor && last.event.object === e.object && last.event.message === e.message) {
+      out[out.length - 1] = { ...last, key: keyOf(e), event: e, repeats: last.repeats + 1 }
       continue
     }
-    out.push({ key: String(first + i), event: e, actors: [e.actor], apiWrite, repeats: 1 })
+    out.push({ key: keyOf(e), event: e, actors, ...(write ? { write } : {}), repeats: 1 })
   }
   return out.reverse()
 }
