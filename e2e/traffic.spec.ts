@@ -1,19 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { hops, send } from './app'
 
 const readyWebPods = (page: Page) => page.locator('[data-kind="pod"][data-name^="default/web-"][data-ready="true"]')
-const hops = (page: Page) => page.getByRole('list', { name: 'Hops' }).getByRole('listitem')
 const details = (page: Page) => page.getByRole('region', { name: 'Packet at this hop' })
 const cell = (page: Page, row: 'before' | 'after', field: 'src' | 'dst') => details(page).locator(`tr:has(th:text-is("${row}")) td[data-field="${field}"]`)
-
-async function send(page: Page, opts: { from?: string; to?: string; count?: number; keepAlive?: boolean } = {}) {
-  await page.getByRole('tab', { name: 'Traffic' }).click()
-  if (opts.from) await page.getByLabel('From', { exact: true }).selectOption(opts.from)
-  if (opts.to) await page.getByLabel('Target host:port').fill(opts.to)
-  if (opts.count) await page.getByRole('radio', { name: String(opts.count), exact: true }).check()
-  if (opts.keepAlive) await page.getByLabel('Reuse one connection (keep-alive)').check()
-  await page.getByRole('button', { name: 'Send request' }).click()
-}
 
 const NODEPORTS = `apiVersion: v1
 kind: Service
