@@ -27,11 +27,12 @@ export function ScenarioControls({ store, status, onReplace }: { store: StoreApi
   const exportNow = () => downloadScenario(store)
   return (
     <div className="scenario-controls" role="group" aria-label="Scenario file">
-      <button type="button" onClick={exportNow}>
-        Export scenario
+      {/* Short words keep the header on one line at 1280 px; the names say what is exported and imported. */}
+      <button type="button" onClick={exportNow} aria-label="Export scenario" title="Download this cluster as a scenario file">
+        Export
       </button>
-      <button type="button" onClick={() => input.current?.click()} disabled={reading}>
-        {reading ? 'Reading the file…' : 'Import scenario'}
+      <button type="button" onClick={() => input.current?.click()} disabled={reading} aria-label={reading ? 'Reading the file…' : 'Import scenario'} title="Open a scenario file (or drop one on the page)">
+        {reading ? 'Reading…' : 'Import…'}
       </button>
       <input
         ref={input}
