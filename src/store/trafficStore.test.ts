@@ -112,6 +112,21 @@ describe('stepping through a request', () => {
     sims.getState().play()
     expect(traffic.getState().frozeCluster).toBe(false)
   })
+
+  it('never stops the cluster for a request refused before it left: there is no packet whose arrival would start it again', () => {
+    const { sims, traffic } = setup(3)
+    sims.getState().play()
+    traffic.getState().send({ from: 'default/no-such-pod', target: 'web:80', count: 1, keepAlive: false })
+    const result = traffic.getState().batch!.sent[0]!.result
+    expect(result.ok).toBe(false)
+    expect(result.hops).toHaveLength(0)
+    expect(sims.getState().playing).toBe(true)
+    expect(traffic.getState().frozeCluster).toBe(false)
+    expect(traffic.getState().arrived).toBe(true)
+    // Nor does inspecting a hop it does not have.
+    traffic.getState().jump(0)
+    expect(sims.getState().playing).toBe(true)
+  })
 })
 
 describe('the watched packet', () => {

@@ -155,7 +155,11 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
         set({ batch: { id: nextId++, spec: { ...spec, count }, sent: [], ...(backends ? { backends } : {}) }, selected: 0, hop: 0, playing: true, watching: true, arrived: false })
         sendOne()
         // One request is watched with the cluster frozen (when asked); a batch is spread over cluster time, so it runs.
-        if (count === 1 && get().freeze) freezeCluster()
+        // A request refused before it left (its client not running, a malformed target) has no packet to watch: it
+        // has arrived at once, and the cluster is not stopped for it, since nothing would ever start it again.
+        const first = get().batch!.sent[0]!.result
+        if (first.hops.length === 0) set({ playing: false, arrived: true })
+        else if (count === 1 && get().freeze) freezeCluster()
         if (count > 1) sims.getState().play()
       },
       pump: () => {
@@ -168,7 +172,8 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
       },
       jump: (hop) => {
         const hops = get().batch?.sent[get().selected]?.result.hops ?? []
-        if (hop >= 0 && hop < hops.length) set({ hop, playing: false, watching: true, arrived: false })
+        if (hop < 0 || hop >= hops.length) return
+        set({ hop, playing: false, watching: true, arrived: false })
         if (get().freeze) freezeCluster()
       },
       forward: () => {
