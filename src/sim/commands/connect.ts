@@ -3,13 +3,46 @@ import { freePort } from '../dataplane/freePort'
 import { forward, reply, type Journey } from '../dataplane/journey'
 import type { Header, Hop } from '../dataplane/packet'
 import { addr, endpointText } from '../dataplane/packet'
-import { isIPv4 } from '../runtime/ip'
+import { isIPv4, ipToNumber } from '../runtime/ip'
 import type { Engine } from '../engine'
 import { nodeInternalIP } from '../model/node'
 import type { Pod } from '../model/pod'
 import { argumentError } from './arguments'
 import { resolveFrom, type ResolveResult } from './resolve'
 import { loadBalancerPick } from '../dataplane/loadBalancer'
+import { listensOn } from '../dataplane/topology'
+import { isPodRunning } from '../model/pod'
+
+const isLoopback = (ip: string) => ipToNumber(ip) >>> 24 === 127
+
+/**
+ * A pod's own addresses (127.0.0.0/8 on its lo, and its pod IP) route to its own network namespace: the packet never
+ * reaches the node, so no kube-proxy rule sees it, and only the pod's own containers can answer. That is why a
+ * NodePort on localhost answers on the node (and in host-network pods) but never from an ordinary pod.
+ */
+function ownNetns(
+  j: Journey,
+  done: (r: Omit<ConnectResult, 'hops' | 'rulesEvaluated'>) => ConnectResult,
+  client: Pod,
+  label: string,
+  to: { proto: 'tcp' | 'udp'; ip: string; port: number; sourcePort: number | undefined },
+  dns: ResolveResult | undefined,
+): ConnectResult {
+  const src = isLoopback(to.ip) ? '127.0.0.1' : client.status.podIP!
+  const sport = to.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto: to.proto, src, dst: to.ip, dport: to.port })
+  const header: Header = { proto: to.proto, src, sport, dst: to.ip, dport: to.port }
+  const where = isLoopback(to.ip) ? `${to.ip} is ${label}'s own loopback (lo)` : `${to.ip} is ${label}'s own address`
+  const source = `${src}:${sport}`
+  const extra = dns ? { dns } : {}
+  if (!isPodRunning(client) || !listensOn(client, to.port, to.proto)) {
+    j.hops.push({ at: label, step: 'reject', phase: 'request', before: addr(header), after: addr(header), note: `${where}: the packet stays in the pod's network namespace and never reaches ${client.spec.nodeName}, so no kube-proxy rule sees it. Nothing in ${label} listens on port ${to.port}: the kernel answers with a reset` })
+    return done({ ok: false, reason: `connection refused by ${label}:${to.port} (${where}, not the node's)`, source, ...extra })
+  }
+  j.hops.push({ at: label, step: 'deliver', phase: 'request', before: addr(header), after: addr(header), note: `${where}: the packet stays in the pod's network namespace, and ${label}'s own container answers` })
+  const back: Header = { proto: to.proto, src: to.ip, sport: to.port, dst: src, dport: sport }
+  j.hops.push({ at: label, step: 'deliver', phase: 'reply', before: addr(back), after: addr(back), note: `The reply comes back over the same loopback` })
+  return done({ ok: true, endpoint: `${to.ip}:${to.port}`, pod: label, source, ...extra })
+}
 
 /** Options of `connect`. */
 export interface ConnectOptions {
@@ -88,6 +121,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   // 2. The request: from a pod through its node, or from the Internet through a load balancer or a node's NodePort.
   let header: Header
   let arrival
+  if (client && !client.spec.hostNetwork && (isLoopback(ip) || ip === client.status.podIP)) return ownNetns(j, done, client, clientLabel, { proto, ip, port, sourcePort: opts.sourcePort }, dns)
   if (client) {
     const sport = opts.sourcePort ?? freePort(j.rng, j.state, client.spec.nodeName!, { proto, src: client.status.podIP!, dst: ip, dport: port })
     header = { proto, src: client.status.podIP!, sport, dst: ip, dport: port }

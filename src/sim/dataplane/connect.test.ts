@@ -104,6 +104,34 @@ describe('a request from a pod to a Service name', () => {
   })
 })
 
+describe("a pod's own addresses", () => {
+  it("127.0.0.1 is the pod's own loopback: a NodePort there is refused in an ordinary pod, and no node rule is walked", () => {
+    const sim = webCluster({ replicas: 1 })
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-np' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    sim.settle()
+    const nodePort = svcOf(sim, 'web-np').spec.ports![0]!.nodePort!
+    const r = sim.connect('default/client', `127.0.0.1:${nodePort}`)
+    expect(r.ok).toBe(false)
+    expect(r.reason).toMatch(/^connection refused by default\/client:\d+ \(127\.0\.0\.1 is default\/client's own loopback \(lo\), not the node's\)$/)
+    expect(r.rulesEvaluated).toBe(0)
+    expect(r.hops.map((h) => h.step)).toEqual(['reject'])
+    expect(r.hops[0]!.at).toBe('default/client')
+  })
+
+  it("a web pod reaching its own port on localhost, or on its own pod IP, is answered by its own container", () => {
+    const sim = webCluster({ replicas: 1 })
+    const pod = webPods(sim)[0]!
+    const name = `default/${pod.metadata.name}`
+    for (const target of ['127.0.0.1:8080', `${pod.status.podIP}:8080`]) {
+      const r = sim.connect(name, target)
+      expect(r.ok).toBe(true)
+      expect(r.pod).toBe(name)
+      expect(r.rulesEvaluated).toBe(0)
+      expect(r.hops.every((h) => h.at === name)).toBe(true)
+    }
+  })
+})
+
 describe('traffic from outside', () => {
   const withNodePort = (policy: 'Cluster' | 'Local') => {
     const sim = webCluster({ replicas: 1 })
