@@ -94,7 +94,10 @@ describe('the story of a new Service (reference, section 9)', () => {
 
   it('prints an object as kubectl get -o yaml does', () => {
     const yaml = webCluster().yaml('svc', 'default', 'web')!
-    expect(yaml).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n {2}creationTimestamp: "2026-01-05T09:00:\d\dZ"\n/)
+    // kubectl apply's record of what it applied comes first, as a block scalar of one JSON line (Go's sorted keys).
+    expect(yaml).toMatch(
+      /^apiVersion: v1\nkind: Service\nmetadata:\n {2}annotations:\n {4}kubectl\.kubernetes\.io\/last-applied-configuration: \|\n {6}\{"apiVersion":"v1","kind":"Service","metadata":\{"annotations":\{\},"name":"web","namespace":"default"\},"spec":\{.*\}\}\n {2}creationTimestamp: "2026-01-05T09:00:\d\dZ"\n/,
+    )
     expect(yaml).toContain('  ports:\n  - name: http\n    port: 80\n    protocol: TCP\n    targetPort: http\n')
   })
 

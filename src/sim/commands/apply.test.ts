@@ -88,6 +88,30 @@ describe('kubectl apply', () => {
     expect(sim.scale('default', 'nope', 2).errors[0]!.message).toBe('Error from server (NotFound): deployments.apps "nope" not found')
   })
 
+  it('re-applying what is applied changes nothing, keeps what controllers wrote, and drops what the user dropped (three-way merge)', () => {
+    const sim = webCluster()
+    const manifest = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', annotations: { team: 'blue', note: 'first' } },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx' }] } } },
+    }
+    expect(sim.apply(manifest).applied.map((a) => a.message)).toEqual(['deployment.apps/api created'])
+    sim.settle()
+    const before = sim.get('Deployment', 'default', 'api')!
+    expect(before.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('1')
+    expect(before.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']).toBe(
+      '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{"note":"first","team":"blue"},"name":"api","namespace":"default"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"api"}},"template":{"metadata":{"labels":{"app":"api"}},"spec":{"containers":[{"image":"nginx","name":"api"}]}}}}\n',
+    )
+    expect(sim.apply(manifest).applied.map((a) => a.message)).toEqual(['deployment.apps/api unchanged'])
+    expect(sim.get('Deployment', 'default', 'api')!.metadata.resourceVersion).toBe(before.metadata.resourceVersion)
+    // The user drops an annotation: it goes; the controller's revision stays.
+    const dropped = { ...manifest, metadata: { name: 'api', annotations: { team: 'blue' } } }
+    expect(sim.apply(dropped).applied.map((a) => a.message)).toEqual(['deployment.apps/api configured'])
+    const after = sim.get('Deployment', 'default', 'api')!.metadata.annotations!
+    expect(after['note']).toBeUndefined()
+    expect(after['team']).toBe('blue')
+    expect(after['deployment.kubernetes.io/revision']).toBe('1')
+  })
+
   it('keeps a Deployment\'s selector immutable and its scaled replica count when the manifest leaves replicas out', () => {
     const sim = webCluster()
     sim.scale('default', 'web', 5)
@@ -96,7 +120,8 @@ describe('kubectl apply', () => {
     delete d.status
     expect(sim.apply(d).ok).toBe(true)
     expect((sim.get('Deployment', 'default', 'web')!.spec as { replicas: number }).replicas).toBe(5)
-    const moved = structuredClone(d) as unknown as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } }
+    // From the object as it is now (the apply above recorded itself on it, so the old resourceVersion would conflict).
+    const moved = structuredClone(sim.get('Deployment', 'default', 'web')) as unknown as { spec: { selector: unknown; template: { metadata: { labels: unknown } } } }
     moved.spec.selector = { matchLabels: { app: 'other' } }
     moved.spec.template.metadata.labels = { app: 'other' }
     expect(sim.apply(moved).errors[0]!.message).toContain('spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}')

@@ -11,6 +11,7 @@ import { SAFE_ALPHABET } from '../runtime/hash'
 import type { Service } from '../model/service'
 import { parseManifest, type ParsedDocument } from '../manifests/yaml'
 import { isSimulatedKind } from '../state'
+import { appliedMetadata, lastAppliedConfiguration, LAST_APPLIED } from './lastApplied'
 import { failed, type CommandError, type CommandOutcome, type CommandResult } from './results'
 
 /** Input to apply: YAML text (one or more documents), one object, or a list of objects. */
@@ -53,6 +54,7 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
   if (docs.length === 0) return failed([{ path: '', message: 'error: no objects passed to apply' }])
   const batch = newBatch(engine.state)
   const admitted: Admitted[] = []
+  const raws: unknown[] = []
   const errors: CommandError[] = []
   const warnings: string[] = []
   for (const doc of docs) {
@@ -68,9 +70,10 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
       if (reason) errors.push({ object: describe(a), path: 'spec.serviceAccountName', message: forbiddenPodMessage(a.object.metadata.name, reason, true), ...(line ? { line } : {}) })
     }
     admitted.push(a)
+    raws.push(doc.object)
   }
   if (errors.length > 0) return failed(errors)
-  const applied = admitted.map((a) => write(engine, a))
+  const applied = admitted.map((a, i) => write(engine, a, raws[i]))
   engine.reconcile()
   return { ok: true, errors: [], applied, ...(warnings.length ? { warnings } : {}) }
 }
@@ -86,8 +89,10 @@ function pendingAccounts(batch: Batch): Set<string> {
   return out
 }
 
-function write(engine: Engine, a: Admitted): CommandOutcome {
-  const { kind, object } = a
+function write(engine: Engine, a: Admitted, raw: unknown): CommandOutcome {
+  const { kind } = a
+  // kubectl apply records what it applied on the object, so that the next apply knows what it set (client-side apply).
+  const object: KubeObject = { ...a.object, metadata: { ...a.object.metadata, annotations: { ...a.object.metadata.annotations, [LAST_APPLIED]: lastAppliedConfiguration(raw, a.object.metadata.namespace) } } }
   const { name, namespace } = object.metadata
   const simulated = isSimulatedKind(kind)
   const outcome = (result: CommandOutcome['result']): CommandOutcome => ({
@@ -125,10 +130,12 @@ function write(engine: Engine, a: Admitted): CommandOutcome {
     engine.state = engine.rt.api.create(engine.state, obj).state
     return outcome('created')
   }
-  // The API server keeps what the user cannot set: identity, and the status the controllers write.
+  // The API server keeps what the user cannot set: identity, and the status the controllers write. Labels and
+  // annotations are merged three ways, as kubectl apply does: a controller's own annotations stay.
+  const { labels: _labels, annotations: _annotations, ...identity } = live.metadata
   const merged = {
     ...obj,
-    metadata: { ...live.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations },
+    metadata: { ...identity, ...appliedMetadata(live, a.object, raw) },
     ...(live.status !== undefined ? { status: live.status } : {}),
   } as KubeObject
   const stored = engine.state
