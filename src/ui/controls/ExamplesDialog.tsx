@@ -72,7 +72,7 @@ export function ExamplesDialog({ onClose }: { onClose: () => void }) {
             {outcome?.id === e.id ? (
               <div className={outcome.ok ? 'example-outcome' : 'example-outcome errors'} role={outcome.ok ? 'status' : 'alert'} aria-label={`${e.title}: ${outcome.ok ? 'added' : 'refused'}`}>
                 {outcome.ok ? <p>Added. Close this list to watch it start.</p> : null}
-                <pre className="kubectl-output">{outcome.lines.join('\n')}</pre>
+                <pre className="kubectl-output" tabIndex={0} aria-label={`What kubectl apply answered for ${e.title}`}>{outcome.lines.join('\n')}</pre>
               </div>
             ) : null}
           </li>

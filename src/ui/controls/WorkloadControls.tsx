@@ -85,7 +85,7 @@ export function WorkloadControls({ namespaces }: { namespaces: NamespaceFilter }
         ))}
       </ul>
       {error ? (
-        <pre className="error kubectl-output" role="alert">
+        <pre className="error kubectl-output" role="alert" tabIndex={0} aria-label="Error">
           {error}
         </pre>
       ) : null}

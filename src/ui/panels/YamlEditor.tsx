@@ -87,7 +87,7 @@ export function YamlEditor() {
       </button>
       {errors.length ? (
         <div className="errors" role="alert" aria-label="Apply errors" ref={alert}>
-          <pre className="kubectl-output">{message}</pre>
+          <pre className="kubectl-output" tabIndex={0} aria-label="What kubectl apply answered">{message}</pre>
           {errors.some((e) => e.line) ? (
             <ul>
               {errors
