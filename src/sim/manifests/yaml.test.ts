@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseManifest } from './yaml'
+import { parseManifest, toYaml } from './yaml'
 
 const objects = (text: string) => {
   const r = parseManifest(text)
@@ -56,5 +56,14 @@ describe('YAML as kubectl reads it', () => {
   it('reads single-pair flow entries and scalar keys as JSON strings', () => {
     expect(objects('a: [b: 1]\n1: x\n')[0]).toEqual({ a: [{ b: 1 }], 1: 'x' })
     expect(failure('? [a, b]\n: 1\n')).toBe('error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", "b"}')
+  })
+})
+
+describe('YAML as kubectl get -o yaml prints it', () => {
+  it('prints an object the engine shares between two fields in full at both, never as an anchor and an alias', () => {
+    const labels = { app: 'web' }
+    const text = toYaml({ spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } } })
+    expect(text).not.toMatch(/[&*]a\d/)
+    expect(text).toBe('spec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n')
   })
 })

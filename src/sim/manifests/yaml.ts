@@ -201,5 +201,7 @@ function goInterface(v: unknown): string {
 
 /** `kubectl get -o yaml`: keys sorted, sequences not indented under their key, strings that look like other types quoted. */
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, indentSeq: false, version: '1.1', singleQuote: false, lineWidth: 0 })
+  // The engine shares unchanged objects between records (a selector's labels and its template's): kubectl prints each in
+  // full, never as a YAML anchor and alias.
+  return stringify(obj, { sortMapEntries: true, indentSeq: false, version: '1.1', singleQuote: false, lineWidth: 0, aliasDuplicateObjects: false })
 }
