@@ -70,7 +70,9 @@ export function admit(state: ClusterState, raw: unknown, config: ClusterConfig, 
   const apiVersion = raw['apiVersion']
   const kind = raw['kind']
   const missing = [...(typeof apiVersion === 'string' && apiVersion ? [] : ['apiVersion not set']), ...(typeof kind === 'string' && kind ? [] : ['kind not set'])]
-  if (missing.length) return fail(`error validating data: [${missing.join(', ')}]`, missing.length === 2 ? '' : missing[0]!.split(' ')[0]!)
+  // kubectl's client-side validation (kubectl/pkg/validation): an aggregate of the two errors, bracketed when both.
+  const aggregate = missing.length === 1 ? missing[0]! : `[${missing.join(', ')}]`
+  if (missing.length) return fail(`error: error validating "STDIN": error validating data: ${aggregate}; if you choose to ignore these errors, turn validation off with --validate=false`, missing.length === 2 ? '' : missing[0]!.split(' ')[0]!)
   const rawMeta = isMapping(raw['metadata']) ? raw['metadata'] : {}
   const shownName = typeof rawMeta['name'] === 'string' ? rawMeta['name'] : ''
   const mapping = mapKind(apiVersion as string, kind as string)

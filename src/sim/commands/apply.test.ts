@@ -72,7 +72,8 @@ describe('kubectl apply', () => {
 
   it('refuses objects without apiVersion/kind, with the wrong API group, or in a missing namespace', () => {
     const sim = createSimulation({ seed: 1 })
-    expect(sim.apply({ metadata: { name: 'x' } }).errors[0]!.message).toBe('error validating data: [apiVersion not set, kind not set]')
+    expect(sim.apply({ metadata: { name: 'x' } }).errors[0]!.message).toBe('error: error validating "STDIN": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false')
+    expect(sim.apply({ kind: 'Pod', metadata: { name: 'x' } }).errors[0]!.message).toBe('error: error validating "STDIN": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false')
     expect(sim.apply({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }).errors[0]!.message).toContain('no matches for kind "Deployment" in version "extensions/v1beta1"')
     const inShop = { ...svc('x', { ports: [{ port: 80 }] }), metadata: { name: 'x', namespace: 'shop' } }
     expect(sim.apply(inShop).errors[0]!.message).toBe('Error from server (NotFound): error when creating "STDIN": namespaces "shop" not found')
