@@ -49,13 +49,16 @@ export function externalTargetFor(sim: Simulation, from: string, target: string)
   const worker = [...nodes].sort((a, b) => Number(a.name === 'control-plane') - Number(b.name === 'control-plane'))
   const colon = target.lastIndexOf(':')
   const wanted = `${target.slice(0, colon).replace(/\.$/, '')}${target.slice(colon)}`
+  // The way in a user from outside would take: a load balancer, else a NodePort on a worker (nodes listed workers first).
+  const best = (outside: ServiceAddress[]) => (outside.find((a) => a.how === 'load balancer') ?? outside[0])?.target
+  const exposed: ServiceAddress[] = []
   for (const svc of sim.list('Service') as Service[]) {
     const addresses = serviceAddresses(svc, namespace, worker)
     const named = addresses.find((a) => a.target === wanted && a.reach === 'inside')
+    exposed.push(...addresses.filter((a) => a.reach === 'outside' && (a.how === 'load balancer' || a.how === 'NodePort')))
     if (!named) continue
-    const outside = addresses.filter((a) => a.reach === 'outside' && a.port === named.port)
-    const best = outside.find((a) => a.how === 'load balancer') ?? outside[0]
-    if (best) return best.target
+    const same = best(addresses.filter((a) => a.reach === 'outside' && a.port === named.port))
+    if (same) return same
   }
-  return targetSuggestions(sim, 'external')[0]?.value
+  return best(exposed)
 }
