@@ -47,6 +47,8 @@ test.describe('the example applications', () => {
     await expect(shop.getByRole('status')).toContainText('deployment.apps/storefront created')
     await shop.getByRole('button', { name: 'Add to the cluster' }).click()
     await expect(shop.getByRole('status')).toContainText('namespace/shop unchanged')
+    await expect(shop.getByRole('status')).toContainText('deployment.apps/storefront unchanged')
     await expect(shop.getByRole('status')).not.toContainText('created')
+    await expect(shop.getByRole('status')).not.toContainText('configured')
   })
 })
