@@ -111,6 +111,17 @@ test.describe('the live cluster', () => {
     await expect(page.locator('[data-kind="service"][data-name="default/broken"]')).toHaveCount(0)
   })
 
+  test('YAML that cannot be read is reported once, at its line', async ({ page }) => {
+    await page.getByRole('tab', { name: 'YAML' }).click()
+    await page.getByRole('textbox', { name: 'Manifest YAML' }).fill('apiVersion: v1\nkind: Service\nmetadata:\n  name: [broken\n')
+    await page.getByRole('button', { name: 'Apply', exact: true }).click()
+    const alert = page.getByRole('alert', { name: 'Apply errors' })
+    await expect(alert).toContainText('error: error parsing STDIN')
+    const text = await alert.innerText()
+    expect(text.split('error parsing STDIN')).toHaveLength(2)
+    await expect(alert).toContainText('Nothing was changed.')
+  })
+
   test('a reload restores the same cluster', async ({ page }) => {
     await page.getByRole('button', { name: 'Scale up web' }).click()
     await expect(webPods(page)).toHaveCount(4)

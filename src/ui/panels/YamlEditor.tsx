@@ -95,7 +95,8 @@ export function YamlEditor() {
                 .map((e, i) => (
                   <li key={i}>
                     <strong>line {e.line}: </strong>
-                    {e.path || e.message}
+                    {/* The message above already says what is wrong; a syntax error has no field to name here. */}
+                    {e.path || 'the YAML cannot be read from here on (see above)'}
                   </li>
                 ))}
             </ul>
