@@ -50,9 +50,9 @@ export function parseSaved(raw: string | null): LoadResult {
   }
   if (!isRecord(data)) return invalid('the saved data is not an object with the fields of a saved cluster')
   const version = data['version']
-  if (version !== 1 && version !== SCHEMA_VERSION) {
-    return invalid(typeof version === 'number' && version > SCHEMA_VERSION ? `it was saved by a newer version of the simulator (schema ${version}; this one reads 1 and ${SCHEMA_VERSION})` : version === undefined ? 'it is not a save of this simulator: it has no "version" field (a save from Export has one)' : `it is not a save this simulator knows (version: ${fmt(version)}; this one reads 1 and ${SCHEMA_VERSION})`)
-  }
+  if (version === undefined) return invalid('it is not a save of this simulator: it has no "version" field (a save from Export has one)')
+  if (typeof version === 'number' && version > SCHEMA_VERSION) return invalid(`it was saved by a newer version of the simulator (schema ${version}; this one reads 1 and ${SCHEMA_VERSION})`)
+  if (version !== 1 && version !== SCHEMA_VERSION) return invalid(`it is not a save this simulator knows (version: ${fmt(version)}; this one reads 1 and ${SCHEMA_VERSION})`)
   const d = version === 1 ? migrateV1(data) : data
   const seed = d['seed']
   if (!Number.isSafeInteger(seed) || (seed as number) < 0) return invalid(`seed: must be a whole number from 0 up; it is ${fmt(seed)}`)

@@ -54,6 +54,7 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
   if (docs.length === 0) return failed([{ path: '', message: 'error: no objects passed to apply' }])
   const batch = newBatch(engine.state)
   const admitted: Admitted[] = []
+  // What the user wrote, per admitted object: kubectl apply records it on the object.
   const raws: unknown[] = []
   const errors: CommandError[] = []
   const warnings: string[] = []
@@ -135,7 +136,7 @@ function write(engine: Engine, a: Admitted, raw: unknown): CommandOutcome {
   const { labels: _labels, annotations: _annotations, ...identity } = live.metadata
   const merged = {
     ...obj,
-    metadata: { ...identity, ...appliedMetadata(live, a.object, raw) },
+    metadata: { ...identity, ...appliedMetadata(live, object) },
     ...(live.status !== undefined ? { status: live.status } : {}),
   } as KubeObject
   const stored = engine.state

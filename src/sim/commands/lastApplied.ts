@@ -38,8 +38,11 @@ function merge(live: Strings, previous: Strings, mine: Strings): Record<string, 
   return Object.keys(out).length ? out : undefined
 }
 
-/** The labels and annotations an apply leaves on a live object, with its own record of what it applied. */
-export function appliedMetadata(live: KubeObject, mine: KubeObject, raw: unknown): Pick<KubeObject['metadata'], 'labels' | 'annotations'> {
+/**
+ * The labels and annotations an apply leaves on a live object. `mine` is the object as applied, its annotations
+ * already holding this apply's record, which the next apply will read as `previous`.
+ */
+export function appliedMetadata(live: KubeObject, mine: KubeObject): Pick<KubeObject['metadata'], 'labels' | 'annotations'> {
   let previous: KubeObject | undefined
   try {
     const text = live.metadata.annotations?.[LAST_APPLIED]
@@ -48,6 +51,6 @@ export function appliedMetadata(live: KubeObject, mine: KubeObject, raw: unknown
     previous = undefined
   }
   const labels = merge(live.metadata.labels, previous?.metadata?.labels, mine.metadata.labels)
-  const annotations = merge(live.metadata.annotations, previous?.metadata?.annotations, { ...(mine.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedConfiguration(raw, mine.metadata.namespace) })
+  const annotations = merge(live.metadata.annotations, previous?.metadata?.annotations, mine.metadata.annotations)
   return { ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) }
 }
