@@ -120,6 +120,11 @@ test.describe('the live cluster', () => {
     const text = await alert.innerText()
     expect(text.split('error parsing STDIN')).toHaveLength(2)
     await expect(alert).toContainText('Nothing was changed.')
+    await alert.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/yaml-syntax-error-1280x720.png' })
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await alert.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/yaml-syntax-error-1920x1080.png' })
   })
 
   test('a reload restores the same cluster', async ({ page }) => {
