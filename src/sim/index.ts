@@ -1,5 +1,6 @@
 /** The simulation engine's public API. Headless: runs in Node and in the browser. */
-export { createSimulation, MAX_VIRTUAL_MS, restoreSimulation, Simulation, type AdvanceResult, type RestoreSimulationResult, type SimulationOptions, type TableResult } from './simulation'
+export { createSimulation, MAX_VIRTUAL_MS, restoreSimulation, Simulation, type RestoreSimulationResult, type SimulationOptions, type TableResult } from './simulation'
+export { ACTIONS, actionProblem, describeAction, isRecorded, type ActionResult, type AdvanceResult, type SimAction } from './actions'
 export type { SimulationSnapshot } from './snapshot/takeSnapshot'
 export type { CommandResult, CommandError, CommandOutcome } from './commands/results'
 export type { Manifest } from './commands/apply'

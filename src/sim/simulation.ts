@@ -1,3 +1,4 @@
+import { runAction, type ActionResult, type AdvanceResult, type SimAction } from './actions'
 import { bootstrap } from './bootstrap'
 import { apply, type Manifest } from './commands/apply'
 import { argumentError, needName, needNamespace, needOptions } from './commands/arguments'
@@ -7,7 +8,9 @@ import { connect, type ConnectOptions, type ConnectResult } from './commands/con
 import { resolveFrom, type ResolveResult } from './commands/resolve'
 import type { QueryType } from './dns/coreDnsAnswer'
 import { tablesOf, type Journey } from './dataplane/journey'
+import { rolloutUndo } from './commands/rolloutUndo'
 import { scale } from './commands/scale'
+import { setImage } from './commands/setImage'
 import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
 import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
@@ -36,13 +39,7 @@ export interface SimulationOptions {
 
 export { MAX_VIRTUAL_MS }
 
-/** What `advance` returns: where the clock is, and why it did not move when it did not. */
-export interface AdvanceResult {
-  readonly ok: boolean
-  /** Virtual milliseconds at the end. */
-  readonly time: number
-  readonly message?: string
-}
+export type { AdvanceResult }
 
 /** `table`'s answer: kubectl's columns and rows, or the error kubectl would print instead. */
 export interface TableResult extends PrintedTable {
@@ -138,6 +135,47 @@ export class Simulation {
     const bad = needName('namespace', namespace) ?? needName('name', deployment)
     if (bad) return refused(bad)
     return this.command('scale', () => scale(this.engine, namespace, deployment, replicas))
+  }
+
+  /** kubectl set image deployment/<name> <container>=<image>. */
+  setImage(namespace: string, deployment: string, container: string, image: string): CommandResult {
+    const bad = needName('namespace', namespace) ?? needName('name', deployment) ?? needName('container', container) ?? needName('image', image)
+    if (bad) return refused(bad)
+    return this.command('set image', () => setImage(this.engine, namespace, deployment, container, image))
+  }
+
+  /** kubectl rollout undo deployment/<name>. */
+  rolloutUndo(namespace: string, deployment: string): CommandResult {
+    const bad = needName('namespace', namespace) ?? needName('name', deployment)
+    if (bad) return refused(bad)
+    return this.command('rollout undo', () => rolloutUndo(this.engine, namespace, deployment))
+  }
+
+  /** Runs one action (plain data: see src/sim/actions), as its method would. */
+  dispatch(action: SimAction): ActionResult {
+    return runAction(this, action)
+  }
+
+  /**
+   * Moves the clock exactly to the next moment something happens: timer by timer (a superseded timer changes nothing
+   * and is passed over) until the state changes or the story gains an event. Says so when nothing is scheduled.
+   */
+  nextEvent(): AdvanceResult {
+    const now = this.now
+    return this.transaction<AdvanceResult>(
+      () => {
+        const state = this.engine.state
+        const events = this.engine.rt.events.total
+        for (let i = 0; i < 10_000; i++) {
+          const at = this.engine.rt.nextTimerAt()
+          if (at === undefined || at > MAX_VIRTUAL_MS) return { ok: false, time: this.now, message: 'nothing is scheduled: the cluster has settled, and waits for you' }
+          this.engine.advance(Math.max(0, at - this.now))
+          if (this.engine.state.resourceVersion !== state.resourceVersion || this.engine.rt.events.total !== events || this.engine.state.proxies !== state.proxies || this.engine.state.dns !== state.dns || this.engine.state.containers !== state.containers) return { ok: true, time: this.now }
+        }
+        return { ok: true, time: this.now }
+      },
+      (e) => ({ ok: false, time: now, message: `Internal error occurred: next event: ${e instanceof Error ? e.message : String(e)}` }),
+    )
   }
 
   /**

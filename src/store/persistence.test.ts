@@ -46,8 +46,8 @@ describe('saving and restoring a scenario', () => {
     const storage = fakeStorage()
     expect(saveScenario(store, storage).ok).toBe(true)
     const saved = JSON.parse(storage.items.get(STORAGE_KEY)!)
-    expect(saved).toMatchObject({ version: 2, start: { kind: 'checkpoint', packed: expect.any(String) } })
-    expect(saved.actions.map((a: { type: string }) => a.type)).toEqual(['deletePod', 'connect'])
+    expect(saved).toMatchObject({ version: 3, start: { kind: 'checkpoint', packed: expect.any(String) } })
+    expect(saved.actions.map((a: { type: string }) => a.type)).toEqual(['delete', 'connect'])
     const again = reload(storage.items.get(STORAGE_KEY)!)
     const { sim } = store.getState()
     expect(again.getState().sim.list('Pod')).toEqual(sim.list('Pod'))
@@ -130,7 +130,7 @@ describe('saving and restoring a scenario', () => {
     expect(saveScenario(web(), disabled)).toEqual({ ok: false, problem: 'unavailable' })
   })
 
-  it('reads a version-1 save (every action since the cluster was created) into the same cluster, and saves it as version 2', () => {
+  it('reads a version-1 save (every action since the cluster was created) into the same cluster, and saves it as version 3', () => {
     const store = web()
     store.getState().step(1500)
     store.getState().scale('default', 'web', 4)
@@ -143,10 +143,24 @@ describe('saving and restoring a scenario', () => {
     expect(JSON.stringify(migrated.getState().sim.snapshot())).toBe(JSON.stringify(sim.snapshot()))
     const storage = fakeStorage()
     saveScenario(migrated, storage)
-    expect(JSON.parse(storage.items.get(STORAGE_KEY)!)).toMatchObject({ version: 2, start: { kind: 'created' } })
+    expect(JSON.parse(storage.items.get(STORAGE_KEY)!)).toMatchObject({ version: 3, start: { kind: 'created' } })
     // A version-1 save without workers meant 2.
     const { workers: _, ...old } = JSON.parse(v1)
     expect(parseSaved(JSON.stringify(old))).toMatchObject({ kind: 'ok', scenario: { workers: 2 } })
+  })
+
+  it('reads a version-2 save, whose pod deletions were deletePod actions, into the same cluster', () => {
+    const store = web()
+    store.getState().step(8000)
+    const victim = store.getState().sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name
+    store.getState().deletePod('default', victim)
+    store.getState().step(3000)
+    const current = JSON.parse(serialize(store.getState().scenario()))
+    const v2 = { ...current, version: 2, actions: current.actions.map((a: { type: string }) => (a.type === 'delete' ? { type: 'deletePod', namespace: 'default', name: victim, at: (a as unknown as { at: number }).at } : a)) }
+    expect(v2.actions.map((a: { type: string }) => a.type)).toEqual(['deletePod'])
+    const migrated = reload(JSON.stringify(v2))
+    expect(migrated.getState().actions).toEqual(store.getState().actions)
+    expect(JSON.stringify(migrated.getState().sim.snapshot())).toBe(JSON.stringify(store.getState().sim.snapshot()))
   })
 
   it('a scenario file keeps the checkpoint readable, and reads back like the stored save', () => {
@@ -169,7 +183,7 @@ describe('a corrupt save', () => {
   const cases: [string, string, string][] = [
     ['cut short', serialize(store.getState().scenario()).slice(0, 80), 'the saved data is not valid JSON (it may have been cut short or edited by hand)'],
     ['not an object', '[1, 2]', 'not an object with the fields of a saved cluster'],
-    ['a newer schema', v({ version: 3 }), 'saved by a newer version of the simulator (schema 3; this one reads 1 and 2)'],
+    ['a newer schema', v({ version: 4 }), 'saved by a newer version of the simulator (schema 4; this one reads 1 to 3)'],
     ['an unknown schema', v({ version: 'beta' }), 'not a save this simulator knows (version: "beta"'],
     ['no version at all (some other JSON file)', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }), 'it is not a save of this simulator: it has no "version" field (a save from Export has one)'],
     ['a clock of 1e300', v({ now: 1e300 }), `now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (100 years); it is 1e+300`],
@@ -202,7 +216,7 @@ describe('a corrupt save', () => {
   const opened: [string, unknown, string][] = [
     ['a manifest the engine refuses (it was an empty cluster before)', { ...valid, start: { kind: 'created', manifest: 'kind: Service\napiVersion: v1\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 70000\n' } }, 'its starting manifest is refused: The Service "web" is invalid: spec.ports[0].port: Invalid value: 70000'],
     ['a checkpoint the engine refuses', { ...withCheckpoint, start: { kind: 'checkpoint', snapshot: { ...(checkpointed.getState().start as { snapshot: object }).snapshot, rng: [1] } } }, 'its checkpoint cannot be used: its random generator state is damaged'],
-    ['an action that no longer applies', { ...valid, actions: [{ type: 'deletePod', namespace: 'default', name: 'nobody', at: 0 }] }, 'actions[0] (delete pod default/nobody at t=0.0 s) no longer applies: Error from server (NotFound): pods "nobody" not found'],
+    ['an action that no longer applies', { ...valid, actions: [{ type: 'delete', kind: 'pod', namespace: 'default', name: 'nobody', at: 0 }] }, 'actions[0] (delete pod default/nobody at t=0.0 s) no longer applies: Error from server (NotFound): pods "nobody" not found'],
   ]
   it.each(opened)('parses, but opening it says what the engine refused: %s', (_, save, reason) => {
     const loaded = parseSaved(JSON.stringify(save))

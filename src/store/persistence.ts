@@ -1,13 +1,14 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
-import { MAX_VIRTUAL_MS, type SimulationSnapshot } from '../sim'
+import { actionProblem, MAX_VIRTUAL_MS, type SimulationSnapshot } from '../sim'
 import type { RecordedAction, Scenario, ScenarioStart, SimulationStore } from './simulationStore'
 
 /**
- * Saves, version 2: a start (the cluster as created from seed, workers and a manifest, or a checkpoint: a snapshot of
+ * Saves, version 3: a start (the cluster as created from seed, workers and a manifest, or a checkpoint: a snapshot of
  * the whole simulation) plus the actions since it, and how far time ran. Version 1 (seed, manifest and every action
- * since the cluster was created) is still read, by the migration below. Bump on any change of shape.
+ * since the cluster was created) and version 2 (whose pod deletions were `deletePod` actions, before actions became
+ * the engine's own list) are still read, by the migrations below. Bump on any change of shape.
  */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 export const STORAGE_KEY = 'service-discovery-simulator/scenario'
 
 /**
@@ -51,9 +52,9 @@ export function parseSaved(raw: string | null): LoadResult {
   if (!isRecord(data)) return invalid('the saved data is not an object with the fields of a saved cluster')
   const version = data['version']
   if (version === undefined) return invalid('it is not a save of this simulator: it has no "version" field (a save from Export has one)')
-  if (typeof version === 'number' && version > SCHEMA_VERSION) return invalid(`it was saved by a newer version of the simulator (schema ${version}; this one reads 1 and ${SCHEMA_VERSION})`)
-  if (version !== 1 && version !== SCHEMA_VERSION) return invalid(`it is not a save this simulator knows (version: ${fmt(version)}; this one reads 1 and ${SCHEMA_VERSION})`)
-  const d = version === 1 ? migrateV1(data) : data
+  if (typeof version === 'number' && version > SCHEMA_VERSION) return invalid(`it was saved by a newer version of the simulator (schema ${version}; this one reads 1 to ${SCHEMA_VERSION})`)
+  if (version !== 1 && version !== 2 && version !== SCHEMA_VERSION) return invalid(`it is not a save this simulator knows (version: ${fmt(version)}; this one reads 1 to ${SCHEMA_VERSION})`)
+  const d = version === SCHEMA_VERSION ? data : migrateV2(version === 1 ? migrateV1(data) : data)
   const seed = d['seed']
   if (!Number.isSafeInteger(seed) || (seed as number) < 0) return invalid(`seed: must be a whole number from 0 up; it is ${fmt(seed)}`)
   const workers = d['workers']
@@ -82,6 +83,13 @@ function migrateV1(v1: Record<string, unknown>): Record<string, unknown> {
   return { seed: v1['seed'], workers: v1['workers'] ?? 2, start: { kind: 'created', manifest: v1['manifest'] }, actions: v1['actions'], now: v1['now'] }
 }
 
+/** Version 2 named a pod's deletion `deletePod`; it is now the engine's `delete` action of kind pod. */
+function migrateV2(v2: Record<string, unknown>): Record<string, unknown> {
+  const actions = v2['actions']
+  if (!Array.isArray(actions)) return v2
+  return { ...v2, actions: actions.map((a: unknown) => (isRecord(a) && a['type'] === 'deletePod' ? { ...a, type: 'delete', kind: 'pod' } : a)) }
+}
+
 function startOf(start: unknown): ScenarioStart | string {
   if (!isRecord(start)) return 'start: must say how the cluster starts'
   if (start['kind'] === 'created') {
@@ -103,26 +111,7 @@ function actionError(a: unknown, after: number): string | undefined {
   const at = a['at']
   if (typeof at !== 'number' || !Number.isFinite(at) || at < 0 || at > MAX_VIRTUAL_MS) return `at: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms; it is ${fmt(at)}`
   if (at < after) return `at: ${at} ms is before the action or checkpoint preceding it (${after} ms)`
-  const text = (field: string) => (typeof a[field] === 'string' && a[field] !== '' ? undefined : `${field}: must be a name; it is ${fmt(a[field])}`)
-  switch (a['type']) {
-    case 'apply':
-      return isManifest(a['manifest']) ? undefined : 'manifest: must be YAML text or a list of objects'
-    case 'scale':
-      return text('namespace') ?? text('name') ?? (Number.isInteger(a['replicas']) && (a['replicas'] as number) >= 0 ? undefined : `replicas: must be a whole number from 0 up; it is ${fmt(a['replicas'])}`)
-    case 'deletePod':
-      return text('namespace') ?? text('name')
-    case 'connect': {
-      const o = a['options']
-      if (o !== undefined && !isRecord(o)) return 'options: must be an object'
-      if (o && o['protocol'] !== undefined && o['protocol'] !== 'tcp' && o['protocol'] !== 'udp') return `options.protocol: must be tcp or udp; it is ${fmt(o['protocol'])}`
-      if (o && o['keepAlive'] !== undefined && typeof o['keepAlive'] !== 'boolean') return 'options.keepAlive: must be true or false'
-      if (o && o['sourcePort'] !== undefined && !Number.isInteger(o['sourcePort'])) return 'options.sourcePort: must be a port number'
-      if (o && o['sourceIP'] !== undefined && typeof o['sourceIP'] !== 'string') return 'options.sourceIP: must be an address'
-      return text('from') ?? text('target')
-    }
-    default:
-      return `not an action this simulator knows (type: ${fmt(a['type'])})`
-  }
+  return actionProblem(a)
 }
 
 /** The save as JSON. `packed` stores the checkpoint compressed (for the browser's storage); files keep it readable. */

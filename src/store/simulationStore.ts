@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createSimulation, restoreSimulation, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type Simulation, type SimulationSnapshot } from '../sim'
+import { createSimulation, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type SimAction, type Simulation, type SimulationSnapshot } from '../sim'
 
 /** Playback speeds offered: virtual seconds per real second. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
@@ -9,14 +9,8 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
  * One simulation behind the UI. `state` is the engine's immutable value, replaced after every change, so components
  * subscribe with narrow selectors and re-render only for what they show.
  */
-/** A user action, with the virtual time it happened at: the scenario is the seed plus these, replayed in order. */
-export type RecordedAction = { readonly at: number } & (
-  | { readonly type: 'apply'; readonly manifest: Manifest }
-  | { readonly type: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: number }
-  | { readonly type: 'deletePod'; readonly namespace: string; readonly name: string }
-  // A request changes conntrack and draws from the seeded RNG, so it is part of the scenario like any other action.
-  | { readonly type: 'connect'; readonly from: string; readonly target: string; readonly options?: ConnectOptions }
-)
+/** A user action (src/sim/actions), with the virtual time it happened at: the scenario is its start plus these, replayed in order. */
+export type RecordedAction = { readonly at: number } & SimAction
 
 /** Where a recorded scenario starts: a new cluster with a manifest applied, or a snapshot of one (a checkpoint). */
 export type ScenarioStart = { readonly kind: 'created'; readonly manifest: Manifest } | { readonly kind: 'checkpoint'; readonly snapshot: SimulationSnapshot }
@@ -52,6 +46,8 @@ export interface SimulationStore {
   step(ms: number): void
   /** Called per animation frame with the real time elapsed; advances virtual time only while playing. */
   tick(realMs: number): void
+  /** Runs any action at the cluster's current time; the scenario records it as its action list says (src/sim/actions). */
+  dispatch(action: SimAction): ActionResult
   apply(manifest: Manifest): CommandResult
   scale(namespace: string, deployment: string, replicas: number): CommandResult
   deletePod(namespace: string, name: string): CommandResult
@@ -67,18 +63,10 @@ export interface SimulationStore {
 const MAX_FRAME_MS = 100
 
 /** Performs one recorded action on a simulation (for replay), at its time. */
-export function perform(sim: Simulation, action: RecordedAction): CommandResult | ConnectResult {
+export function perform(sim: Simulation, action: RecordedAction): ActionResult {
   if (action.at > sim.now) sim.advance(action.at - sim.now)
-  switch (action.type) {
-    case 'connect':
-      return sim.connect(action.from, action.target, action.options)
-    case 'apply':
-      return sim.apply(action.manifest)
-    case 'scale':
-      return sim.scale(action.namespace, action.name, action.replicas)
-    case 'deletePod':
-      return sim.delete('pod', action.namespace, action.name)
-  }
+  const { at: _at, ...plain } = action
+  return sim.dispatch(plain as SimAction)
 }
 
 /**
@@ -108,7 +96,7 @@ export function openScenario(scenario: Scenario): OpenResult {
     for (const [i, action] of scenario.actions.entries()) {
       step = `actions[${i}] (${describeAction(action)})`
       const r = perform(sim, action)
-      if (!r.ok && 'errors' in r) return { ok: false, reason: `${step} no longer applies: ${r.errors[0]?.message ?? 'it was refused'}` }
+      if ('errors' in r && !r.ok) return { ok: false, reason: `${step} no longer applies: ${r.errors[0]?.message ?? 'it was refused'}` }
     }
     step = 'running time on'
     if (scenario.now > sim.now) sim.advance(scenario.now - sim.now)
@@ -135,17 +123,7 @@ function startOf(s: Scenario): Simulation | string {
 
 /** An action in a few words, for messages: "scale default/web to 5 at t=42.0 s". */
 export function describeAction(a: RecordedAction): string {
-  const at = `at t=${(a.at / 1000).toFixed(1)} s`
-  switch (a.type) {
-    case 'apply':
-      return `apply ${at}`
-    case 'scale':
-      return `scale ${a.namespace}/${a.name} to ${a.replicas} ${at}`
-    case 'deletePod':
-      return `delete pod ${a.namespace}/${a.name} ${at}`
-    case 'connect':
-      return `request from ${a.from} to ${a.target} ${at}`
-  }
+  return `${describeSimAction(a)} at t=${(a.at / 1000).toFixed(1)} s`
 }
 
 function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): StoreApi<SimulationStore> {
@@ -156,10 +134,11 @@ function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): S
       if (sim.state !== get().state) set({ state: sim.state })
       return result
     }
-    /** Runs a user action; an accepted one joins the recorded scenario. */
-    const act = (action: Exclude<RecordedAction, { type: 'connect' }>): CommandResult => {
-      const result = commit(() => perform(sim, action)) as CommandResult
-      if (result.ok) set({ actions: [...get().actions, action] })
+    /** Runs a user action; it joins the recorded scenario when its kind is recorded (a refused apply is not). */
+    const dispatch = (plain: SimAction): ActionResult => {
+      const action = { ...plain, at: sim.now } as RecordedAction
+      const result = commit(() => sim.dispatch(plain))
+      if (isRecorded(plain, result)) set({ actions: [...get().actions, action] })
       return result
     }
     return {
@@ -181,15 +160,11 @@ function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): S
         if (!playing || realMs <= 0) return
         commit(() => sim.advance(Math.min(realMs, MAX_FRAME_MS) * speed))
       },
-      apply: (manifest) => act({ type: 'apply', manifest, at: sim.now }),
-      scale: (namespace, deployment, replicas) => act({ type: 'scale', namespace, name: deployment, replicas, at: sim.now }),
-      deletePod: (namespace, name) => act({ type: 'deletePod', namespace, name, at: sim.now }),
-      connect: (from, target, options) => {
-        const action: RecordedAction = { type: 'connect', from, target, at: sim.now, ...(options ? { options } : {}) }
-        const result = commit(() => sim.connect(from, target, options))
-        set({ actions: [...get().actions, action] })
-        return result
-      },
+      dispatch,
+      apply: (manifest) => dispatch({ type: 'apply', manifest }) as CommandResult,
+      scale: (namespace, deployment, replicas) => dispatch({ type: 'scale', namespace, name: deployment, replicas }) as CommandResult,
+      deletePod: (namespace, name) => dispatch({ type: 'delete', kind: 'pod', namespace, name }) as CommandResult,
+      connect: (from, target, options) => dispatch({ type: 'connect', from, target, ...(options ? { options } : {}) }) as ConnectResult,
       checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [], startVersion: sim.state.resourceVersion }),
       scenario: () => {
         const { seed, workers, start, actions } = get()
