@@ -187,7 +187,7 @@ function staticPodSpec(spec: Pod['spec']): Pod['spec'] {
 }
 
 function createService(engine: Engine, svc: Service, actor: string, message: string, writer: string): Service {
-  const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng)
+  const { state, spec } = allocate(engine.state, svc, undefined, engine.config, engine.rt.rng.ipam)
   engine.state = state
   const created = create(engine, { ...svc, spec }, writer) as Service
   story(engine, actor, created, message)

@@ -16,7 +16,7 @@ import { replicaSetController } from './controllers/replicaSetController'
 import { scheduler } from './controllers/scheduler'
 import { serviceLoadBalancerController } from './controllers/serviceLoadBalancerController'
 import { CONTROLLER_ORDER, MAX_PASSES, Runtime, type Controller, type ControllerContext } from './runtime/runtime'
-import type { RngState } from './runtime/rng'
+import type { RngStreamsState } from './runtime/rng'
 import { emptyState, type ClusterState } from './state'
 
 const CONTROLLERS: readonly Controller[] = [
@@ -58,7 +58,7 @@ export class Engine {
   private readonly contexts = new Map<string, ControllerContext>()
 
   /** `seed` starts a new RNG stream; an RNG state continues a saved one (restoring a snapshot). */
-  constructor(seed: number | RngState, readonly config: ClusterConfig) {
+  constructor(seed: number | RngStreamsState, readonly config: ClusterConfig) {
     this.rt = new Runtime(seed, config)
   }
 

@@ -340,7 +340,7 @@ export class Simulation {
     const runtime = this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)!
     return this.transaction(
       () => {
-        const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng, config: this.engine.config, hops: [], phase: 'dns', keepAlive: false, opening: true }
+        const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng.packets, config: this.engine.config, hops: [], phase: 'dns', keepAlive: false, opening: true }
         const result = resolveFrom(this.engine, j, p, runtime.resolvConf!, name, type)
         this.engine.state = j.state
         return result

@@ -102,10 +102,10 @@ function write(engine: Engine, a: Admitted, raw: unknown): CommandOutcome {
   })
   const live = engine.rt.api.lookup(engine.state, kind, a.key, simulated ? undefined : object.apiVersion)
   let obj: KubeObject = object
-  if (kind === 'Pod' && !live) obj = mountServiceAccountToken(engine.state, object as Pod, () => engine.rt.rng.string(SAFE_ALPHABET, 5))
+  if (kind === 'Pod' && !live) obj = mountServiceAccountToken(engine.state, object as Pod, () => engine.rt.rng.names.string(SAFE_ALPHABET, 5))
   if (kind === 'Service') {
     const svc = object as Service
-    const { state, spec } = allocate(engine.state, { ...svc, spec: inheritAllocations(svc.spec, live as Service | undefined) }, live as Service | undefined, engine.config, engine.rt.rng)
+    const { state, spec } = allocate(engine.state, { ...svc, spec: inheritAllocations(svc.spec, live as Service | undefined) }, live as Service | undefined, engine.config, engine.rt.rng.ipam)
     engine.state = state
     obj = { ...object, spec }
     const note = allocationNote(obj as Service, live as Service | undefined)

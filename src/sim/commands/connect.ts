@@ -89,7 +89,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
     return { ok: false, reason: argumentError('target', target, 'must be host:port with a port from 1 to 65535'), hops: [], rulesEvaluated: 0 }
   }
   const reusing = opts.keepAlive === true && opts.sourcePort !== undefined
-  const j: Journey = { state: engine.state, rng: engine.rt.rng, config: engine.config, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }
+  const j: Journey = { state: engine.state, rng: engine.rt.rng.packets, config: engine.config, hops: [], phase: 'dns', keepAlive: opts.keepAlive === true, opening: !reusing }
   const proto = opts.protocol ?? 'tcp'
   const done = (r: Omit<ConnectResult, 'hops' | 'rulesEvaluated'>): ConnectResult => {
     engine.state = j.state
@@ -181,6 +181,6 @@ function entryNode(engine: Engine, ip: string): { ok: true; node: string; viaLoa
   const key = state.loadBalancerIPs.get(ip)
   const svc = key ? state.services.get(key) : undefined
   if (!svc) return { ok: false, reason: `${ip} is not reachable from outside the cluster: only node addresses and load-balancer addresses are` }
-  const pick = loadBalancerPick(state, engine.rt.rng, svc, ip)
+  const pick = loadBalancerPick(state, engine.rt.rng.packets, svc, ip)
   return pick.ok ? { ...pick, viaLoadBalancer: true } : pick
 }

@@ -128,7 +128,7 @@ function createDaemonPod(state: ClusterState, ctx: ControllerContext, ds: Daemon
     return state
   }
   ctx.memory(() => new Map<string, number>()).delete(dsKey(ds))
-  const admitted = mountServiceAccountToken(state, draft, () => ctx.rng.string(SAFE_ALPHABET, 5))
+  const admitted = mountServiceAccountToken(state, draft, () => ctx.rng.names.string(SAFE_ALPHABET, 5))
   const created = ctx.api.create(state, { ...admitted, spec: { ...admitted.spec, nodeName } })
   ctx.record({ actor: 'daemonset-controller', action: 'create', object, reason: 'SuccessfulCreate', message: `Created pod: ${created.object.metadata.name}` })
   return created.state

@@ -115,7 +115,7 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
   let pull = 0
   for (const c of pod.spec.containers) {
     const present = nodeHasImage(state, nodeName, c.image)
-    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
+    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.kubelet.int(TIMING.pullMax - TIMING.pullMin))
   }
   const plan: Plan = { node: nodeName, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
   state = { ...state, containers: state.containers.set(key, plan) }
@@ -224,7 +224,7 @@ function restartChanged(state: ClusterState, ctx: ControllerContext, pod: Pod, k
     if (!changed.includes(c.name)) continue
     ctx.record({ actor: kubeletActor(pod), action: 'kill', object: podObject(key), reason: 'Killing', message: `Container ${c.name} definition changed, will be restarted` })
     const present = nodeHasImage(state, plan.node, c.image)
-    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.int(TIMING.pullMax - TIMING.pullMin))
+    if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.kubelet.int(TIMING.pullMax - TIMING.pullMin))
     if (!present || c.imagePullPolicy === 'Always') ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulling', message: `Pulling image "${c.image}"` })
     else ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
   }
@@ -301,7 +301,7 @@ function imageID(image: string): string {
 /** 64 hex digits, as containerd's container IDs are, from eight 32-bit draws. */
 function containerID(ctx: ControllerContext): string {
   let id = ''
-  for (let i = 0; i < 8; i++) id += (ctx.rng.int(2 ** 32) >>> 0).toString(16).padStart(8, '0')
+  for (let i = 0; i < 8; i++) id += (ctx.rng.kubelet.int(2 ** 32) >>> 0).toString(16).padStart(8, '0')
   return id
 }
 

@@ -91,7 +91,7 @@ function reconcileOwnObjects(state: ClusterState, ctx: ControllerContext): Clust
       // Nothing to do until that Service goes: its deletion wakes this controller again.
       record('Service default/kubernetes', `Unable to sync kubernetes service: Service "kubernetes" is invalid: spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated (to Service ${holder})`)
     } else {
-      const allocated = allocate(state, svc, undefined, ctx.config, ctx.rng)
+      const allocated = allocate(state, svc, undefined, ctx.config, ctx.rng.ipam)
       state = ctx.api.create(allocated.state, { ...svc, spec: allocated.spec }).state
       record('Service default/kubernetes', `The API server created its Service default/kubernetes again (${ip}:443), as it checks every ${KUBERNETES_SERVICE_INTERVAL_MS / 1000}s`)
     }

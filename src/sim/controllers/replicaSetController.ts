@@ -56,7 +56,7 @@ function syncReplicaSet(state: ClusterState, ctx: ControllerContext, rs: Replica
         ctx.record({ actor: 'replicaset-controller', action: 'fail', object, reason: 'FailedCreate', message: `Error creating: ${failure}` })
         break
       }
-      const created = ctx.api.create(state, mountServiceAccountToken(state, draft, () => ctx.rng.string(SAFE_ALPHABET, 5)))
+      const created = ctx.api.create(state, mountServiceAccountToken(state, draft, () => ctx.rng.names.string(SAFE_ALPHABET, 5)))
       state = created.state
       ctx.record({ actor: 'replicaset-controller', action: 'create', object, reason: 'SuccessfulCreate', message: `Created pod: ${created.object.metadata.name}` })
     }

@@ -91,7 +91,7 @@ function schedulePod(state: ClusterState, ctx: ControllerContext, pod: Pod, node
       best = candidate.node
       bestScore = score
       ties = 1
-    } else if (score === bestScore && ctx.rng.int(++ties) === 0) {
+    } else if (score === bestScore && ctx.rng.scheduler.int(++ties) === 0) {
       best = candidate.node
     }
   }

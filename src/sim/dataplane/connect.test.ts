@@ -192,9 +192,12 @@ describe('traffic from outside', () => {
 describe('an address nobody holds', () => {
   it('times out right after a Node is deleted, though stale rules still DNAT to the pods it had', () => {
     const sim = webCluster()
-    const gone = webPods(sim).filter((p) => p.spec.nodeName === 'worker-1').map((p) => p.status.podIP)
+    // The worker the client does not run on (the client must outlive the Node).
+    const clientNode = (sim.get('Pod', 'default', 'client') as Pod).spec.nodeName
+    const victim = clientNode === 'worker-1' ? 'worker-2' : 'worker-1'
+    const gone = webPods(sim).filter((p) => p.spec.nodeName === victim).map((p) => p.status.podIP)
     expect(gone.length).toBeGreaterThan(0)
-    sim.delete('node', undefined, 'worker-1')
+    sim.delete('node', undefined, victim)
     const reasons = new Set<string>()
     for (let i = 0; i < 30; i++) {
       const r = sim.connect('default/client', 'web:80')

@@ -40,7 +40,7 @@ export class Api {
     if (!meta.name && meta.generateName) {
       let name: string
       // SimpleNameGenerator: the base is cut to 58 characters so the name stays within 63.
-      do name = meta.generateName.slice(0, 58) + this.rt.rng.string(SAFE_ALPHABET, 5)
+      do name = meta.generateName.slice(0, 58) + this.rt.rng.names.string(SAFE_ALPHABET, 5)
       while (this.exists(state, obj.kind, keyOf(meta.namespace, name)))
       meta = { ...meta, name }
     }
@@ -138,8 +138,8 @@ export class Api {
   /** A random RFC 4122 version 4 UUID from the simulation RNG. */
   uid(): string {
     const hex = '0123456789abcdef'
-    const r = (n: number) => this.rt.rng.string(hex, n)
-    return `${r(8)}-${r(4)}-4${r(3)}-${'89ab'[this.rt.rng.int(4)]}${r(3)}-${r(12)}`
+    const r = (n: number) => this.rt.rng.names.string(hex, n)
+    return `${r(8)}-${r(4)}-4${r(3)}-${'89ab'[this.rt.rng.names.int(4)]}${r(3)}-${r(12)}`
   }
 }
 

@@ -77,3 +77,41 @@ function splitmix(seed: number): RngState {
   }
   return [out[0]!, out[1]!, out[2]!, out[3]!]
 }
+
+/**
+ * The engine's separate streams. Each part of the cluster draws from its own, so that what one does never shifts what
+ * another draws: a hundred requests (packets) leave the next pod's name (names), node (scheduler), image pull time
+ * (kubelet) and the next Service's ClusterIP (ipam) exactly as they were. That is what lets a lesson name them.
+ */
+export const RNG_STREAMS = ['names', 'scheduler', 'ipam', 'kubelet', 'packets'] as const
+export type RngStreamName = (typeof RNG_STREAMS)[number]
+export type RngStreamsState = { readonly [K in RngStreamName]: RngState }
+
+export interface RngStreams {
+  readonly names: Rng
+  readonly scheduler: Rng
+  readonly ipam: Rng
+  readonly kubelet: Rng
+  readonly packets: Rng
+  save(): RngStreamsState
+  restore(saved: RngStreamsState): void
+}
+
+/** The streams of a seed (each seeded from it and its own number), or continued from a saved state. */
+export function createRngStreams(seed: number | RngStreamsState): RngStreams {
+  const rngs = Object.fromEntries(RNG_STREAMS.map((name, i) => [name, typeof seed === 'number' ? createRng((seed + Math.imul(i, 0x9e3779b9)) >>> 0) : restoreRng(seed[name])])) as Record<RngStreamName, Rng>
+  return {
+    ...rngs,
+    save: () => Object.fromEntries(RNG_STREAMS.map((name) => [name, rngs[name].save()])) as RngStreamsState,
+    restore: (saved) => {
+      for (const name of RNG_STREAMS) rngs[name].restore(saved[name])
+    },
+  }
+}
+
+/** Whether `value` is a saved state of every stream. */
+export function isRngStreamsState(value: unknown): value is RngStreamsState {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const keys = Object.keys(value)
+  return keys.length === RNG_STREAMS.length && RNG_STREAMS.every((name) => isRngState((value as Record<string, unknown>)[name]))
+}

@@ -5,7 +5,7 @@ import { Api } from './api'
 import { EventLog, type SimEvent } from './events'
 import { Indexes } from './indexes'
 import { MinHeap } from './minHeap'
-import { createRng, restoreRng, type Rng, type RngState } from './rng'
+import { createRngStreams, type RngStreams, type RngStreamsState } from './rng'
 import { routeChange } from './watches'
 
 /** The controllers, in the order the reconcile loop runs them. */
@@ -35,7 +35,7 @@ export interface ControllerContext {
   /** The API server: every write goes through it. */
   readonly api: Api
   readonly config: ClusterConfig
-  readonly rng: Rng
+  readonly rng: RngStreams
   readonly index: Indexes
   /** Drains this controller's work queue, in the order keys were added. */
   take(): string[]
@@ -78,7 +78,7 @@ interface Timer {
  * newest events. The indexes and caches are not here: they are rebuilt from the state.
  */
 export interface RuntimeSave {
-  readonly rng: RngState
+  readonly rng: RngStreamsState
   readonly seq: number
   /** The timer heap's entries: [virtual ms, sequence number, controller, key]. */
   readonly timers: readonly (readonly [number, number, ControllerName, string])[]
@@ -108,7 +108,7 @@ interface TimerJournal {
 /** The runtime as it was before a command: restored, with the state, if the command throws. */
 export interface RuntimeCheckpoint {
   readonly queues: Map<ControllerName, Set<string>>
-  readonly rng: RngState
+  readonly rng: RngStreamsState
   readonly events: number
   readonly now: number
   readonly seq: number
@@ -120,7 +120,7 @@ export interface RuntimeCheckpoint {
  * the seed and the calls made, so a run replays exactly.
  */
 export class Runtime {
-  readonly rng: Rng
+  readonly rng: RngStreams
   readonly index = new Indexes()
   readonly api: Api = new Api(this)
   readonly events = new EventLog(20000)
@@ -135,8 +135,8 @@ export class Runtime {
   now = 0
 
   /** `seed` starts a new RNG stream; an RNG state continues a saved one. */
-  constructor(seed: number | RngState, readonly config: ClusterConfig) {
-    this.rng = typeof seed === 'number' ? createRng(seed) : restoreRng(seed)
+  constructor(seed: number | RngStreamsState, readonly config: ClusterConfig) {
+    this.rng = createRngStreams(seed)
     for (const name of CONTROLLER_ORDER) {
       this.queues.set(name, new Set())
       this.timerCounts.set(name, 0)

@@ -35,13 +35,15 @@ const CORPUS: [string, () => unknown, string][] = [
   ['not an object', () => 'snapshot', 'it is not a snapshot of this simulator'],
   ['null', () => null, 'it is not a snapshot of this simulator'],
   ['a save instead of a snapshot', () => ({ version: 1, seed: 1, actions: [] }), 'it is not a snapshot of this simulator'],
-  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1)'],
+  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1 to 2)'],
   ['an unknown version', () => ({ ...good(), version: 'one' }), 'made by another version of the simulator'],
   ['a config CIDR that is not one', () => ({ ...good(), config: { ...(good()['config'] as object), podCIDR: '10.244/16' } }), 'its config is damaged: podCIDR: must be a CIDR such as 10.244.0.0/16'],
   ['a negative config number', () => ({ ...good(), config: { ...(good()['config'] as object), maxPods: -1 } }), 'maxPods: must be a non-negative integer'],
   ['a config pair cut short', () => ({ ...good(), config: { ...(good()['config'] as object), nodePortRange: [30000] } }), 'nodePortRange: must be a pair'],
-  ['an RNG of three words', () => ({ ...good(), rng: [1, 2, 3] }), 'rng: must be four 32-bit integers'],
-  ['an RNG word too big', () => ({ ...good(), rng: [1, 2, 3, 2 ** 40] }), 'rng: must be four 32-bit integers'],
+  ['an RNG of one stream (a version-1 RNG)', () => ({ ...good(), rng: [1, 2, 3, 4] }), 'rng: must hold the streams names, scheduler, ipam, kubelet and packets, each four 32-bit integers'],
+  ['an RNG stream of three words', () => ({ ...good(), rng: { ...(good().rng as object), packets: [1, 2, 3] } }), 'rng: must hold the streams'],
+  ['an RNG word too big', () => ({ ...good(), rng: { ...(good().rng as object), names: [1, 2, 3, 2 ** 40] } }), 'rng: must hold the streams'],
+  ['an RNG stream too many', () => ({ ...good(), rng: { ...(good().rng as object), extra: [1, 2, 3, 4] } }), 'rng: must hold the streams'],
   ['no value table', () => ({ ...good(), rows: 'lost' }), 'its value table is not a list'],
   ['a row that refers forward', () => { const s = good(); (s['rows'] as unknown[])[0] = ['a', [5]]; return s }, 'row 0 of its value table holds [5]'],
   ['a row with an unknown tag', () => { const s = good(); (s['rows'] as unknown[])[3] = ['?']; return s }, 'row 3 of its value table has an unknown tag'],
@@ -109,6 +111,19 @@ describe('a damaged, foreign or other-version snapshot', () => {
     if (r.ok) return
     expect(r.error).toContain(reason)
     expect(r.error).not.toMatch(/TypeError|ReferenceError|SyntaxError|is not a function|Cannot read|undefined is not/)
+  })
+
+  it('a version-1 snapshot (one random stream) restores as the same cluster, and runs on', () => {
+    const v2 = good()
+    const v1 = { ...v2, version: 1, rng: (v2['rng'] as Record<string, number[]>)['names'] }
+    const r = restoreSimulation(v1)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    const same = restoreSimulation(v2)
+    if (!same.ok) throw new Error(same.error)
+    expect(r.sim.state).toEqual(same.sim.state)
+    expect(r.sim.scale('default', 'web', 4).ok).toBe(true)
+    expect(r.sim.settle().settled).toBe(true)
   })
 
   it('the base snapshot itself restores (so each refusal above is for its own damage)', () => {

@@ -5,7 +5,7 @@ import { objectKey, type KubeObject } from '../model/meta'
 import type { SimEvent } from '../runtime/events'
 import { parseCidr } from '../runtime/ip'
 import type { IndexKeyOrder } from '../runtime/indexes'
-import { isRngState } from '../runtime/rng'
+import { createRng, isRngState, isRngStreamsState, RNG_STREAMS } from '../runtime/rng'
 import { CONTROLLER_ORDER, type ControllerName } from '../runtime/runtime'
 import { isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from '../state'
 import { memoryShapeError } from './memoryShape'
@@ -33,16 +33,17 @@ export function restoreEngine(snapshot: unknown): RestoreResult {
   }
 }
 
-function restore(s: unknown): RestoreResult {
+function restore(raw: unknown): RestoreResult {
   const fail = (error: string): RestoreResult => ({ ok: false, error })
-  if (!isRecord(s) || s['format'] !== SNAPSHOT_FORMAT) return fail('it is not a snapshot of this simulator')
+  if (!isRecord(raw) || raw['format'] !== SNAPSHOT_FORMAT) return fail('it is not a snapshot of this simulator')
+  const s = raw['version'] === 1 ? migrateV1(raw) : raw
   if (s['version'] !== SNAPSHOT_VERSION) {
     const v = s['version']
-    return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads ${SNAPSHOT_VERSION})`)
+    return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads 1 to ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads 1 to ${SNAPSHOT_VERSION})`)
   }
   const config = configFromJson(s['config'])
   if (typeof config === 'string') return fail(`its config is damaged: ${config}`)
-  if (!isRngState(s['rng'])) return fail('its random generator state is damaged (rng: must be four 32-bit integers)')
+  if (!isRngStreamsState(s['rng'])) return fail('its random generator state is damaged (rng: must hold the streams names, scheduler, ipam, kubelet and packets, each four 32-bit integers)')
 
   const decoded = decodeGraph(s['rows'], [s['state'], s['events'], ...(Array.isArray(s['memories']) ? s['memories'].map((m) => (Array.isArray(m) ? m[1] : undefined)) : [])])
   if (!decoded.ok) return fail(`it is damaged: ${decoded.error}`)
@@ -189,4 +190,16 @@ function indexOrderError(order: unknown, state: ClusterState): string | undefine
   for (const id of listed) if (!stored.has(id)) return `it lists ${id}, which the state does not hold`
   for (const id of stored) if (!listed.has(id)) return `it leaves out ${id}`
   return undefined
+}
+
+/**
+ * Version 1 had one random stream for everything. Its state becomes the names stream, and each other stream is seeded
+ * from it: the cluster is exactly as saved, and what it draws from then on is as fixed as before (if not the same).
+ */
+function migrateV1(v1: Record<string, unknown>): Record<string, unknown> {
+  const rng = v1['rng']
+  if (!isRngState(rng)) return { ...v1, version: SNAPSHOT_VERSION }
+  const derived = (i: number) => createRng((rng[0] ^ Math.imul(rng[1], 31) ^ Math.imul(rng[2], 961) ^ Math.imul(rng[3], 29791) ^ Math.imul(i, 0x9e3779b9)) >>> 0).save()
+  const streams = Object.fromEntries(RNG_STREAMS.map((name, i) => [name, name === 'names' ? rng : derived(i)]))
+  return { ...v1, version: SNAPSHOT_VERSION, rng: streams }
 }

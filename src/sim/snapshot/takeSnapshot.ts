@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type ClusterConfig } from '../config'
 import type { Engine } from '../engine'
 import type { IndexKeyOrder } from '../runtime/indexes'
-import type { RngState } from '../runtime/rng'
+import type { RngStreamsState } from '../runtime/rng'
 import type { ControllerName } from '../runtime/runtime'
 import { GraphEncoder, type EncodedRow, type EncodedValue } from './valueCodec'
 
@@ -11,7 +11,7 @@ export const SNAPSHOT_FORMAT = 'service-discovery-simulator/snapshot'
  * Bump when the shape of the state, a controller's memory or the runtime changes: an older snapshot is then refused
  * with a clear reason rather than misread (`snapshotShape.test.ts` fails until this and its golden are updated).
  */
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
 /**
  * The newest events a snapshot keeps: a few minutes of a busy cluster's story, all a reader scrolls back through, and
  * the last of the API server's writes (many, and each one a status update of little interest once old).
@@ -32,7 +32,7 @@ export interface SimulationSnapshot {
   /** Virtual milliseconds at the snapshot (the state's clock, readable without decoding it). */
   readonly now: number
   readonly config: SnapshotConfig
-  readonly rng: RngState
+  readonly rng: RngStreamsState
   /** The next timer sequence number, and the timer heap as [virtual ms, sequence number, controller, key]. */
   readonly timerSeq: number
   readonly timers: readonly (readonly [number, number, ControllerName, string])[]
