@@ -16,7 +16,10 @@ describe('randomness in streams', () => {
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(step, { maxLength: 12 }), fc.integer({ min: 2, max: 6 }), (seed, traffic, replicas) => {
         const quiet = webCluster({ seed })
         const busy = webCluster({ seed })
-        for (const t of traffic) t.kind === 'connect' ? busy.connect('default/client', t.target) : busy.resolve('default/client', t.name)
+        for (const t of traffic) {
+          if (t.kind === 'connect') busy.connect('default/client', t.target)
+          else busy.resolve('default/client', t.name)
+        }
         for (const sim of [quiet, busy]) {
           sim.scale('default', 'web', replicas)
           sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 81, targetPort: 8080 }] } })
