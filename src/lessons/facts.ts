@@ -1,0 +1,78 @@
+import { isControlPlane, toYaml, type EndpointSlice, type Pod, type Service, type Simulation } from '../sim'
+import type { LessonContext } from './types'
+
+/** Reads the lessons share: each a plain read of the simulation (nothing here changes the cluster). */
+
+export const service = (sim: Simulation, name: string, ns = 'default') => sim.get('Service', ns, name) as Service | undefined
+
+export const clusterIP = (sim: Simulation, name: string, ns = 'default') => service(sim, name, ns)?.spec.clusterIP
+
+export const slicesOf = (sim: Simulation, name: string, ns = 'default') =>
+  (sim.list('EndpointSlice', ns) as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name)
+
+/** The addresses of ready endpoints in a Service's slices. */
+export const readyEndpoints = (sim: Simulation, name: string, ns = 'default') =>
+  slicesOf(sim, name, ns).flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions.ready !== false).flatMap((e) => e.addresses))
+
+export const podsOf = (sim: Simulation, app: string, ns = 'default') =>
+  (sim.list('Pod', ns) as Pod[]).filter((p) => p.metadata.labels?.['app'] === app && !p.metadata.deletionTimestamp)
+
+export const workers = (sim: Simulation) => sim.list('Node').filter((n) => !isControlPlane(n as never)).map((n) => n.metadata.name)
+
+export const nodes = (sim: Simulation) => sim.list('Node').map((n) => n.metadata.name)
+
+/** Whether CoreDNS's watch holds the Service (its pods answer for it). */
+export const dnsKnows = (sim: Simulation, name: string, ns = 'default') => sim.state.dns.services.has(`${ns}/${name}`)
+
+/** The nodes whose kube-proxy has synced the Service into its rules. */
+export const proxiesKnowing = (sim: Simulation, name: string, ns = 'default') =>
+  [...sim.state.proxies.entries()].filter(([, view]) => view.services.has(`${ns}/${name}`)).map(([node]) => node)
+
+/** The actions since the step began of a type. */
+export const did = <T extends LessonContext['actions'][number]['type']>(ctx: LessonContext, type: T) =>
+  ctx.actions.filter((a): a is Extract<LessonContext['actions'][number], { type: T }> => a.type === type)
+
+/** A Service manifest as a student would write it. */
+export function serviceYaml(name: string, spec: Record<string, unknown>, ns?: string): string {
+  return toYaml({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec })
+}
+
+/** `etcdctl get` of a Service: the key, the stored object (as JSON, what the API server keeps) and its revision. */
+export function etcdEntry(sim: Simulation, name: string, ns = 'default'): string | undefined {
+  const svc = service(sim, name, ns)
+  if (!svc) return undefined
+  const metadata = svc.metadata
+  const stored = { kind: 'Service', apiVersion: 'v1', metadata, spec: svc.spec, status: svc.status }
+  return `/registry/services/specs/${ns}/${name}\n${JSON.stringify(stored, null, 2)}\n\n# mod_revision ${svc.metadata.resourceVersion} (the Service's resourceVersion)`
+}
+
+/** The lines of a node's iptables-save that name a Service (its KUBE-SERVICES jump and its own chains). */
+export function serviceRules(sim: Simulation, node: string, name: string, ns = 'default'): string {
+  const text = sim.iptablesSave(node) ?? ''
+  const lines = text.split('\n')
+  const chains = new Set<string>()
+  for (const l of lines) {
+    if (!l.includes(`"${ns}/${name}`)) continue
+    for (const m of l.matchAll(/KUBE-(?:SVC|SEP|EXT|FW|SVL)-[A-Z0-9]+/g)) chains.add(m[0])
+  }
+  const mine = lines.filter((l) => l.startsWith('-A ') && (l.includes(`"${ns}/${name}`) || l.includes(` ${ns}/${name}:`) || [...chains].some((c) => l.startsWith(`-A ${c} `))))
+  // In the order a packet meets them: the KUBE-SERVICES match, the Service's chain, then its endpoints' chains.
+  const rank = (l: string) => (l.startsWith('-A KUBE-SERVICES') || l.startsWith('-A KUBE-NODEPORTS') ? 0 : l.startsWith('-A KUBE-EXT') || l.startsWith('-A KUBE-FW') ? 1 : l.startsWith('-A KUBE-SVC') ? 2 : 3)
+  return ['*nat', ...mine.sort((a, b) => rank(a) - rank(b))].join('\n')
+}
+
+/** The node's conntrack table as `conntrack -L` prints it (TCP and UDP), the newest connections last. */
+export function conntrackList(sim: Simulation, node: string): string {
+  const net = sim.state.net.get(node)
+  if (!net) return ''
+  const now = sim.now
+  const lines: string[] = []
+  for (const { entry, dir } of net.conntrack.values()) {
+    if (dir !== 'orig' || entry.expiresAt <= now) continue
+    const { orig: o, reply: r } = entry
+    const left = Math.floor((entry.expiresAt - now) / 1000)
+    const state = o.proto === 'tcp' ? (left > 130 ? 'ESTABLISHED ' : 'TIME_WAIT ') : ''
+    lines.push(`${o.proto.padEnd(8)}${o.proto === 'tcp' ? 6 : 17} ${left} ${state}src=${o.src} dst=${o.dst} sport=${o.sport} dport=${o.dport} src=${r.src} dst=${r.dst} sport=${r.sport} dport=${r.dport} [ASSURED] mark=0 use=1`)
+  }
+  return lines.join('\n')
+}
