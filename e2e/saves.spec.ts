@@ -45,7 +45,7 @@ test.describe('scenario files and saves', () => {
     const file = info.outputPath((await download).suggestedFilename())
     await (await download).saveAs(file)
     expect(file).toMatch(/scenario-seed-42-at-\d+s\.json$/)
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 2, seed: 42 })
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 3, seed: 42 })
 
     // Another cluster entirely, then the file.
     await page.evaluate(() => window.localStorage.clear())

@@ -72,7 +72,7 @@ export const howAServiceIsFound: Lesson = {
         proxiesKnowing(sim, 'web').length > 0 ? `kube-proxy on ${proxiesKnowing(sim, 'web').join(', ')} has seen web.` : 'Press "Next event" until kube-proxy has seen the change.',
       ],
       done: ({ sim }) => proxiesKnowing(sim, 'web').length > 0,
-      highlight: () => [{ kind: 'pod', prefix: 'kube-system/kube-proxy-' }],
+      highlight: ({ sim }) => nodes(sim).map((n) => ({ kind: 'kube-proxy' as const, name: n })),
     },
     {
       title: 'kube-proxy writes the rules on every node',

@@ -9,10 +9,10 @@ export interface LessonContext {
 
 /**
  * A graph element to point at: cards are found by kind and name (`default/web`, `worker-1`, `API server`), or by a
- * name prefix (`default/web-` for web's pods). The elements get `data-highlighted="true"`.
+ * name prefix (`default/web-` for web's pods); `kube-proxy` is the kube-proxy of the named node (drawn on its Node). The elements get `data-highlighted="true"`.
  */
 export type Highlight =
-  | { readonly kind: 'service' | 'slice' | 'pod' | 'node' | 'component' | 'external'; readonly name: string }
+  | { readonly kind: 'service' | 'slice' | 'pod' | 'node' | 'component' | 'external' | 'kube-proxy'; readonly name: string }
   | { readonly kind: 'service' | 'slice' | 'pod' | 'node'; readonly prefix: string }
 
 /** Panels a step can open beside its narration: tool output as a real cluster prints it, read from the simulation. */

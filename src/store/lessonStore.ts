@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { runStep, type Lesson, type LessonContext } from '../lessons'
-import type { SimAction } from '../sim'
+import type { ActionResult, SimAction } from '../sim'
 import type { RecordedAction, SimulationStore } from './simulationStore'
 
 /**
@@ -23,11 +23,17 @@ export interface LessonStore {
   previous(): void
   doIt(): void
   goTo(step: number): void
+  /** Stops following the cluster's actions. */
+  dispose(): void
 }
 
 const plain = ({ at: _at, ...a }: RecordedAction): SimAction => a as SimAction
 
-export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson, step = 0): StoreApi<LessonStore> {
+/**
+ * `via` may run an action its own way (the page sends a request through the traffic player, so its packet is drawn
+ * hop by hop); it returns undefined for the actions it leaves to the cluster.
+ */
+export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson, step = 0, via?: (action: SimAction) => ActionResult | undefined): StoreApi<LessonStore> {
   const store = createStore<LessonStore>((set, get) => ({
     lesson,
     step: Math.max(0, Math.min(step, lesson.steps.length)),
@@ -43,9 +49,10 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
     doIt: () => {
       const s = lesson.steps[get().step]
       if (!s) return
-      const r = runStep({ dispatch: (a) => sim.getState().dispatch(a), context: () => get().context() }, s)
+      const r = runStep({ dispatch: (a) => via?.(a) ?? sim.getState().dispatch(a), context: () => get().context() }, s)
       set({ problem: r.ok ? undefined : r.reason })
     },
+    dispose: () => {},
     forward: () => {
       if (get().step >= lesson.steps.length) return
       if (get().isDone()) get().next()
@@ -54,11 +61,29 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
   }))
   // Follow the recorded actions: whatever is recorded from now on belongs to the shown step.
   let seen = sim.getState().actions
-  sim.subscribe((s) => {
+  const unsubscribe = sim.subscribe((s) => {
     if (s.actions === seen) return
     const fresh = s.actions.length >= seen.length && s.actions[seen.length - 1] === seen[seen.length - 1] ? s.actions.slice(seen.length) : s.actions
     seen = s.actions
     if (fresh.length) store.setState({ actions: [...store.getState().actions, ...fresh.map(plain)] })
   })
+  store.setState({ dispose: unsubscribe })
   return store
+}
+
+/**
+ * Brings a lesson's new cluster to `step` (0-based) as "Do it for me" would have: each earlier step done. Returns the
+ * step reached (an earlier one if a step could not be done). The clock is left paused: a lesson moves it.
+ */
+export function prepareLesson(sim: StoreApi<SimulationStore>, lesson: Lesson, step: number): number {
+  sim.getState().pause()
+  const target = Math.max(0, Math.min(step, lesson.steps.length))
+  const run = createLessonStore(sim, lesson)
+  for (let i = 0; i < target; i++) {
+    if (!run.getState().isDone()) run.getState().doIt()
+    if (!run.getState().isDone()) return i
+    run.getState().next()
+  }
+  run.getState().dispose()
+  return target
 }

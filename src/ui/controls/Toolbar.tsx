@@ -25,6 +25,17 @@ export function Toolbar() {
       <button type="button" onClick={() => store.getState().step(1000)} aria-label="Step 1 second">
         Step 1 s
       </button>
+      {/* Exactly to the next thing that happens (a watch event delivered, a sync, a container started): pauses first. */}
+      <button
+        type="button"
+        onClick={() => {
+          store.getState().pause()
+          store.getState().dispatch({ type: 'nextEvent' })
+        }}
+        title="Move the clock to the next thing that happens in the cluster"
+      >
+        Next event
+      </button>
       <label>
         Speed{' '}
         <select value={speed} onChange={(e) => store.getState().setSpeed(Number(e.target.value))}>

@@ -12,9 +12,11 @@ export type SaveStatus = 'saved' | 'full' | 'unavailable'
  * hidden. Each save is bounded (a checkpoint and the actions since, see store/persistence.ts). Returns how the last
  * save went, so the page can say when the cluster is not being saved.
  */
-export function useAutosave(store: StoreApi<SimulationStore>): SaveStatus {
+export function useAutosave(store: StoreApi<SimulationStore>, enabled = true): SaveStatus {
   const [status, setStatus] = useState<SaveStatus>('saved')
   useEffect(() => {
+    // A lesson's cluster and an unkept shared one are not saved: the user's own cluster stays as it was.
+    if (!enabled) return
     let last = 0
     let pending: ReturnType<typeof setTimeout> | undefined
     const save = () => {
@@ -37,6 +39,6 @@ export function useAutosave(store: StoreApi<SimulationStore>): SaveStatus {
       clearTimeout(pending)
       window.removeEventListener('pagehide', save)
     }
-  }, [store])
+  }, [store, enabled])
   return status
 }

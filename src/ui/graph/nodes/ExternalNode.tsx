@@ -1,12 +1,14 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
 import type { ExternalData } from '../graphTypes'
+import { useHighlighted } from '../../lessons/highlight'
 
 /** Outside the cluster: where external clients are, and the cloud load balancer that forwards to a node; lines to what they send to. */
 export const ExternalNode = memo(function ExternalNode({ data }: NodeProps & { data: ExternalData }) {
   const lb = data.name === 'load balancer'
+  const lit = useHighlighted('external', data.name)
   return (
-    <div className={`external external-${lb ? 'lb' : 'internet'}`} data-kind="external" data-name={data.name}>
+    <div className={`external external-${lb ? 'lb' : 'internet'}`} data-kind="external" data-name={data.name} {...lit}>
       {/* Where its lines leave (to the Nodes, to the load balancer) and arrive (from the Internet). */}
       <Handle type="source" position={Position.Left} className="handle" />
       <Handle type="source" position={Position.Bottom} className="handle" />

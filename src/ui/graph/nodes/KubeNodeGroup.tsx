@@ -1,13 +1,16 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
 import type { NodeGroupData } from '../graphTypes'
+import { useHighlighted } from '../../lessons/highlight'
 
 /** A Kubernetes Node: a group holding its pods, with its address, pod CIDR and kube-proxy's rule count. */
 export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: NodeProps & { data: NodeGroupData & { kubeletActive?: boolean; proxyActive?: boolean } }) {
   const kubelet = data.kubeletActive ?? false
   const proxy = data.proxyActive ?? false
+  const lit = useHighlighted('node', data.name)
+  const proxyLit = useHighlighted('kube-proxy', data.name)
   return (
-    <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)}>
+    <div className={`k8s-node${data.controlPlane ? ' control-plane' : ''}${selected ? ' selected' : ''}${kubelet ? ' kubelet-active' : ''}`} data-kind="node" data-name={data.name} data-kubelet-active={String(kubelet)} {...lit}>
       {/* Where the lines from the outside world arrive: its top, where a packet meets the Node's kernel. */}
       <Handle type="target" position={Position.Top} className="handle" />
       <div className="k8s-node-title">
@@ -15,7 +18,7 @@ export const KubeNodeGroup = memo(function KubeNodeGroup({ data, selected }: Nod
         <span className="k8s-node-meta">{data.ip}</span>
       </div>
       <div className="k8s-node-meta">pods {data.podCIDR}</div>
-      <div className={`kube-proxy-badge${proxy ? ' active' : ''}`} data-kind="kube-proxy" data-name={data.name} data-active={String(proxy)}>
+      <div className={`kube-proxy-badge${proxy ? ' active' : ''}`} data-kind="kube-proxy" data-name={data.name} data-active={String(proxy)} {...proxyLit}>
         kube-proxy: <strong>{data.rules}</strong> rules
       </div>
     </div>

@@ -4,6 +4,7 @@ import { memo, useState } from 'react'
 import type { PodData } from '../graphTypes'
 import { LAYOUT } from '../graphTypes'
 import { fitName } from './fitName'
+import { useHighlighted } from '../../lessons/highlight'
 
 /** The width a pod's name may take on its card (graph units): the card less its padding and borders. */
 const NAME_WIDTH = LAYOUT.podWidth - 2 * 8 - 2 * 2
@@ -26,6 +27,7 @@ function measure(text: string): number {
 /** A pod: its name (cut in the middle if it must be), its phase and readiness in words and colour, its IP once it has one, and during a batch how many requests it served. */
 export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData }) {
   const reduce = useReducedMotion()
+  const lit = useHighlighted('pod', `${data.namespace}/${data.name}`)
   // A pod that turns Ready while on screen rings once: the moment it joins the EndpointSlice and the rules.
   const [readyAtMount] = useState(data.ready)
   const state = data.gone ? 'gone' : data.terminating ? 'terminating' : data.ready ? 'ready' : data.ip ? 'starting' : 'pending'
@@ -35,6 +37,7 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
     <motion.div
       className={`pod pod-${state}${selected ? ' selected' : ''}`}
       data-kind="pod"
+      {...lit}
       data-name={`${data.namespace}/${data.name}`}
       data-ready={String(data.ready)}
       {...(data.gone ? { 'data-gone': 'true' } : {})}

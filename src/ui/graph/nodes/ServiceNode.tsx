@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { Fragment, memo } from 'react'
 import { serviceAddressLines } from '../cardData'
 import type { ServiceData } from '../graphTypes'
+import { useHighlighted } from '../../lessons/highlight'
 
 /** A DNS name that may wrap, but only after a dot. */
 function BreakAtDots({ name }: { name: string }) {
@@ -24,8 +25,9 @@ function BreakAtDots({ name }: { name: string }) {
 
 /** A Service: its stable name, virtual IP and port (on no interface), and how to reach it from outside. */
 export const ServiceNode = memo(function ServiceNode({ data, selected }: NodeProps & { data: ServiceData }) {
+  const lit = useHighlighted('service', `${data.namespace}/${data.name}`)
   return (
-    <div className={`service${selected ? ' selected' : ''}`} data-kind="service" data-name={`${data.namespace}/${data.name}`}>
+    <div className={`service${selected ? ' selected' : ''}`} data-kind="service" data-name={`${data.namespace}/${data.name}`} {...lit}>
       <div className="service-title">
         <span className="service-name" title={data.name}>
           {data.name}
