@@ -105,6 +105,27 @@ test.describe('lesson 1, How a Service is found', () => {
   })
 })
 
+test.describe('every lesson runs to its end with Do it for me', () => {
+  for (const id of ['pods-come-and-go', 'dns-and-environment', 'from-the-internet', 'headless-and-externalname']) {
+    test(id, async ({ page }) => {
+      test.setTimeout(90_000)
+      await page.goto(`/?lesson=${id}`)
+      const region = lessonRegion(page)
+      const total = Number(/Step 1 of (\d+)/.exec((await region.textContent()) ?? '')?.[1])
+      expect(total).toBeGreaterThanOrEqual(5)
+      for (let n = 1; n <= total; n++) {
+        await expect(region).toContainText(`Step ${n} of ${total}`)
+        const doIt = region.getByRole('button', { name: 'Do it for me' })
+        if (await doIt.isEnabled()) await doIt.click()
+        await expect(region, `step ${n}`).toContainText('✓ Done')
+        await region.getByRole('button', { name: 'Next step' }).click()
+      }
+      await expect(region).toContainText('Your turn')
+      await page.screenshot({ path: `test-results/lesson-${id}-tasks-1280x720.png` })
+    })
+  }
+})
+
 test.describe('share links and reset', () => {
   test('Copy link gives a link that reproduces the cluster and the step, leaving the saved cluster alone until kept', async ({ page, context }) => {
     await page.goto('/?seed=42')

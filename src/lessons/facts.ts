@@ -76,3 +76,28 @@ export function conntrackList(sim: Simulation, node: string): string {
   }
   return lines.join('\n')
 }
+
+/**
+ * The names a pod's resolver tries for `name`, in glibc's order (search list first when the name has fewer dots than
+ * ndots; a name ending in a dot only as it is), each with CoreDNS's answer from the records it serves; the tries stop
+ * at the first name that has records. What `nslookup -debug` would show, read without sending anything.
+ */
+export function searchTries(sim: Simulation, pod: string, name: string): { readonly name: string; readonly answer: string }[] {
+  const conf = sim.resolvConf(pod) ?? ''
+  const search = /^search (.*)$/m.exec(conf)?.[1]?.split(/\s+/) ?? []
+  const ndots = Number(/ndots:(\d+)/.exec(conf)?.[1] ?? 1)
+  const absolute = name.endsWith('.')
+  const bare = absolute ? name : `${name}.`
+  const withSearch = search.map((d) => `${name}.${d}.`)
+  const order = absolute ? [bare] : name.split('.').length - 1 >= ndots ? [bare, ...withSearch] : [...withSearch, bare]
+  const records = sim.dnsRecords()
+  const out: { name: string; answer: string }[] = []
+  for (const n of order) {
+    const found = records.filter((r) => r.name.toLowerCase() === n.toLowerCase() && (r.type === 'A' || r.type === 'CNAME'))
+    out.push({ name: n, answer: found.length ? found.map((r) => `${r.type} ${r.data}`).join(', ') : 'NXDOMAIN' })
+    if (found.length) break
+  }
+  return out
+}
+
+export const triesText = (tries: ReturnType<typeof searchTries>) => tries.map((t) => `${t.name.padEnd(44)} ${t.answer}`).join('\n')

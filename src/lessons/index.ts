@@ -1,8 +1,12 @@
+import { dnsAndEnvironment } from './dnsAndEnvironment'
+import { fromTheInternet } from './fromTheInternet'
+import { headlessAndExternalName } from './headlessAndExternalName'
 import { howAServiceIsFound } from './howAServiceIsFound'
+import { podsComeAndGo } from './podsComeAndGo'
 import type { Lesson } from './types'
 
 /** The lessons, in the order the first screen offers them. */
-export const LESSONS: readonly Lesson[] = [howAServiceIsFound]
+export const LESSONS: readonly Lesson[] = [howAServiceIsFound, podsComeAndGo, dnsAndEnvironment, fromTheInternet, headlessAndExternalName]
 
 export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id)
 
