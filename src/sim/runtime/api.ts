@@ -132,7 +132,9 @@ export class Api {
     else if (verb === 'delete') message = `${by} deleted ${object}: marked for graceful deletion (${obj.metadata.deletionGracePeriodSeconds ?? 0}s), stored at ${key}, resourceVersion ${rv}`
     else if (subresource === 'scale') message = `${by} scaled ${object} to ${(obj.spec as { replicas?: number }).replicas} replicas (the scale subresource): stored at ${key}, resourceVersion ${rv}`
     else message = `${by} ${verb === 'create' ? 'created' : subresource === 'status' ? 'updated the status of' : 'updated'} ${object}: stored at ${key}, resourceVersion ${rv}`
-    this.rt.record({ time, actor: 'API server', action: verb, object, message, write: { by, verb, ...(subresource ? { subresource } : {}), key, resourceVersion: String(rv) } })
+    const watch = removed ? 'DELETED' : verb === 'create' ? 'ADDED' : 'MODIFIED'
+    const watchers = WATCHERS[obj.kind]
+    this.rt.record({ time, actor: 'API server', action: verb, object, message, write: { by, verb, ...(subresource ? { subresource } : {}), key, resourceVersion: String(rv), watch, ...(watchers ? { watchers } : {}) } })
   }
 
   /** A random RFC 4122 version 4 UUID from the simulation RNG. */
@@ -141,6 +143,23 @@ export class Api {
     const r = (n: number) => this.rt.rng.names.string(hex, n)
     return `${r(8)}-${r(4)}-4${r(3)}-${'89ab'[this.rt.rng.names.int(4)]}${r(3)}-${r(12)}`
   }
+}
+
+/**
+ * Who watches each kind, as the components' informers are set up upstream (the kube-controller-manager's controllers,
+ * the scheduler, each kubelet for its own pods, each node's kube-proxy, CoreDNS's kubernetes plugin). A write's watch
+ * event goes to all of them; each acts on it in its own time (CoreDNS and kube-proxy a moment later, see TIMING).
+ */
+const WATCHERS: Readonly<Record<string, readonly string[]>> = {
+  Service: ['endpointslice-controller', 'endpoints-controller', 'service-lb-controller', 'CoreDNS', 'kube-proxy on every node'],
+  EndpointSlice: ['endpointslice-controller', 'endpointslice-mirroring-controller', 'CoreDNS', 'kube-proxy on every node'],
+  Endpoints: ['endpointslice-mirroring-controller'],
+  Pod: ['replicaset-controller', 'daemonset-controller', 'endpointslice-controller', 'endpoints-controller', 'default-scheduler', 'the kubelet of its node'],
+  Deployment: ['deployment-controller'],
+  ReplicaSet: ['replicaset-controller', 'deployment-controller'],
+  DaemonSet: ['daemonset-controller'],
+  Node: ['default-scheduler', 'daemonset-controller', 'kube-proxy on every node'],
+  Namespace: ['namespace-controller', 'serviceaccount-controller', 'root-ca-cert-publisher'],
 }
 
 /** Equal apart from resourceVersion. */

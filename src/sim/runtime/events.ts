@@ -29,6 +29,10 @@ export interface ApiWrite {
   readonly key: string
   /** The cluster's resourceVersion after the write (etcd's revision). */
   readonly resourceVersion: string
+  /** The watch event the write sends to every watcher of its kind (a graceful delete is a MODIFIED: the object stays). */
+  readonly watch?: 'ADDED' | 'MODIFIED' | 'DELETED'
+  /** Who watches this kind and receives the event: the controllers' informers, CoreDNS, the kube-proxies, kubelets. */
+  readonly watchers?: readonly string[]
 }
 
 /** Which events a reader wants: by default the story, without the API server's record of each write. */

@@ -28,6 +28,12 @@ function Row({ row, onSelect }: { row: EventRow; onSelect: (s: Selection) => voi
       </span>{' '}
       <span className="event-text">
         {event.object}: {event.message}
+        {event.write?.watchers ? (
+          <span className="watch-line">
+            {' '}
+            → watch event {event.write.watch} to {event.write.watchers.join(', ')}
+          </span>
+        ) : null}
       </span>
     </>
   )
