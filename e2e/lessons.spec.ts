@@ -53,6 +53,13 @@ test.describe('lesson 1, How a Service is found', () => {
       await expect(page.locator('[data-highlighted="true"]').first(), `step ${n} points at something on the graph`).toBeAttached()
       await page.waitForTimeout(300)
       await page.screenshot({ path: `test-results/lesson1-step${String(n).padStart(2, '0')}-presenter-1280x720.png` })
+      if (n === 9) {
+        await page.setViewportSize({ width: 1920, height: 1080 })
+        await page.waitForTimeout(400)
+        await page.screenshot({ path: 'test-results/lesson1-step09-presenter-1920x1080.png' })
+        expect(await textUnder(page), 'step 9 at 1920x1080').toEqual([])
+        await page.setViewportSize({ width: 1280, height: 720 })
+      }
       const small = await textUnder(page)
       expect(small, `step ${n}`).toEqual([])
       const lessonPx = await region.locator('.lesson-text p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
@@ -92,6 +99,8 @@ test.describe('lesson 1, How a Service is found', () => {
     for (let i = 0; i < 5 && !(await region.textContent())?.includes('✓ Done'); i++) await page.getByRole('button', { name: 'Next event' }).click()
     await expect(region).toContainText('✓ Done')
     await expect(region).toContainText('CoreDNS answers web.default.svc.cluster.local')
+    // CoreDNS is its pods: they light as they take in the watch event (the clock stands still, so they stay lit).
+    await expect(page.locator('[data-kind="pod"][data-name^="kube-system/coredns-"][data-active="true"]').first()).toBeAttached()
   })
 
   test('opens at a step from ?lesson=&step=, and Restart lesson goes back to its start', async ({ page }) => {

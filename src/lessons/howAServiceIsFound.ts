@@ -1,9 +1,11 @@
 import { clusterIP, conntrackList, did, dnsKnows, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
 import { webWithoutService } from './startingClusters'
 import type { Lesson } from './types'
+import type { Pod } from '../sim'
 
 const WEB_SERVICE = serviceYaml('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] })
 const WEB_LB = serviceYaml('web-lb', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] })
+const clientNode = (sim: Parameters<typeof service>[0]) => (sim.get('Pod', 'default', 'client') as Pod | undefined)?.spec.nodeName
 const lbIP = (sim: Parameters<typeof service>[0]) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ip
 
 /** Lesson 1: the ten steps of how a Service is found, in order, starting from a Deployment nobody can reach yet. */
@@ -104,9 +106,9 @@ export const howAServiceIsFound: Lesson = {
       ],
       action: () => [{ type: 'connect', from: 'default/client', target: 'web:80' }],
       done: (ctx) => did(ctx, 'connect').some((a) => a.from === 'default/client'),
-      highlight: ({ sim }) => [{ kind: 'pod', name: 'default/client' }, { kind: 'pod', prefix: 'default/web-' }, ...podsOf(sim, 'client').map((p) => ({ kind: 'node' as const, name: p.spec.nodeName! }))],
+      highlight: ({ sim }) => [{ kind: 'pod', name: 'default/client' }, { kind: 'pod', prefix: 'default/web-' }, ...(clientNode(sim) ? [{ kind: 'node' as const, name: clientNode(sim)! }] : [])],
       exhibit: ({ sim }) => {
-        const node = podsOf(sim, 'client')[0]?.spec.nodeName
+        const node = clientNode(sim)
         const list = node ? conntrackList(sim, node).split('\n').filter((l) => l.includes(`dst=${clusterIP(sim, 'web')} `)) : []
         return list.length ? { title: `conntrack -L on ${node} (the request's entry: to the ClusterIP, replied by the Pod)`, text: list.join('\n') } : undefined
       },

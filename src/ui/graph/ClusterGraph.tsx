@@ -43,7 +43,7 @@ function componentOf(actor: string): string | undefined {
   if (actor === 'API server' || actor === 'etcd') return actor
   if (actor === 'default-scheduler') return 'scheduler'
   if (actor.endsWith('-controller') || actor === 'garbage-collector' || actor === 'service-controller') return 'controller manager'
-  if (actor.startsWith('kubelet/') || actor.startsWith('kube-proxy/')) return actor
+  if (actor.startsWith('kubelet/') || actor.startsWith('kube-proxy/') || actor === 'CoreDNS') return actor
   return undefined
 }
 
@@ -93,6 +93,8 @@ function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap
   if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')) }
   if (d.kind === 'node') return { ...d, kubeletActive: active.has(`kubelet/${d.name}`), proxyActive: active.has(`kube-proxy/${d.name}`) }
   if (d.kind === 'pod' && served) return withServed(d, served.get(`${d.namespace}/${d.name}`) ?? 0)
+  // CoreDNS is its pods: they light when it syncs its watch (and so can be seen catching up after a write).
+  if (d.kind === 'pod' && d.namespace === 'kube-system' && d.name.startsWith('coredns-') && active.has('CoreDNS')) return { ...d, acting: true }
   return d
 }
 

@@ -25,7 +25,7 @@ function measure(text: string): number {
 }
 
 /** A pod: its name (cut in the middle if it must be), its phase and readiness in words and colour, its IP once it has one, and during a batch how many requests it served. */
-export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData }) {
+export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData & { acting?: boolean } }) {
   const reduce = useReducedMotion()
   const lit = useHighlighted('pod', `${data.namespace}/${data.name}`)
   // A pod that turns Ready while on screen rings once: the moment it joins the EndpointSlice and the rules.
@@ -35,11 +35,12 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
   const status = data.ready && !data.terminating ? 'Ready' : data.status
   return (
     <motion.div
-      className={`pod pod-${state}${selected ? ' selected' : ''}`}
+      className={`pod pod-${state}${selected ? ' selected' : ''}${data.acting ? ' acting' : ''}`}
       data-kind="pod"
       {...lit}
       data-name={`${data.namespace}/${data.name}`}
       data-ready={String(data.ready)}
+      {...(data.acting ? { 'data-active': 'true' } : {})}
       {...(data.gone ? { 'data-gone': 'true' } : {})}
       {...(data.ip ? { 'data-ip': data.ip } : {})}
       {...(data.served !== undefined ? { 'data-served': String(data.served) } : {})}
