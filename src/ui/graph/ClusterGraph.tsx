@@ -67,6 +67,18 @@ const selectActive = (s: SimulationStore) => {
   return [...lit].sort().join('|')
 }
 
+/**
+ * The newest write of the last moment, in words: who sent it, the API server storing it in etcd (key, revision), and
+ * the watch event it sent to whom. A string, for the same reason as selectActive.
+ */
+const selectLastWrite = (s: SimulationStore) => {
+  const writes = s.sim.eventsSince(s.state.now - LIT_MS, { writes: true }).filter((e) => e.write)
+  const e = writes[writes.length - 1]
+  if (!e?.write) return ''
+  const w = e.write
+  return `${w.resourceVersion}\n${w.by} → API server → etcd: ${w.verb}${w.subresource ? ` (${w.subresource})` : ''} ${e.object}, ${w.key}, revision ${w.resourceVersion}${writes.length > 1 ? ` (+${writes.length - 1} more writes)` : ''}\n${w.watchers ? `watch event ${w.watch} → ${w.watchers.join(', ')}` : `watch event ${w.watch}`}`
+}
+
 const PRO_OPTIONS = { hideAttribution: true }
 // The parts of the state the graph draws: time passing alone changes none of them.
 const selectPods = (s: SimulationStore) => s.state.pods
@@ -88,9 +100,9 @@ function withServed(d: PodData, served: number): PodData {
 }
 
 /** What a card shows of what is happening: the hub its lit parts, a Node its kubelet and kube-proxy, a pod what it served. */
-function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap<string, number> | undefined): object {
+function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap<string, number> | undefined, lastWrite: string): object {
   const d = n.data
-  if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')) }
+  if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')), lastWrite }
   if (d.kind === 'node') return { ...d, kubeletActive: active.has(`kubelet/${d.name}`), proxyActive: active.has(`kube-proxy/${d.name}`) }
   if (d.kind === 'pod' && served) return withServed(d, served.get(`${d.namespace}/${d.name}`) ?? 0)
   // CoreDNS is its pods: they light when it syncs its watch (and so can be seen catching up after a write).
@@ -111,6 +123,7 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const k8sNodes = useSim(selectNodes)
   const proxies = useSim(selectProxies)
   const activeKey = useSim(selectActive)
+  const lastWrite = useSim(selectLastWrite)
   const traffic = useTrafficApi()
   // A batch grows by dozens of requests a second: its counts on the pods are read four times a second.
   const batch = useThrottledStore(traffic, selectBatch, 250)
@@ -133,8 +146,8 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const selectedId = selected ? nodeIdOf(selected) : undefined
   const nodes: Node[] = useMemo(() => {
     const active = new Set(activeKey.split('|'))
-    return stableNodes(model.nodes, selectedId, (n) => liveData(n, active, served))
-  }, [model, selectedId, activeKey, served])
+    return stableNodes(model.nodes, selectedId, (n) => liveData(n, active, served, lastWrite))
+  }, [model, selectedId, activeKey, served, lastWrite])
   const edges: Edge[] = useMemo(() => {
     const ids = new Set(model.nodes.map((n) => n.id))
     const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))

@@ -2,7 +2,8 @@ import type { Pod } from '../../sim'
 
 /** Sizes in graph units (React Flow pixels at zoom 1). */
 export const LAYOUT = {
-  hubHeight: 56,
+  // The hub's row of components, and under it a line saying what the last write was and where its watch event went.
+  hubHeight: 92,
   serviceWidth: 260,
   /** A Service card's padding and title row; each further line of text adds `lineHeight`. */
   serviceBase: 42,
