@@ -1,18 +1,9 @@
 import { clusterIP, did, dnsKnows, searchTries, serviceYaml, triesText } from './facts'
-import { webWithService } from './startingClusters'
+import { clientPod, webWithService } from './startingClusters'
 import type { Lesson } from './types'
 import type { Simulation } from '../sim'
 
-const CLIENT = `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
-    command: ["sleep", "infinity"]
-`
+const CLIENT = clientPod()
 const SHOP = `apiVersion: v1
 kind: Namespace
 metadata:

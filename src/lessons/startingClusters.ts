@@ -10,3 +10,10 @@ export function webWithoutService(replicas = 3): string {
 
 /** The classroom scenario as the app's Explore mode opens it. */
 export const webWithService = (replicas = 3) => webScenario(replicas)
+
+/** The classroom scenario's client Pod alone, to create it again (a new container, with the environment of now). */
+export function clientPod(): string {
+  return webScenario()
+    .split('---\n')
+    .find((doc) => /^kind: Pod$/m.test(doc))!
+}

@@ -16,7 +16,7 @@ export function Welcome({ onLesson, onExplore, hasSave, notice }: { onLesson: (l
         <h2 id="welcome-lessons">Start with a lesson</h2>
         <LessonList onStart={onLesson} />
       </section>
-      <section aria-labelledby="welcome-explore">
+      <section className="welcome-explore" aria-labelledby="welcome-explore">
         <h2 id="welcome-explore">Or explore on your own</h2>
         <p className="hint">A cluster with a Deployment web, its Service and a client Pod: scale it, send requests, apply YAML.{hasSave ? ' Your saved cluster opens where you left it.' : ''}</p>
         <button type="button" className="primary" onClick={onExplore}>
