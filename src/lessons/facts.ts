@@ -33,8 +33,8 @@ export const did = <T extends LessonContext['actions'][number]['type']>(ctx: Les
   ctx.actions.filter((a): a is Extract<LessonContext['actions'][number], { type: T }> => a.type === type)
 
 /** A Service manifest as a student would write it. */
-export function serviceYaml(name: string, spec: Record<string, unknown>, ns?: string): string {
-  return toYaml({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec })
+export function serviceYaml(name: string, spec: Record<string, unknown>, ns?: string, annotations?: Record<string, string>): string {
+  return toYaml({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...(ns ? { namespace: ns } : {}), ...(annotations ? { annotations } : {}) }, spec })
 }
 
 /** `etcdctl get` of a Service: the key, the stored object (as JSON, what the API server keeps) and its revision. */

@@ -1,10 +1,11 @@
 import { did, podsOf, service, serviceRules, serviceYaml, workers } from './facts'
 import { webWithService } from './startingClusters'
 import type { Lesson } from './types'
-import type { Node, Simulation } from '../sim'
+import { LB_IP_MODE_ANNOTATION, type Node, type Simulation } from '../sim'
 
 const NODEPORT = serviceYaml('web-np', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] })
-const lb = (policy: 'Cluster' | 'Local') => serviceYaml('web-lb', { type: 'LoadBalancer', externalTrafficPolicy: policy, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] })
+const lb = (policy: 'Cluster' | 'Local', mode: 'Proxy' | 'VIP') => serviceYaml('web-lb', { type: 'LoadBalancer', externalTrafficPolicy: policy, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }, undefined, mode === 'Proxy' ? { [LB_IP_MODE_ANNOTATION]: 'Proxy' } : undefined)
+const ipMode = (sim: Simulation) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ipMode
 const nodeIP = (sim: Simulation, name: string) => (sim.get('Node', undefined, name) as Node | undefined)?.status.addresses?.find((a) => a.type === 'InternalIP')?.address
 const nodePort = (sim: Simulation, name: string) => service(sim, name)?.spec.ports?.[0]?.nodePort
 const lbIP = (sim: Simulation) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ip
@@ -48,21 +49,32 @@ export const fromTheInternet: Lesson = {
       title: 'A LoadBalancer Service',
       narration: ({ sim }) => [
         'Remembering node addresses is not for clients. A Service of type LoadBalancer gets, on top of its ClusterIP and NodePort, an external address from a load balancer (a cloud\'s, or MetalLB on bare metal) that spreads traffic over the nodes.',
-        lbIP(sim) ? `web-lb got ${lbIP(sim)} (NodePort ${nodePort(sim, 'web-lb')}).` : 'The load balancer is being provisioned (Next event).',
+        lbIP(sim) ? `web-lb got ${lbIP(sim)} (NodePort ${nodePort(sim, 'web-lb')}). This balancer forwards to the NodePort: its status says ipMode: ${ipMode(sim)}.` : 'The load balancer is being provisioned (Next event).',
       ],
-      action: () => [{ type: 'apply', manifest: lb('Cluster') }],
+      action: () => [{ type: 'apply', manifest: lb('Cluster', 'Proxy') }],
       done: ({ sim }) => lbIP(sim) !== undefined,
       highlight: () => [{ kind: 'service', name: 'default/web-lb' }, { kind: 'external', name: 'load balancer' }],
     },
     {
-      title: 'externalTrafficPolicy: Cluster: any node, source NAT',
-      narration: () => [
-        'Load balancers come in two styles. Some forward to a node\'s address on the NodePort; others (GCE, MetalLB) pass the packet on with the load balancer\'s address still as its destination, and kube-proxy\'s rules catch that address. This simulator\'s load balancer is of the second kind; the rules after the node are the same.',
-        'With the default policy, Cluster, every node accepts and may send the packet to a Pod on another node. To get the reply back through itself, the node masquerades it (SNAT): the Pod sees the node\'s address, not the client\'s 198.51.100.23.',
+      title: 'Through the load balancer to a NodePort',
+      narration: ({ sim }) => [
+        `The load balancer picks a node and opens its own connection to that node's address on port ${nodePort(sim, 'web-lb') ?? ''}, the NodePort: from there it is the NodePort path you just saw. kube-proxy writes no rule for ${lbIP(sim) ?? 'the external address'} itself (ipMode: Proxy tells it the balancer handles it).`,
+        'With the default externalTrafficPolicy, Cluster, the node may send the packet to a Pod on another node, and masquerades it (SNAT) so the reply comes back through it.',
       ],
       action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim)}:80` }],
       done: (ctx) => external(ctx, `${lbIP(ctx.sim)}:80`),
       highlight: ({ sim }) => [{ kind: 'external', name: 'load balancer' }, ...workers(sim).map((n) => ({ kind: 'node' as const, name: n }))],
+    },
+    {
+      title: 'The other kind: the address passed through',
+      narration: ({ sim }) => [
+        'Other load balancers (GCE\'s, MetalLB) pass the packet on unchanged, its destination still the external address: ipMode: VIP. Then kube-proxy does write rules for that address (KUBE-EXT-…), and they catch it on whichever node it arrives.',
+        ipMode(sim) === 'VIP' ? `web-lb is now ipMode: VIP, with the same address ${lbIP(sim)}.` : 'The balancer is being changed (Next event).',
+      ],
+      action: () => [{ type: 'apply', manifest: lb('Cluster', 'VIP') }],
+      done: ({ sim }) => ipMode(sim) === 'VIP' && workers(sim).every((n) => (sim.iptablesSave(n) ?? '').includes(`-d ${lbIP(sim)} `)),
+      highlight: () => [{ kind: 'external', name: 'load balancer' }, { kind: 'service', name: 'default/web-lb' }],
+      exhibit: ({ sim }) => ({ title: `iptables-save -t nat on ${workers(sim)[0]} (web-lb's rules)`, text: serviceRules(sim, workers(sim)[0]!, 'web-lb') }),
     },
     {
       title: 'externalTrafficPolicy: Local: the client address kept',
@@ -70,7 +82,7 @@ export const fromTheInternet: Lesson = {
         'With Local, a node sends external traffic only to Pods on itself, so no SNAT is needed and the Pod sees the real client address. A node without a Pod drops it; kube-proxy answers the load balancer\'s health checks on healthCheckNodePort so that it sends only to nodes with a Pod.',
         `web-lb's health check port is ${service(sim, 'web-lb')?.spec.healthCheckNodePort ?? '(being allocated)'}; nodes with a web Pod: ${nodesWithWeb(sim)}.`,
       ],
-      action: () => [{ type: 'apply', manifest: lb('Local') }],
+      action: () => [{ type: 'apply', manifest: lb('Local', 'VIP') }],
       done: ({ sim }) => service(sim, 'web-lb')?.spec.externalTrafficPolicy === 'Local' && workers(sim).every((n) => sim.state.proxies.get(n)?.services.get('default/web-lb')?.spec.externalTrafficPolicy === 'Local'),
       highlight: () => [{ kind: 'service', name: 'default/web-lb' }],
       exhibit: ({ sim }) => ({ title: `iptables-save -t nat on ${workers(sim)[0]} (web-lb's rules)`, text: serviceRules(sim, workers(sim)[0]!, 'web-lb') }),

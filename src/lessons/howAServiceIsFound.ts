@@ -1,10 +1,12 @@
+import { LB_IP_MODE_ANNOTATION } from '../sim'
 import { clusterIP, conntrackList, did, dnsKnows, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
 import { webWithoutService } from './startingClusters'
 import type { Lesson } from './types'
 import type { Pod } from '../sim'
 
 const WEB_SERVICE = serviceYaml('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] })
-const WEB_LB = serviceYaml('web-lb', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] })
+// A load balancer of the kind that forwards to a NodePort (ipMode: Proxy), as the story of step 10 tells it.
+const WEB_LB = serviceYaml('web-lb', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }, undefined, { [LB_IP_MODE_ANNOTATION]: 'Proxy' })
 const clientNode = (sim: Parameters<typeof service>[0]) => (sim.get('Pod', 'default', 'client') as Pod | undefined)?.spec.nodeName
 const lbIP = (sim: Parameters<typeof service>[0]) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ip
 
@@ -128,8 +130,8 @@ export const howAServiceIsFound: Lesson = {
     {
       title: 'From the Internet: load balancer, node, Pod',
       narration: ({ sim }) => [
-        `A browser on the Internet connects to ${lbIP(sim) ?? 'the load balancer'}:80. The load balancer sends it to one of the nodes; there kube-proxy's rules for the external address (and the NodePort) DNAT it to a ready Pod, on that node or another.`,
-        'With externalTrafficPolicy: Cluster the node also masquerades the packet (SNAT) so the reply comes back through it: the Pod sees the node\'s address, not the browser\'s. Everything after the node is the path you saw from the client Pod.',
+        `A browser on the Internet connects to ${lbIP(sim) ?? 'the load balancer'}:80. The load balancer picks a node and forwards the request to that node's address on the NodePort ${service(sim, 'web-lb')?.spec.ports?.[0]?.nodePort ?? ''}; there kube-proxy's NodePort rules DNAT it to a ready Pod, on that node or another.`,
+        'With externalTrafficPolicy: Cluster the node also masquerades the packet (SNAT) so the reply comes back through it, and the load balancer answers the browser. Everything after the node is the path you saw from the client Pod.',
       ],
       action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim)}:80` }],
       done: (ctx) => did(ctx, 'connect').some((a) => a.from === 'external'),

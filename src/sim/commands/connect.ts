@@ -120,6 +120,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
 
   // 2. The request: from a pod through its node, or from the Internet through a load balancer or a node's NodePort.
   let header: Header
+  let proxied: Header | undefined
   let arrival
   if (client && !client.spec.hostNetwork && (isLoopback(ip) || ip === client.status.podIP)) return ownNetns(j, done, client, clientLabel, { proto, ip, port, sourcePort: opts.sourcePort }, dns)
   if (client) {
@@ -131,7 +132,7 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
     j.hops.push({ at: clientLabel, step: 'route', phase: 'request', before: addr(header), after: addr(header), note })
     arrival = forward(j, client.spec.nodeName!, client.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
   } else {
-    const entry = entryNode(engine, ip)
+    const entry = entryNode(engine, ip, port, proto)
     const src = opts.sourceIP ?? EXTERNAL_CLIENT
     const sport = opts.sourcePort ?? freePort(j.rng, j.state, entry.ok ? entry.node : undefined, { proto, src, dst: ip, dport: port })
     header = { proto, src, sport, dst: ip, dport: port }
@@ -139,10 +140,15 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
       j.hops.push({ at: 'internet', step: 'drop', phase: 'request', before: addr(header), after: addr(header), note: entry.reason })
       return done({ ok: false, reason: entry.reason })
     }
-    if (entry.viaLoadBalancer) {
-      j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(header), note: entry.note })
+    if (entry.proxy) {
+      // Its own connection: from its address and a port of its own, to nodeIP:nodePort.
+      proxied = { proto, src: ip, sport: 32768 + j.rng.int(60999 - 32768 + 1), dst: entry.proxy.nodeIP, dport: entry.proxy.nodePort }
+      j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(proxied), note: `${entry.note}: it opens its own connection to ${entry.proxy.nodeIP}:${entry.proxy.nodePort}, the Service's NodePort there (ipMode: Proxy)` })
+      arrival = forward(j, entry.node, 'PREROUTING', proxied)
+    } else {
+      if (entry.viaLoadBalancer) j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(header), note: entry.note })
+      arrival = forward(j, entry.node, 'PREROUTING', header)
     }
-    arrival = forward(j, entry.node, 'PREROUTING', header)
   }
   if (!arrival.ok) return done({ ok: false, reason: arrival.reason, source: `${header.src}:${header.sport}`, ...(dns ? { dns } : {}) })
 
@@ -150,6 +156,13 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   const served = arrival.to.kind === 'outside' ? undefined : arrival.to.pod
   const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
   reply(j, arrival.node, back, clientLabel)
+  if (proxied && j.hops.at(-1)?.step === 'deliver') {
+    // The reply reaches the load balancer on its own connection; it answers the client on the client's.
+    const last = j.hops.pop()!
+    const answer = addr({ proto, src: header.dst, sport: header.dport, dst: header.src, dport: header.sport })
+    j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'reply', before: last.before, after: answer, note: `The load balancer gets the reply on its connection to the node and sends it to the client on the client's own connection` })
+    j.hops.push({ at: clientLabel, step: 'deliver', phase: 'reply', before: answer, after: answer, note: `The reply reaches the client from ${endpointText(header.dst, header.dport)}` })
+  }
   // The client accepts a reply only from where it sent: one that no node un-DNAT-ed (it went back another way than
   // the request came, because nothing masqueraded the request) belongs to no connection it knows, and gets a reset.
   const expected = endpointText(header.dst, header.dport)
@@ -175,12 +188,17 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
  * Where traffic from the Internet enters: a node's own address (NodePort), or a load-balancer address, whose cloud
  * load balancer picks a node.
  */
-function entryNode(engine: Engine, ip: string): { ok: true; node: string; viaLoadBalancer: boolean; note: string } | { ok: false; reason: string } {
+function entryNode(engine: Engine, ip: string, port: number, proto: 'tcp' | 'udp'): { ok: true; node: string; viaLoadBalancer: boolean; note: string; proxy?: { readonly nodeIP: string; readonly nodePort: number } } | { ok: false; reason: string } {
   const state = engine.state
   for (const node of state.nodes.values()) if (nodeInternalIP(node) === ip) return { ok: true, node: node.metadata.name, viaLoadBalancer: false, note: '' }
   const key = state.loadBalancerIPs.get(ip)
   const svc = key ? state.services.get(key) : undefined
   if (!svc) return { ok: false, reason: `${ip} is not reachable from outside the cluster: only node addresses and load-balancer addresses are` }
-  const pick = loadBalancerPick(state, engine.rt.rng.packets, svc, ip)
-  return pick.ok ? { ...pick, viaLoadBalancer: true } : pick
+  const proxying = (svc.status.loadBalancer.ingress ?? []).some((i) => i.ip === ip && i.ipMode === 'Proxy')
+  const pick = loadBalancerPick(state, engine.rt.rng.packets, svc, ip, proxying)
+  if (!pick.ok || !proxying) return pick.ok ? { ...pick, viaLoadBalancer: true } : pick
+  // A proxying balancer listens on the Service's ports and connects to the picked node on the matching NodePort.
+  const nodePort = svc.spec.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP').toLowerCase() === proto)?.nodePort
+  if (!nodePort) return { ok: false, reason: `the load balancer at ${ip} does not listen on ${port}/${proto}: the Service has no such port` }
+  return { ...pick, viaLoadBalancer: true, proxy: { nodeIP: nodeInternalIP(state.nodes.get(pick.node)!), nodePort } }
 }

@@ -1,6 +1,15 @@
 import { ipToNumber, numberToIp } from '../runtime/ip'
 import type { Controller } from '../runtime/runtime'
 
+/**
+ * Which kind of load balancer the simulated cloud gives a Service: `VIP` (the default: it passes packets on with its
+ * address as their destination, as GCE and MetalLB do) or `Proxy` (it opens its own connection to a node's NodePort,
+ * as a proxying cloud load balancer does). Reported as `status.loadBalancer.ingress[].ipMode`, which kube-proxy reads.
+ */
+export const LB_IP_MODE_ANNOTATION = 'service-discovery-simulator.dev/load-balancer-ip-mode'
+
+const ipModeOf = (annotations: Readonly<Record<string, string>> | undefined): 'VIP' | 'Proxy' => (annotations?.[LB_IP_MODE_ANNOTATION] === 'Proxy' ? 'Proxy' : 'VIP')
+
 /** How long the (simulated) cloud takes to provision a load balancer: long enough to see EXTERNAL-IP <pending>. */
 const PROVISION_MS = 2000
 
@@ -25,7 +34,12 @@ export const serviceLoadBalancerController: Controller = {
         if (held.size > 0) ctx.record({ actor: 'service-controller', action: 'release', object: `Service ${key}`, reason: 'DeletedLoadBalancer', message: `Deleted load balancer ${[...held.keys()].join(', ')}` })
         continue
       }
-      if (ingress.length > 0) continue
+      if (ingress.length > 0) {
+        // The balancer's kind follows the annotation (a cloud would rebuild it; the address stays).
+        const mode = ipModeOf(svc.metadata.annotations)
+        if (ingress.some((i) => (i.ipMode ?? 'VIP') !== mode)) state = ctx.api.update(state, { ...svc, status: { loadBalancer: { ingress: ingress.map((i) => ({ ...i, ipMode: mode })) } } })
+        continue
+      }
       const seen = firstSeen.get(key)
       if (seen === undefined) {
         firstSeen.set(key, state.now)
@@ -45,7 +59,7 @@ export const serviceLoadBalancerController: Controller = {
       }
       firstSeen.delete(key)
       state = { ...state, loadBalancerIPs: state.loadBalancerIPs.set(ip, key) }
-      state = ctx.api.update(state, { ...svc, status: { loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } })
+      state = ctx.api.update(state, { ...svc, status: { loadBalancer: { ingress: [{ ip, ipMode: ipModeOf(svc.metadata.annotations) }] } } })
       ctx.record({ actor: 'service-controller', action: 'provision', object: `Service ${key}`, reason: 'EnsuredLoadBalancer', message: `Ensured load balancer: ${ip}` })
     }
     return state

@@ -133,6 +133,35 @@ describe("a pod's own addresses", () => {
 })
 
 describe('traffic from outside', () => {
+  it('a proxying load balancer (ipMode: Proxy) connects to a node\'s NodePort from its own address; kube-proxy writes no rule for its IP', () => {
+    const sim = webCluster()
+    const lbService = (mode?: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb', ...(mode ? { annotations: { 'service-discovery-simulator.dev/load-balancer-ip-mode': mode } } : {}) }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+    expect(sim.apply(lbService('Proxy')).ok).toBe(true)
+    sim.settle()
+    const svc = svcOf(sim, 'web-lb')
+    const ingress = svc.status.loadBalancer.ingress![0]!
+    expect(ingress.ipMode).toBe('Proxy')
+    const nodePort = svc.spec.ports![0]!.nodePort!
+    expect(sim.iptablesSave('worker-1')).not.toContain(`-d ${ingress.ip} `)
+    const r = sim.connect('external', `${ingress.ip}:80`)
+    expect(r.ok, r.reason).toBe(true)
+    const lbHops = r.hops.filter((h) => h.at === 'load balancer')
+    expect(lbHops).toHaveLength(2)
+    expect(lbHops[0]!.before).toMatchObject({ src: expect.stringMatching(/^198\.51\.100\.23:\d+$/), dst: `${ingress.ip}:80` })
+    expect(lbHops[0]!.after).toMatchObject({ src: expect.stringMatching(new RegExp(`^${ingress.ip!.replace(/\./g, '\\.')}:\\d+$`)), dst: expect.stringMatching(new RegExp(`^172\\.18\\.0\\.\\d+:${nodePort}$`)) })
+    expect(r.endpoint).toMatch(/^10\.244\.\d+\.\d+:8080$/)
+    // The client hears back from the load balancer's address, on its own connection.
+    expect(r.hops.at(-1)).toMatchObject({ step: 'deliver', before: { src: `${ingress.ip}:80`, dst: expect.stringMatching(/^198\.51\.100\.23:/) } })
+    // Back to the passing kind: the same address, captured by kube-proxy's rules again.
+    sim.apply(lbService())
+    sim.settle()
+    expect(svcOf(sim, 'web-lb').status.loadBalancer.ingress![0]).toMatchObject({ ip: ingress.ip, ipMode: 'VIP' })
+    expect(sim.iptablesSave('worker-1')).toContain(`-d ${ingress.ip} `)
+    const v = sim.connect('external', `${ingress.ip}:80`)
+    expect(v.ok).toBe(true)
+    expect(v.hops.filter((h) => h.at === 'load balancer')).toHaveLength(1)
+  })
+
   const withNodePort = (policy: 'Cluster' | 'Local') => {
     const sim = webCluster({ replicas: 1 })
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-np' }, spec: { type: 'NodePort', externalTrafficPolicy: policy, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })

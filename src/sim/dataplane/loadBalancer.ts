@@ -7,9 +7,10 @@ import { podsByIP } from './topology'
 /**
  * The cloud load balancer in front of a Service picks a node for a new connection: never one labelled
  * exclude-from-external-load-balancers (the control plane), and under externalTrafficPolicy: Local only nodes whose
- * health check passes (a ready local endpoint). It forwards the packet unchanged (VIP mode).
+ * health check passes (a ready local endpoint). In VIP mode it forwards the packet unchanged; a proxying one
+ * (ipMode: Proxy) connects to the node itself (see connect).
  */
-export function loadBalancerPick(state: ClusterState, rng: Rng, svc: Service, ip: string): { ok: true; node: string; note: string } | { ok: false; reason: string } {
+export function loadBalancerPick(state: ClusterState, rng: Rng, svc: Service, ip: string, proxying = false): { ok: true; node: string; note: string } | { ok: false; reason: string } {
   let nodes = [...state.nodes.values()].filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined)
   const local = svc.spec.externalTrafficPolicy === 'Local'
   if (local) {
@@ -23,6 +24,6 @@ export function loadBalancerPick(state: ClusterState, rng: Rng, svc: Service, ip
   return {
     ok: true,
     node: node.metadata.name,
-    note: `The cloud load balancer at ${ip} picks ${node.metadata.name} among ${nodes.length} ${local ? 'nodes passing the health check (externalTrafficPolicy: Local)' : 'nodes'} and forwards the packet unchanged`,
+    note: `The cloud load balancer at ${ip} picks ${node.metadata.name} among ${nodes.length} ${local ? 'nodes passing the health check (externalTrafficPolicy: Local)' : 'nodes'}${proxying ? '' : ' and forwards the packet unchanged'}`,
   }
 }

@@ -169,7 +169,8 @@ export function graphModel(
     }
     if (exposed.some((s) => s.spec.type === 'LoadBalancer')) {
       const vips = exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : []))
-      nodes.push({ id: 'ext:lb', type: 'external', position: lb, width: lb.width, height: lb.height, data: { kind: 'external', name: 'load balancer', addresses: vips } })
+      const modes = [...new Set(exposed.flatMap((s) => (s.spec.type === 'LoadBalancer' ? (s.status.loadBalancer.ingress ?? []).map((i) => (i.ipMode === 'Proxy' ? 'Proxy' : 'VIP') as 'VIP' | 'Proxy') : [])))].sort()
+      nodes.push({ id: 'ext:lb', type: 'external', position: lb, width: lb.width, height: lb.height, data: { kind: 'external', name: 'load balancer', addresses: vips, modes } })
       const cx = externalX + L.externalWidth / 2
       edges.push({ id: 'e:internet>lb', source: 'ext:internet', target: 'ext:lb', external: { via: 'to-lb', points: [{ x: cx, y: internet.y + internet.height }, { x: cx, y: lb.y }] } })
       for (const t of targets) {

@@ -102,6 +102,8 @@ export interface ExternalData {
   readonly kind: 'external'
   readonly name: 'internet' | 'load balancer'
   readonly addresses: readonly string[]
+  /** The load balancer's ways of forwarding, by its addresses' ipMode: as is (VIP), or to a NodePort (Proxy). */
+  readonly modes?: readonly ('VIP' | 'Proxy')[]
 }
 
 /** Cards beyond what is drawn, counted: a Node's further pods, further Nodes, a Service's further slices, further Services. */
