@@ -107,6 +107,15 @@ test.describe('lesson 1, How a Service is found', () => {
     await expect(region).toContainText('CoreDNS answers web.default.svc.cluster.local')
     // CoreDNS is its pods: they light as they take in the watch event (the clock stands still, so they stay lit).
     await expect(page.locator('[data-kind="pod"][data-name^="kube-system/coredns-"][data-active="true"]').first()).toBeAttached()
+    // The watch event drawn on its way to each CoreDNS pod; not under reduced motion (the pods still light).
+    await expect(page.locator('.watch-dot')).toHaveCount(2)
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    await page.goto('/?lesson=how-a-service-is-found&step=4')
+    await expect(region).toContainText('Step 4 of 11')
+    for (let i = 0; i < 5 && !(await region.textContent())?.includes('✓ Done'); i++) await page.getByRole('button', { name: 'Next event' }).click()
+    await expect(region).toContainText('✓ Done')
+    await expect(page.locator('[data-kind="pod"][data-name^="kube-system/coredns-"][data-active="true"]').first()).toBeAttached()
+    await expect(page.locator('.watch-dot')).toHaveCount(0)
   })
 
   test('opens at a step from ?lesson=&step=, and Restart lesson goes back to its start', async ({ page }) => {

@@ -27,6 +27,7 @@ import { SummaryNode } from './nodes/SummaryNode'
 import { PlacesContext } from './placesContext'
 import { useDepartures } from './useDepartures'
 import { ViewDirector, type Focus } from './ViewDirector'
+import { WatchDeliveries } from './WatchDeliveries'
 
 // Defined once, outside any component: React Flow re-mounts every node when nodeTypes changes identity.
 const nodeTypes = { pod: PodNode, node: KubeNodeGroup, service: ServiceNode, endpointslice: SliceNode, controlPlane: ControlPlaneNode, external: ExternalNode, summary: SummaryNode }
@@ -224,6 +225,7 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
             <Background gap={24} />
             <ViewDirector rects={rects} bounds={bounds} summaryCounts={summaryCounts} {...(packet ? { packet } : {})} {...(shown ? { selected: shown } : {})} home={home} user={user} overview={overview} onFits={setFits} />
             <PacketLayer />
+            <WatchDeliveries rects={rects} />
           </ReactFlow>
         </PlacesContext.Provider>
       </ReactFlowProvider>
