@@ -156,7 +156,15 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   const served = arrival.to.kind === 'outside' ? undefined : arrival.to.pod
   const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
   reply(j, arrival.node, back, clientLabel)
-  if (proxied && j.hops.at(-1)?.step === 'deliver') {
+  if (j.viaProxy && j.hops.at(-1)?.step === 'deliver') {
+    // From inside: the balancer gets the reply on its own connection and answers on the one that reached it, back
+    // to the node the request left (whose conntrack reverses its own NAT) and on to the client.
+    const last = j.hops.pop()!
+    const { left, node } = j.viaProxy
+    const answer: Header = { proto, src: left.dst, sport: left.dport, dst: left.src, dport: left.sport }
+    j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'reply', before: last.before, after: addr(answer), note: `The load balancer gets the reply on its connection to the node and answers on the connection that reached it, back to ${node}` })
+    reply(j, node, answer, clientLabel)
+  } else if (proxied && j.hops.at(-1)?.step === 'deliver') {
     // The reply reaches the load balancer on its own connection; it answers the client on the client's.
     const last = j.hops.pop()!
     const answer = addr({ proto, src: header.dst, sport: header.dport, dst: header.src, dport: header.sport })

@@ -152,6 +152,12 @@ describe('traffic from outside', () => {
     expect(r.endpoint).toMatch(/^10\.244\.\d+\.\d+:8080$/)
     // The client hears back from the load balancer's address, on its own connection.
     expect(r.hops.at(-1)).toMatchObject({ step: 'deliver', before: { src: `${ingress.ip}:80`, dst: expect.stringMatching(/^198\.51\.100\.23:/) } })
+    // From inside the cluster: up to the balancer (no rule captures its address), which connects to a NodePort; the
+    // reply comes back through it and the client's node, from the address the client asked for.
+    const inside = sim.connect('default/client', `${ingress.ip}:80`)
+    expect(inside.ok, inside.reason).toBe(true)
+    expect(inside.hops.filter((h) => h.at === 'load balancer').map((h) => h.phase)).toEqual(['request', 'reply'])
+    expect(inside.hops.at(-1)).toMatchObject({ step: 'deliver', at: 'default/client', before: { src: `${ingress.ip}:80` } })
     // Back to the passing kind: the same address, captured by kube-proxy's rules again.
     sim.apply(lbService())
     sim.settle()
