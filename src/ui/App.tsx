@@ -246,7 +246,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
                 </ErrorBoundary>
               ) : null}
               <ErrorBoundary part="The cluster graph">
-                <LessonHighlights lesson={lesson}>
+                <LessonHighlights lesson={lesson} step={lessonStep}>
                   <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} {...(reveal ? { reveal } : {})} />
                 </LessonHighlights>
               </ErrorBoundary>

@@ -3,6 +3,7 @@ import '@xyflow/react/dist/style.css'
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react'
 import { useReducedMotion } from 'framer-motion'
 import type { SimulationStore } from '../../store/simulationStore'
+import type { SimEvent } from '../../sim'
 import { histogram, type TrafficStore } from '../../store/trafficStore'
 import { nodeIdOf, type Selection } from '../selection'
 import { useSim, useTraffic, useTrafficApi } from '../storeContext'
@@ -49,35 +50,52 @@ function componentOf(actor: string): string | undefined {
 }
 
 const selectSim = (s: SimulationStore) => s.sim
+/** What the last moment held: who acted, the newest write in words, and the watch events CoreDNS and kube-proxy took in. */
+interface Activity {
+  /** Lights the control plane's parts, each node's kubelet and kube-proxy, and CoreDNS's pods. */
+  readonly lit: readonly string[]
+  /** Who sent the newest write, the API server storing it in etcd (key, revision), and where its watch event went. */
+  readonly write?: { readonly revision: string; readonly stored: string; readonly watch: string }
+  /** "time@actor" of each sync of CoreDNS or a node's kube-proxy: where watch events are drawn arriving. */
+  readonly deliveries: readonly string[]
+}
+
 /**
- * Who acted in the last moment, as one string: lights the control plane's parts and each node's kubelet and
- * kube-proxy. A string, so that the graph re-renders when the set changes, not on every frame as time passes.
+ * The Activity of the last moment, as one string, so that the graph re-renders when it changes, not on every frame as
+ * time passes. One pass over the events of the last moment (it runs on every store update, each frame).
  */
-const selectActive = (s: SimulationStore) => {
+const selectActivity = (s: SimulationStore): string => {
   const lit = new Set<string>()
-  // Run on every store update (each frame): reads only the events of the last moment, not a fixed window.
+  const deliveries: string[] = []
+  let write: SimEvent | undefined
+  let writes = 0
   for (const e of s.sim.eventsSince(s.state.now - LIT_MS, { writes: true })) {
     // The API server records every write; the user's light it and etcd, as the commands' own events used to.
     if (e.write) {
       if (e.write.by === 'kubectl') lit.add('API server').add('etcd')
+      write = e
+      writes++
       continue
     }
     const c = componentOf(e.actor)
     if (c) lit.add(c)
+    if (e.action === 'sync' && (e.actor === 'CoreDNS' || e.actor.startsWith('kube-proxy/'))) deliveries.push(`${e.time}@${e.actor}`)
   }
-  return [...lit].sort().join('|')
-}
-
-/**
- * The newest write of the last moment, in words: who sent it, the API server storing it in etcd (key, revision), and
- * the watch event it sent to whom. A string, for the same reason as selectActive.
- */
-const selectLastWrite = (s: SimulationStore) => {
-  const writes = s.sim.eventsSince(s.state.now - LIT_MS, { writes: true }).filter((e) => e.write)
-  const e = writes[writes.length - 1]
-  if (!e?.write) return ''
-  const w = e.write
-  return `${w.resourceVersion}\n${w.by} → API server → etcd: ${w.verb}${w.subresource ? ` (${w.subresource})` : ''} ${e.object}, ${w.key}, revision ${w.resourceVersion}${writes.length > 1 ? ` (+${writes.length - 1} more writes)` : ''}\n${w.watchers ? `watch event ${w.watch} → ${w.watchers.join(', ')}` : `watch event ${w.watch}`}`
+  const w = write?.write
+  const activity: Activity = {
+    lit: [...lit].sort(),
+    deliveries,
+    ...(write && w
+      ? {
+          write: {
+            revision: w.resourceVersion,
+            stored: `${w.by} → API server → etcd: ${w.verb}${w.subresource ? ` (${w.subresource})` : ''} ${write.object}, ${w.key}, revision ${w.resourceVersion}${writes > 1 ? ` (+${writes - 1} more writes)` : ''}`,
+            watch: w.watchers ? `watch event ${w.watch} → ${w.watchers.join(', ')}` : `watch event ${w.watch}`,
+          },
+        }
+      : {}),
+  }
+  return JSON.stringify(activity)
 }
 
 const PRO_OPTIONS = { hideAttribution: true }
@@ -101,9 +119,9 @@ function withServed(d: PodData, served: number): PodData {
 }
 
 /** What a card shows of what is happening: the hub its lit parts, a Node its kubelet and kube-proxy, a pod what it served. */
-function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap<string, number> | undefined, lastWrite: string): object {
+function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap<string, number> | undefined, lastWrite: Activity['write']): object {
   const d = n.data
-  if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')), lastWrite }
+  if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')), ...(lastWrite ? { lastWrite } : {}) }
   if (d.kind === 'node') return { ...d, kubeletActive: active.has(`kubelet/${d.name}`), proxyActive: active.has(`kube-proxy/${d.name}`) }
   if (d.kind === 'pod' && served) return withServed(d, served.get(`${d.namespace}/${d.name}`) ?? 0)
   // CoreDNS is its pods: they light when it syncs its watch (and so can be seen catching up after a write).
@@ -123,8 +141,8 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const slices = useSim(selectSlices)
   const k8sNodes = useSim(selectNodes)
   const proxies = useSim(selectProxies)
-  const activeKey = useSim(selectActive)
-  const lastWrite = useSim(selectLastWrite)
+  const activityKey = useSim(selectActivity)
+  const activity = useMemo(() => JSON.parse(activityKey) as Activity, [activityKey])
   const traffic = useTrafficApi()
   // A batch grows by dozens of requests a second: its counts on the pods are read four times a second.
   const batch = useThrottledStore(traffic, selectBatch, 250)
@@ -146,9 +164,9 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const departingEdges = useDepartures(liveEdges, fade)
   const selectedId = selected ? nodeIdOf(selected) : undefined
   const nodes: Node[] = useMemo(() => {
-    const active = new Set(activeKey.split('|'))
-    return stableNodes(model.nodes, selectedId, (n) => liveData(n, active, served, lastWrite))
-  }, [model, selectedId, activeKey, served, lastWrite])
+    const active = new Set(activity.lit)
+    return stableNodes(model.nodes, selectedId, (n) => liveData(n, active, served, activity.write))
+  }, [model, selectedId, activity, served])
   const edges: Edge[] = useMemo(() => {
     const ids = new Set(model.nodes.map((n) => n.id))
     const leaving = [...departingEdges.values()].filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e, gone: true }))
@@ -225,7 +243,7 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
             <Background gap={24} />
             <ViewDirector rects={rects} bounds={bounds} summaryCounts={summaryCounts} {...(packet ? { packet } : {})} {...(shown ? { selected: shown } : {})} home={home} user={user} overview={overview} onFits={setFits} />
             <PacketLayer />
-            <WatchDeliveries rects={rects} />
+            <WatchDeliveries rects={rects} deliveries={activity.deliveries} />
           </ReactFlow>
         </PlacesContext.Provider>
       </ReactFlowProvider>

@@ -1,38 +1,21 @@
 import { ViewportPortal } from '@xyflow/react'
 import { motion, useReducedMotion } from 'framer-motion'
 import { memo } from 'react'
-import type { SimulationStore } from '../../store/simulationStore'
 import type { Rect } from './camera'
-import { useSim } from '../storeContext'
-
-/** How long (virtual ms) after a component acted on a watch event its delivery is still drawn. */
-const SHOWN_MS = 800
-
-/**
- * The watchers that took in a watch event in the last moment, as one string (so the layer re-renders when they
- * change, not on every frame): CoreDNS (its pods) and each node's kube-proxy, at the time they synced.
- */
-const selectDeliveries = (s: SimulationStore) =>
-  s.sim
-    .eventsSince(s.state.now - SHOWN_MS)
-    .filter((e) => e.action === 'sync' && (e.actor === 'CoreDNS' || e.actor.startsWith('kube-proxy/')))
-    .map((e) => `${e.time}@${e.actor}`)
-    .join('|')
 
 /**
  * Watch events drawn on their way: a dot from the API server (in the control plane's card) to each CoreDNS pod and
  * to each node's kube-proxy as they take in a change. Only the moment of delivery is drawn; the components light too
- * (and that alone is shown under reduced motion).
+ * (and that alone is shown under reduced motion). `deliveries` are "time@actor" of each sync of the last moment.
  */
-export const WatchDeliveries = memo(function WatchDeliveries({ rects }: { rects: ReadonlyMap<string, Rect> }) {
+export const WatchDeliveries = memo(function WatchDeliveries({ rects, deliveries }: { rects: ReadonlyMap<string, Rect>; deliveries: readonly string[] }) {
   const reduce = useReducedMotion()
-  const key = useSim(selectDeliveries)
   const hub = rects.get('cp:hub')
-  if (reduce || !key || !hub) return null
+  if (reduce || deliveries.length === 0 || !hub) return null
   // The API server's chip sits near the left of the hub's row of components.
   const from = { x: hub.x + Math.min(260, hub.width * 0.25), y: hub.y + 26 }
   const dots: { id: string; x: number; y: number }[] = []
-  for (const d of key.split('|')) {
+  for (const d of deliveries) {
     const [time, actor] = d.split('@') as [string, string]
     if (actor === 'CoreDNS') {
       for (const [id, r] of rects) if (id.startsWith('pod:kube-system/coredns-')) dots.push({ id: `${time}|${id}`, x: r.x + 12, y: r.y + r.height / 2 })

@@ -1,19 +1,18 @@
 import { useMemo, type ReactNode } from 'react'
-import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
-import { createStore } from 'zustand/vanilla'
 import type { LessonStore } from '../../store/lessonStore'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
+import { useStoreApi } from '../storeContext'
+import { useThrottledStore } from '../useThrottledStore'
 import { HighlightContext, matcherOf, NOTHING_HIGHLIGHTED } from './highlight'
 
 const selectState = (s: SimulationStore) => s.state
-const NONE = createStore<LessonStore | undefined>(() => undefined)
 
 /** Provides the shown step's highlights to the graph's cards; the matcher changes only when the list does. */
-export function LessonHighlights({ lesson, children }: { lesson: StoreApi<LessonStore> | undefined; children: ReactNode }) {
-  useSim(selectState)
-  const step = useStore(lesson ?? NONE, (l) => l?.step)
+export function LessonHighlights({ lesson, step, children }: { lesson: StoreApi<LessonStore> | undefined; step: number | undefined; children: ReactNode }) {
+  // Re-read as the cluster changes, at most four times a second: a step's words, exhibit (a node's whole iptables-save
+  // for some), condition and highlights are read from it, and while the clock plays the state changes every frame.
+  useThrottledStore(useStoreApi(), selectState, 250)
   const list = lesson && step !== undefined ? (lesson.getState().lesson.steps[step]?.highlight?.(lesson.getState().context()) ?? []) : []
   const key = JSON.stringify(list)
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the list's content

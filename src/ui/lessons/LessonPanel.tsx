@@ -2,7 +2,8 @@ import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
 import type { LessonStore } from '../../store/lessonStore'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
+import { useStoreApi } from '../storeContext'
+import { useThrottledStore } from '../useThrottledStore'
 
 const selectState = (s: SimulationStore) => s.state
 
@@ -16,8 +17,9 @@ function Words({ text }: { text: string }) {
  * controls (Next step, Previous step, Do it for me, Restart lesson). On the tasks page, each task with its feedback.
  */
 export function LessonPanel({ lesson: store, onRestart, onLeave }: { lesson: StoreApi<LessonStore>; onRestart: () => void; onLeave: () => void }) {
-  // Re-read on every change of the cluster: a step's narration, exhibit and condition are read from it.
-  useSim(selectState)
+  // Re-read as the cluster changes, at most four times a second: a step's words, exhibit (a node's whole iptables-save
+  // for some), condition and highlights are read from it, and while the clock plays the state changes every frame.
+  useThrottledStore(useStoreApi(), selectState, 250)
   const { lesson, step, problem } = useStore(store)
   const api = store.getState()
   const ctx = api.context()

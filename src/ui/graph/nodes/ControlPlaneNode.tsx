@@ -7,10 +7,10 @@ import { HighlightContext } from '../../lessons/highlight'
 export const COMPONENTS = ['API server', 'etcd', 'controller manager', 'scheduler'] as const
 
 /** The control plane as the hub of the story; a component is lit while it acts (its last event is recent). */
-export const ControlPlaneNode = memo(function ControlPlaneNode({ data }: NodeProps & { data: ControlPlaneData & { active?: readonly string[]; lastWrite?: string } }) {
+export const ControlPlaneNode = memo(function ControlPlaneNode({ data }: NodeProps & { data: ControlPlaneData & { active?: readonly string[]; lastWrite?: { readonly revision: string; readonly stored: string; readonly watch: string } } }) {
   const highlighted = useContext(HighlightContext)
   const reduce = useReducedMotion()
-  const [revision, writeLine, watchLine] = (data.lastWrite ?? '').split('\n')
+  const { revision, stored: writeLine, watch: watchLine } = data.lastWrite ?? {}
   return (
     <div className="control-plane-hub" data-kind="control-plane" data-name="control plane">
       <div className="hub-row">
