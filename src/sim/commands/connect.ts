@@ -7,9 +7,10 @@ import { isIPv4, ipToNumber } from '../runtime/ip'
 import type { Engine } from '../engine'
 import { nodeInternalIP } from '../model/node'
 import type { Pod } from '../model/pod'
+import type { Service } from '../model/service'
 import { argumentError } from './arguments'
 import { resolveFrom, type ResolveResult } from './resolve'
-import { loadBalancerPick } from '../dataplane/loadBalancer'
+import { isProxying, loadBalancerPick, nodePortFor, proxyConnection } from '../dataplane/loadBalancer'
 import { listensOn } from '../dataplane/topology'
 import { isPodRunning } from '../model/pod'
 
@@ -120,7 +121,6 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
 
   // 2. The request: from a pod through its node, or from the Internet through a load balancer or a node's NodePort.
   let header: Header
-  let proxied: Header | undefined
   let arrival
   if (client && !client.spec.hostNetwork && (isLoopback(ip) || ip === client.status.podIP)) return ownNetns(j, done, client, clientLabel, { proto, ip, port, sourcePort: opts.sourcePort }, dns)
   if (client) {
@@ -140,11 +140,11 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
       j.hops.push({ at: 'internet', step: 'drop', phase: 'request', before: addr(header), after: addr(header), note: entry.reason })
       return done({ ok: false, reason: entry.reason })
     }
-    if (entry.proxy) {
-      // Its own connection: from its address and a port of its own, to nodeIP:nodePort.
-      proxied = { proto, src: ip, sport: 32768 + j.rng.int(60999 - 32768 + 1), dst: entry.proxy.nodeIP, dport: entry.proxy.nodePort }
-      j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(proxied), note: `${entry.note}: it opens its own connection to ${entry.proxy.nodeIP}:${entry.proxy.nodePort}, the Service's NodePort there (ipMode: Proxy)` })
-      arrival = forward(j, entry.node, 'PREROUTING', proxied)
+    const proxy = entry.proxying ? proxyConnection(j.state, j.rng, entry.proxying, header, entry.node, entry.note, 'request') : undefined
+    if (proxy) {
+      j.viaProxy = { left: header, proxied: proxy.proxied }
+      j.hops.push(proxy.hop)
+      arrival = forward(j, entry.node, 'PREROUTING', proxy.proxied)
     } else {
       if (entry.viaLoadBalancer) j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'request', before: addr(header), after: addr(header), note: entry.note })
       arrival = forward(j, entry.node, 'PREROUTING', header)
@@ -157,19 +157,14 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
   const back: Header = { proto, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
   reply(j, arrival.node, back, clientLabel)
   if (j.viaProxy && j.hops.at(-1)?.step === 'deliver') {
-    // From inside: the balancer gets the reply on its own connection and answers on the one that reached it, back
-    // to the node the request left (whose conntrack reverses its own NAT) and on to the client.
+    // The balancer gets the reply on its own connection and answers on the one that reached it: to the client on the
+    // Internet, or back to the node the request left (whose conntrack reverses its own NAT) and on to the client.
     const last = j.hops.pop()!
     const { left, node } = j.viaProxy
     const answer: Header = { proto, src: left.dst, sport: left.dport, dst: left.src, dport: left.sport }
-    j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'reply', before: last.before, after: addr(answer), note: `The load balancer gets the reply on its connection to the node and answers on the connection that reached it, back to ${node}` })
-    reply(j, node, answer, clientLabel)
-  } else if (proxied && j.hops.at(-1)?.step === 'deliver') {
-    // The reply reaches the load balancer on its own connection; it answers the client on the client's.
-    const last = j.hops.pop()!
-    const answer = addr({ proto, src: header.dst, sport: header.dport, dst: header.src, dport: header.sport })
-    j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'reply', before: last.before, after: answer, note: `The load balancer gets the reply on its connection to the node and sends it to the client on the client's own connection` })
-    j.hops.push({ at: clientLabel, step: 'deliver', phase: 'reply', before: answer, after: answer, note: `The reply reaches the client from ${endpointText(header.dst, header.dport)}` })
+    j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: 'reply', before: last.before, after: addr(answer), note: `The load balancer gets the reply on its connection to the node and answers on the connection that reached it${node ? `, back to ${node}` : ''}` })
+    if (node) reply(j, node, answer, clientLabel)
+    else j.hops.push({ at: clientLabel, step: 'deliver', phase: 'reply', before: addr(answer), after: addr(answer), note: `The reply reaches the client from ${endpointText(answer.src, answer.sport)}` })
   }
   // The client accepts a reply only from where it sent: one that no node un-DNAT-ed (it went back another way than
   // the request came, because nothing masqueraded the request) belongs to no connection it knows, and gets a reset.
@@ -196,17 +191,16 @@ export function connect(engine: Engine, from: string, target: string, opts: Conn
  * Where traffic from the Internet enters: a node's own address (NodePort), or a load-balancer address, whose cloud
  * load balancer picks a node.
  */
-function entryNode(engine: Engine, ip: string, port: number, proto: 'tcp' | 'udp'): { ok: true; node: string; viaLoadBalancer: boolean; note: string; proxy?: { readonly nodeIP: string; readonly nodePort: number } } | { ok: false; reason: string } {
+function entryNode(engine: Engine, ip: string, port: number, proto: 'tcp' | 'udp'): { ok: true; node: string; viaLoadBalancer: boolean; note: string; proxying?: Service } | { ok: false; reason: string } {
   const state = engine.state
   for (const node of state.nodes.values()) if (nodeInternalIP(node) === ip) return { ok: true, node: node.metadata.name, viaLoadBalancer: false, note: '' }
   const key = state.loadBalancerIPs.get(ip)
   const svc = key ? state.services.get(key) : undefined
   if (!svc) return { ok: false, reason: `${ip} is not reachable from outside the cluster: only node addresses and load-balancer addresses are` }
-  const proxying = (svc.status.loadBalancer.ingress ?? []).some((i) => i.ip === ip && i.ipMode === 'Proxy')
+  const proxying = isProxying(svc, ip)
   const pick = loadBalancerPick(state, engine.rt.rng.packets, svc, ip, proxying)
   if (!pick.ok || !proxying) return pick.ok ? { ...pick, viaLoadBalancer: true } : pick
-  // A proxying balancer listens on the Service's ports and connects to the picked node on the matching NodePort.
-  const nodePort = svc.spec.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP').toLowerCase() === proto)?.nodePort
-  if (!nodePort) return { ok: false, reason: `the load balancer at ${ip} does not listen on ${port}/${proto}: the Service has no such port` }
-  return { ...pick, viaLoadBalancer: true, proxy: { nodeIP: nodeInternalIP(state.nodes.get(pick.node)!), nodePort } }
+  // A proxying balancer listens on the Service's ports only, and connects to the picked node's matching NodePort.
+  if (!nodePortFor(svc, port, proto)) return { ok: false, reason: `the load balancer at ${ip} does not listen on ${port}/${proto}: the Service has no such port` }
+  return { ...pick, viaLoadBalancer: true, proxying: svc }
 }

@@ -8,7 +8,7 @@ import type { Rng } from '../runtime/rng'
 import type { ClusterState, NodeNet, WatchView } from '../state'
 import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, translate } from './conntrack'
 import { flannelTables, withFlannelRules } from './flannelRules'
-import { loadBalancerPick } from './loadBalancer'
+import { isProxying, loadBalancerPick, proxyConnection } from './loadBalancer'
 import { masquerade } from './masquerade'
 import { walk, type NodeRules, type WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from './packet'
@@ -27,11 +27,11 @@ export interface Journey {
   /** The request is a new connection's first packet (a SYN), not one more on a connection kept alive. */
   readonly opening: boolean
   /**
-   * Set when a proxying load balancer (ipMode: Proxy) took the request on its way: the node it left, the header it
-   * left with, and the connection the balancer opened instead. The reply comes back to the balancer, which answers
+   * Set when a proxying load balancer (ipMode: Proxy) took the request on its way: the node it left (none when it
+   * came from the Internet), the header it left with, and the connection the balancer opened instead. The reply comes back to the balancer, which answers
    * on the first connection (see connect).
    */
-  viaProxy?: { readonly node: string; readonly left: Header; readonly proxied: Header }
+  viaProxy?: { readonly node?: string; readonly left: Header; readonly proxied: Header }
 }
 
 /** Where a request ended. */
@@ -242,24 +242,20 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       // up and out to the load balancer, which forwards it to a node; one that came from the load balancer has no
       // route here but back out the way it came, and nobody answers.
       const fromHere = local.has(out.src) || podsByIP(j.state.pods).get(out.src)?.spec.nodeName === node
-      const pick = fromHere ? loadBalancerPick(j.state, j.rng, place.service, out.dst, (place.service.status.loadBalancer.ingress ?? []).some((i) => i.ip === out.dst && i.ipMode === 'Proxy')) : undefined
+      const pick = fromHere ? loadBalancerPick(j.state, j.rng, place.service, out.dst, isProxying(place.service, out.dst)) : undefined
       if (!pick?.ok) {
         const why = pick ? pick.reason : `no rule on ${node} captures load-balancer address ${out.dst} (kube-proxy there has not written its rules yet)`
         j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why[0]!.toUpperCase()}${why.slice(1)}: nothing answers, and ${noAnswer(out)}` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: ${why}` }
       }
       j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `No rule on ${node} captured ${out.dst}: the packet leaves by the default route for the load balancer` })
-      const proxying = (place.service.status.loadBalancer.ingress ?? []).some((i) => i.ip === out.dst && i.ipMode === 'Proxy')
-      const nodePort = place.service.spec.ports?.find((p) => p.port === out.dport && (p.protocol ?? 'TCP').toLowerCase() === out.proto)?.nodePort
-      if (proxying && nodePort && !j.viaProxy) {
-        // It opens its own connection, from its address, to the picked node's NodePort.
-        const target = nodeInternalIP(j.state.nodes.get(pick.node)!)
-        const proxied: Header = { proto: out.proto, src: out.dst, sport: 32768 + j.rng.int(60999 - 32768 + 1), dst: target, dport: nodePort }
-        j.viaProxy = { node, left: out, proxied }
-        j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: j.phase, before: addr(out), after: addr(proxied), note: `${pick.note}: it opens its own connection to ${target}:${nodePort}, the Service's NodePort there (ipMode: Proxy)` })
+      const proxy = isProxying(place.service, out.dst) && !j.viaProxy ? proxyConnection(j.state, j.rng, place.service, out, pick.node, pick.note, j.phase) : undefined
+      if (proxy) {
+        j.viaProxy = { node, left: out, proxied: proxy.proxied }
+        j.hops.push(proxy.hop)
         node = pick.node
         hook = 'PREROUTING'
-        h = proxied
+        h = proxy.proxied
         continue
       }
       j.hops.push({ at: 'load balancer', step: 'loadbalancer', phase: j.phase, before: addr(out), after: addr(out), note: pick.note })

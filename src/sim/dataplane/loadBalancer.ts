@@ -1,6 +1,8 @@
 import { isPodReady } from '../model/pod'
 import type { Service } from '../model/service'
+import { nodeInternalIP } from '../model/node'
 import type { Rng } from '../runtime/rng'
+import { addr, type Header, type Hop } from './packet'
 import type { ClusterState } from '../state'
 import { podsByIP } from './topology'
 
@@ -26,4 +28,22 @@ export function loadBalancerPick(state: ClusterState, rng: Rng, svc: Service, ip
     node: node.metadata.name,
     note: `The cloud load balancer at ${ip} picks ${node.metadata.name} among ${nodes.length} ${local ? 'nodes passing the health check (externalTrafficPolicy: Local)' : 'nodes'}${proxying ? '' : ' and forwards the packet unchanged'}`,
   }
+}
+
+/** Whether the balancer at `ip` is a proxying one (`status.loadBalancer.ingress[].ipMode: Proxy`). */
+export const isProxying = (svc: Service, ip: string): boolean => (svc.status.loadBalancer.ingress ?? []).some((i) => i.ip === ip && i.ipMode === 'Proxy')
+
+/** The NodePort of the Service's port a request asks for, if it has one. */
+export const nodePortFor = (svc: Service, port: number, proto: string): number | undefined => svc.spec.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP').toLowerCase() === proto)?.nodePort
+
+/**
+ * A proxying balancer's own connection for a request that reached it: from its address and a port of its own to the
+ * picked node's NodePort for the port asked, and the hop that tells it. Undefined when the Service has no such port.
+ */
+export function proxyConnection(state: ClusterState, rng: Rng, svc: Service, request: Header, node: string, note: string, phase: Hop['phase']): { readonly proxied: Header; readonly hop: Hop } | undefined {
+  const nodePort = nodePortFor(svc, request.dport, request.proto)
+  if (!nodePort) return undefined
+  const target = nodeInternalIP(state.nodes.get(node)!)
+  const proxied: Header = { proto: request.proto, src: request.dst, sport: 32768 + rng.int(60999 - 32768 + 1), dst: target, dport: nodePort }
+  return { proxied, hop: { at: 'load balancer', step: 'loadbalancer', phase, before: addr(request), after: addr(proxied), note: `${note}: it opens its own connection to ${target}:${nodePort}, the Service's NodePort there (ipMode: Proxy)` } }
 }
