@@ -7,6 +7,22 @@ export const service = (sim: Simulation, name: string, ns = 'default') => sim.ge
 
 export const clusterIP = (sim: Simulation, name: string, ns = 'default') => service(sim, name, ns)?.spec.clusterIP
 
+/** The external address a LoadBalancer Service got, once its load balancer is provisioned. */
+export const lbIP = (sim: Simulation, name: string, ns = 'default') => service(sim, name, ns)?.status?.loadBalancer?.ingress?.[0]?.ip
+
+/** The NodePort of a Service's first port. */
+export const nodePort = (sim: Simulation, name: string, ns = 'default') => service(sim, name, ns)?.spec.ports?.[0]?.nodePort
+
+/** `kubectl get <kind>` in a namespace, its header and only the rows of the objects named (as a label selector would). */
+export function kubectlRows(sim: Simulation, kind: string, names: readonly string[], ns = 'default'): string {
+  const wanted = new Set(names)
+  return sim
+    .kubectlGet(kind, { namespace: ns })
+    .split('\n')
+    .filter((l, i) => i === 0 || wanted.has(l.split(/\s+/)[0]!))
+    .join('\n')
+}
+
 export const slicesOf = (sim: Simulation, name: string, ns = 'default') =>
   (sim.list('EndpointSlice', ns) as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name)
 

@@ -1,4 +1,4 @@
-import { did, podsOf, service, serviceRules, serviceYaml, workers } from './facts'
+import { did, lbIP, nodePort, podsOf, service, serviceRules, serviceYaml, workers } from './facts'
 import { webWithService } from './startingClusters'
 import type { Lesson } from './types'
 import { LB_IP_MODE_ANNOTATION, type Node, type Simulation } from '../sim'
@@ -7,8 +7,6 @@ const NODEPORT = serviceYaml('web-np', { type: 'NodePort', selector: { app: 'web
 const lb = (policy: 'Cluster' | 'Local', mode: 'Proxy' | 'VIP') => serviceYaml('web-lb', { type: 'LoadBalancer', externalTrafficPolicy: policy, selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }, undefined, mode === 'Proxy' ? { [LB_IP_MODE_ANNOTATION]: 'Proxy' } : undefined)
 const ipMode = (sim: Simulation) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ipMode
 const nodeIP = (sim: Simulation, name: string) => (sim.get('Node', undefined, name) as Node | undefined)?.status.addresses?.find((a) => a.type === 'InternalIP')?.address
-const nodePort = (sim: Simulation, name: string) => service(sim, name)?.spec.ports?.[0]?.nodePort
-const lbIP = (sim: Simulation) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ip
 const external = (ctx: Parameters<Lesson['steps'][number]['done']>[0], target?: string) => did(ctx, 'connect').some((a) => a.from === 'external' && (!target || a.target === target))
 const nodesWithWeb = (sim: Simulation) => [...new Set(podsOf(sim, 'web').map((p) => p.spec.nodeName))].sort().join(', ')
 /** A worker running none of web's Pods when there is one (the NodePort works there too), else the last worker. */
@@ -49,30 +47,30 @@ export const fromTheInternet: Lesson = {
       title: 'A LoadBalancer Service',
       narration: ({ sim }) => [
         'Remembering node addresses is not for clients. A Service of type LoadBalancer gets, on top of its ClusterIP and NodePort, an external address from a load balancer (a cloud\'s, or MetalLB on bare metal) that spreads traffic over the nodes.',
-        lbIP(sim) ? `web-lb got ${lbIP(sim)} (NodePort ${nodePort(sim, 'web-lb')}). This balancer forwards to the NodePort: its status says ipMode: ${ipMode(sim)}.` : 'The load balancer is being provisioned (Next event).',
+        lbIP(sim, 'web-lb') ? `web-lb got ${lbIP(sim, 'web-lb')} (NodePort ${nodePort(sim, 'web-lb')}). This balancer forwards to the NodePort: its status says ipMode: ${ipMode(sim)}.` : 'The load balancer is being provisioned (Next event).',
       ],
       action: () => [{ type: 'apply', manifest: lb('Cluster', 'Proxy') }],
-      done: ({ sim }) => lbIP(sim) !== undefined,
+      done: ({ sim }) => lbIP(sim, 'web-lb') !== undefined,
       highlight: () => [{ kind: 'service', name: 'default/web-lb' }, { kind: 'external', name: 'load balancer' }],
     },
     {
       title: 'Through the load balancer to a NodePort',
       narration: ({ sim }) => [
-        `The load balancer picks a node and opens its own connection to that node's address on port ${nodePort(sim, 'web-lb') ?? ''}, the NodePort: from there it is the NodePort path you just saw. kube-proxy writes no rule for ${lbIP(sim) ?? 'the external address'} itself (ipMode: Proxy tells it the balancer handles it).`,
+        `The load balancer picks a node and opens its own connection to that node's address on port ${nodePort(sim, 'web-lb') ?? ''}, the NodePort: from there it is the NodePort path you just saw. kube-proxy writes no rule for ${lbIP(sim, 'web-lb') ?? 'the external address'} itself (ipMode: Proxy tells it the balancer handles it).`,
         'With the default externalTrafficPolicy, Cluster, the node may send the packet to a Pod on another node, and masquerades it (SNAT) so the reply comes back through it.',
       ],
-      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim)}:80` }],
-      done: (ctx) => external(ctx, `${lbIP(ctx.sim)}:80`),
+      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim, 'web-lb')}:80` }],
+      done: (ctx) => external(ctx, `${lbIP(ctx.sim, 'web-lb')}:80`),
       highlight: ({ sim }) => [{ kind: 'external', name: 'load balancer' }, ...workers(sim).map((n) => ({ kind: 'node' as const, name: n }))],
     },
     {
       title: 'The other kind: the address passed through',
       narration: ({ sim }) => [
         'Other load balancers (GCE\'s, MetalLB) pass the packet on unchanged, its destination still the external address: ipMode: VIP. Then kube-proxy does write rules for that address (KUBE-EXT-…), and they catch it on whichever node it arrives.',
-        ipMode(sim) === 'VIP' ? `web-lb is now ipMode: VIP, with the same address ${lbIP(sim)}.` : 'The balancer is being changed (Next event).',
+        ipMode(sim) === 'VIP' ? `web-lb is now ipMode: VIP, with the same address ${lbIP(sim, 'web-lb')}.` : 'The balancer is being changed (Next event).',
       ],
       action: () => [{ type: 'apply', manifest: lb('Cluster', 'VIP') }],
-      done: ({ sim }) => ipMode(sim) === 'VIP' && workers(sim).every((n) => (sim.iptablesSave(n) ?? '').includes(`-d ${lbIP(sim)} `)),
+      done: ({ sim }) => ipMode(sim) === 'VIP' && workers(sim).every((n) => (sim.iptablesSave(n) ?? '').includes(`-d ${lbIP(sim, 'web-lb')} `)),
       highlight: () => [{ kind: 'external', name: 'load balancer' }, { kind: 'service', name: 'default/web-lb' }],
       exhibit: ({ sim }) => ({ title: `iptables-save -t nat on ${workers(sim)[0]} (web-lb's rules)`, text: serviceRules(sim, workers(sim)[0]!, 'web-lb') }),
     },
@@ -92,8 +90,8 @@ export const fromTheInternet: Lesson = {
       narration: () => [
         'The load balancer now sends only to nodes whose health check passes, and the Pod that answers sees 198.51.100.23 as the source: follow the packet and compare its source address with the one under Cluster.',
       ],
-      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim)}:80` }],
-      done: (ctx) => external(ctx, `${lbIP(ctx.sim)}:80`),
+      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim, 'web-lb')}:80` }],
+      done: (ctx) => external(ctx, `${lbIP(ctx.sim, 'web-lb')}:80`),
       highlight: ({ sim }) => [{ kind: 'external', name: 'load balancer' }, ...podsOf(sim, 'web').map((p) => ({ kind: 'node' as const, name: p.spec.nodeName! }))],
     },
   ],

@@ -1,5 +1,5 @@
 import { LB_IP_MODE_ANNOTATION } from '../sim'
-import { clusterIP, conntrackList, did, dnsKnows, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
+import { clusterIP, conntrackList, did, kubectlRows, lbIP, nodePort, dnsKnows, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
 import { webWithoutService } from './startingClusters'
 import type { Lesson } from './types'
 import type { Pod } from '../sim'
@@ -8,7 +8,6 @@ const WEB_SERVICE = serviceYaml('web', { selector: { app: 'web' }, ports: [{ nam
 // A load balancer of the kind that forwards to a NodePort (ipMode: Proxy), as the story of step 10 tells it.
 const WEB_LB = serviceYaml('web-lb', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }, undefined, { [LB_IP_MODE_ANNOTATION]: 'Proxy' })
 const clientNode = (sim: Parameters<typeof service>[0]) => (sim.get('Pod', 'default', 'client') as Pod | undefined)?.spec.nodeName
-const lbIP = (sim: Parameters<typeof service>[0]) => service(sim, 'web-lb')?.status?.loadBalancer?.ingress?.[0]?.ip
 
 /** Lesson 1: the ten steps of how a Service is found, in order, starting from a Deployment nobody can reach yet. */
 export const howAServiceIsFound: Lesson = {
@@ -37,7 +36,7 @@ export const howAServiceIsFound: Lesson = {
       ],
       done: ({ sim }) => clusterIP(sim, 'web') !== undefined,
       highlight: () => [{ kind: 'service', name: 'default/web' }],
-      exhibit: ({ sim }) => ({ title: 'kubectl get service web', text: sim.kubectlGet('service', { namespace: 'default' }).split('\n').filter((l, i) => i === 0 || l.startsWith('web ')).join('\n') }),
+      exhibit: ({ sim }) => ({ title: 'kubectl get service web', text: kubectlRows(sim, 'service', ['web']) }),
     },
     {
       title: 'The EndpointSlice controller lists the ready Pods',
@@ -47,7 +46,7 @@ export const howAServiceIsFound: Lesson = {
       ],
       done: ({ sim }) => readyEndpoints(sim, 'web').length > 0,
       highlight: ({ sim }) => [{ kind: 'component', name: 'controller manager' }, ...slicesOf(sim, 'web').map((s) => ({ kind: 'slice' as const, name: `default/${s.metadata.name}` })), { kind: 'pod', prefix: 'default/web-' }],
-      exhibit: ({ sim }) => ({ title: 'kubectl get endpointslices -l kubernetes.io/service-name=web', text: sim.kubectlGet('endpointslices', { namespace: 'default' }).split('\n').filter((l, i) => i === 0 || l.startsWith('web-')).join('\n') }),
+      exhibit: ({ sim }) => ({ title: 'kubectl get endpointslices -l kubernetes.io/service-name=web', text: kubectlRows(sim, 'endpointslices', slicesOf(sim, 'web').map((x) => x.metadata.name)) }),
     },
     {
       title: 'CoreDNS learns the name',
@@ -120,20 +119,20 @@ export const howAServiceIsFound: Lesson = {
       title: 'A load balancer for the outside world',
       narration: ({ sim }) => [
         'ClusterIPs are reachable only inside the cluster. To let the Internet in, a Service of type LoadBalancer asks for a load balancer. It gets a ClusterIP as before, a NodePort (a port open on every node, from 30000-32767), and an external address from the load balancer.',
-        lbIP(sim) ? `web-lb got the external address ${lbIP(sim)} and NodePort ${service(sim, 'web-lb')?.spec.ports?.[0]?.nodePort}.` : 'The load balancer takes a moment to be provisioned: press "Next event".',
+        lbIP(sim, 'web-lb') ? `web-lb got the external address ${lbIP(sim, 'web-lb')} and NodePort ${nodePort(sim, 'web-lb')}.` : 'The load balancer takes a moment to be provisioned: press "Next event".',
       ],
       action: () => [{ type: 'apply', manifest: WEB_LB }],
-      done: ({ sim }) => lbIP(sim) !== undefined,
+      done: ({ sim }) => lbIP(sim, 'web-lb') !== undefined,
       highlight: () => [{ kind: 'service', name: 'default/web-lb' }, { kind: 'external', name: 'load balancer' }],
       exhibit: () => ({ title: 'web-lb.yaml', text: WEB_LB }),
     },
     {
       title: 'From the Internet: load balancer, node, Pod',
       narration: ({ sim }) => [
-        `A browser on the Internet connects to ${lbIP(sim) ?? 'the load balancer'}:80. The load balancer picks a node and forwards the request to that node's address on the NodePort ${service(sim, 'web-lb')?.spec.ports?.[0]?.nodePort ?? ''}; there kube-proxy's NodePort rules DNAT it to a ready Pod, on that node or another.`,
+        `A browser on the Internet connects to ${lbIP(sim, 'web-lb') ?? 'the load balancer'}:80. The load balancer picks a node and forwards the request to that node's address on the NodePort ${nodePort(sim, 'web-lb') ?? ''}; there kube-proxy's NodePort rules DNAT it to a ready Pod, on that node or another.`,
         'With externalTrafficPolicy: Cluster the node also masquerades the packet (SNAT) so the reply comes back through it, and the load balancer answers the browser. Everything after the node is the path you saw from the client Pod.',
       ],
-      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim)}:80` }],
+      action: ({ sim }) => [{ type: 'connect', from: 'external', target: `${lbIP(sim, 'web-lb')}:80` }],
       done: (ctx) => did(ctx, 'connect').some((a) => a.from === 'external'),
       highlight: ({ sim }) => [{ kind: 'external', name: 'Internet' }, { kind: 'external', name: 'load balancer' }, ...workers(sim).map((n) => ({ kind: 'node' as const, name: n }))],
       hint: 'Or choose From: Internet in the Traffic tab.',

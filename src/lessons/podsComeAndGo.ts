@@ -1,4 +1,4 @@
-import { clusterIP, did, podsOf, readyEndpoints, service } from './facts'
+import { clusterIP, did, kubectlRows, podsOf, readyEndpoints, service } from './facts'
 import { webWithService } from './startingClusters'
 import type { Lesson, LessonContext } from './types'
 import type { Pod, Simulation } from '../sim'
@@ -97,7 +97,7 @@ export const podsComeAndGo: Lesson = {
       ],
       done: () => true,
       highlight: () => [{ kind: 'service', name: 'default/web' }],
-      exhibit: ({ sim }) => ({ title: 'kubectl get service web', text: sim.kubectlGet('service', { namespace: 'default' }).split('\n').filter((l, i) => i === 0 || l.startsWith('web ')).join('\n') }),
+      exhibit: ({ sim }) => ({ title: 'kubectl get service web', text: kubectlRows(sim, 'service', ['web']) }),
     },
   ],
   tasks: [

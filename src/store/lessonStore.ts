@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { runStep, type Lesson, type LessonContext } from '../lessons'
 import type { ActionResult, SimAction } from '../sim'
-import type { RecordedAction, SimulationStore } from './simulationStore'
+import { withoutTime, type SimulationStore } from './simulationStore'
 
 /**
  * A lesson being followed over one cluster: which step is shown, and what was done since it began (the student's own
@@ -27,7 +27,6 @@ export interface LessonStore {
   dispose(): void
 }
 
-const plain = ({ at: _at, ...a }: RecordedAction): SimAction => a as SimAction
 
 /**
  * `via` may run an action its own way (the page sends a request through the traffic player, so its packet is drawn
@@ -65,7 +64,7 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
     if (s.actions === seen) return
     const fresh = s.actions.length >= seen.length && s.actions[seen.length - 1] === seen[seen.length - 1] ? s.actions.slice(seen.length) : s.actions
     seen = s.actions
-    if (fresh.length) store.setState({ actions: [...store.getState().actions, ...fresh.map(plain)] })
+    if (fresh.length) store.setState({ actions: [...store.getState().actions, ...fresh.map(withoutTime)] })
   })
   store.setState({ dispose: unsubscribe })
   return store

@@ -114,10 +114,15 @@ function actionError(a: unknown, after: number): string | undefined {
   return actionProblem(a)
 }
 
+/** The save as a document (what `serialize` writes). `packed` stores the checkpoint compressed (for the browser's storage). */
+export function scenarioDocument(s: Scenario, options: { packed?: boolean } = {}): object {
+  const start = s.start.kind === 'checkpoint' && options.packed ? { kind: 'checkpoint', packed: packSnapshot(s.start.snapshot) } : s.start
+  return { version: SCHEMA_VERSION, seed: s.seed, workers: s.workers, start, actions: s.actions, now: s.now }
+}
+
 /** The save as JSON. `packed` stores the checkpoint compressed (for the browser's storage); files keep it readable. */
 export function serialize(s: Scenario, options: { packed?: boolean } = {}): string {
-  const start = s.start.kind === 'checkpoint' && options.packed ? { kind: 'checkpoint', packed: packSnapshot(s.start.snapshot) } : s.start
-  return JSON.stringify({ version: SCHEMA_VERSION, seed: s.seed, workers: s.workers, start, actions: s.actions, now: s.now })
+  return JSON.stringify(scenarioDocument(s, options))
 }
 
 // A checkpoint is packed once and reused by every save until the next one.
@@ -138,13 +143,14 @@ function unpack(packed: string): unknown {
   }
 }
 
-function toBase64(bytes: Uint8Array): string {
+/** Bytes as base64 (in slices: String.fromCharCode takes a bounded number of arguments). */
+export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary)
 }
 
-function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array {
   const binary = atob(text)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)

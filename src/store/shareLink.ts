@@ -1,5 +1,5 @@
 import { lessonById, type Lesson } from '../lessons'
-import { parseSaved, serialize } from './persistence'
+import { fromBase64, parseSaved, scenarioDocument, toBase64 } from './persistence'
 import type { Scenario } from './simulationStore'
 
 /**
@@ -30,7 +30,7 @@ export type DecodeResult = { readonly ok: true; readonly shared: Shared } | { re
 
 /** The `#share=...` part of a link for this scenario, or why it cannot be one. */
 export async function encodeShare(scenario: Scenario, lesson: { readonly id: string; readonly step: number } | undefined, view: ShareView): Promise<EncodeResult> {
-  const json = JSON.stringify({ format: SHARE_FORMAT, version: SHARE_VERSION, scenario: JSON.parse(serialize(scenario)), ...(lesson ? { lesson } : {}), view })
+  const json = JSON.stringify({ format: SHARE_FORMAT, version: SHARE_VERSION, scenario: scenarioDocument(scenario), ...(lesson ? { lesson } : {}), view })
   const bytes = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'), Infinity)
   const hash = `#share=${toBase64Url(bytes!)}`
   if (hash.length > MAX_LINK_CHARS) return { ok: false, reason: `this cluster is too large for a link (${hash.length.toLocaleString('en-US')} characters; at most ${MAX_LINK_CHARS.toLocaleString('en-US')}): use Export to share it as a file` }
@@ -107,18 +107,12 @@ async function pipe(input: Uint8Array, stream: CompressionStream | Decompression
   return out
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+/** base64url (RFC 4648 §5), without padding: what a URL's fragment carries unescaped. */
+const toBase64Url = (bytes: Uint8Array): string => toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 function fromBase64Url(text: string): Uint8Array | undefined {
   try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-    const bytes = new Uint8Array(binary.length)
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-    return bytes
+    return fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'))
   } catch {
     return undefined
   }

@@ -62,11 +62,15 @@ export interface SimulationStore {
 /** Frames longer than this (a background tab, a breakpoint) do not make the cluster leap ahead. */
 const MAX_FRAME_MS = 100
 
+/** The action itself, without the time it was recorded at. */
+export function withoutTime({ at: _at, ...action }: RecordedAction): SimAction {
+  return action as SimAction
+}
+
 /** Performs one recorded action on a simulation (for replay), at its time. */
 export function perform(sim: Simulation, action: RecordedAction): ActionResult {
   if (action.at > sim.now) sim.advance(action.at - sim.now)
-  const { at: _at, ...plain } = action
-  return sim.dispatch(plain as SimAction)
+  return sim.dispatch(withoutTime(action))
 }
 
 /**
