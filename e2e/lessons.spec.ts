@@ -39,6 +39,16 @@ test.describe('the first screen', () => {
     await expect(lessonRegion(page)).toHaveCount(0)
     await page.goto('/?seed=7')
     await expect(page.locator('[data-kind="service"][data-name="default/web"]')).toBeVisible()
+    // The Lessons button lists them in a dialog; Escape closes it, focus back on the button; a lesson starts from it.
+    await page.getByRole('button', { name: 'Lessons' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Lessons' })
+    await expect(dialog.getByRole('button', { name: 'Pods come and go, the Service stays' })).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Lessons' })).toBeFocused()
+    await page.getByRole('button', { name: 'Lessons' }).click()
+    await dialog.getByRole('button', { name: 'Pods come and go, the Service stays' }).click()
+    await expect(lessonRegion(page)).toContainText('Step 1 of 7')
   })
 })
 

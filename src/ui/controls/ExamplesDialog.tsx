@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { EXAMPLES, type Example } from '../../examples'
 import { useStoreApi } from '../storeContext'
+import { ListDialog } from './ListDialog'
 import { failureText, safely } from '../userMessage'
 
 /** "3 Deployments, 3 Services, 1 Namespace": what an example is made of, read from its manifest. */
@@ -20,12 +21,7 @@ type Outcome = { readonly id: string; readonly ok: boolean; readonly lines: read
  */
 export function ExamplesDialog({ onClose }: { onClose: () => void }) {
   const store = useStoreApi()
-  const dialog = useRef<HTMLDialogElement>(null)
   const [outcome, setOutcome] = useState<Outcome | undefined>()
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-  }, [])
   const add = (e: Example) => {
     const r = safely(
       () => store.getState().apply(e.manifest),
@@ -34,21 +30,7 @@ export function ExamplesDialog({ onClose }: { onClose: () => void }) {
     setOutcome({ id: e.id, ok: r.ok, lines: r.ok ? r.applied.map((a) => a.message) : [failureText(r)] })
   }
   return (
-    <dialog
-      ref={dialog}
-      className="examples-dialog"
-      aria-labelledby="examples-title"
-      onCancel={(ev) => {
-        ev.preventDefault()
-        onClose()
-      }}
-    >
-      <div className="row examples-bar">
-        <h2 id="examples-title">Example applications</h2>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <ListDialog id="examples" title="Example applications" onClose={onClose}>
       <p className="hint">
         Adding an example applies its manifest to the running cluster, as <code>kubectl apply -f</code> would: it runs beside what is there, in its own namespace; nothing already running is removed or replaced. Every image and port works as written on a real cluster.
       </p>
@@ -78,6 +60,6 @@ export function ExamplesDialog({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ul>
-    </dialog>
+    </ListDialog>
   )
 }
