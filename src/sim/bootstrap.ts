@@ -196,6 +196,8 @@ function createService(engine: Engine, svc: Service, actor: string, message: str
 
 /** A kubeadm cluster: control plane (tainted), the kubernetes and kube-dns Services, CoreDNS, kube-proxy, workers. */
 export function bootstrap(engine: Engine, workers: number): void {
+  // Before the cluster's history begins: each controller takes in the writes at once, so it starts settled.
+  engine.rt.immediate = true
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     create(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace, 'kube-apiserver')
   }
@@ -271,4 +273,5 @@ export function bootstrap(engine: Engine, workers: number): void {
   engine.reconcile()
   for (let i = 1; i <= workers; i++) joinNode(engine, `worker-${i}`, i, false)
   engine.reconcile()
+  engine.rt.immediate = false
 }

@@ -52,6 +52,8 @@ export const TIMING = {
   containerStart: 300,
   /** How long a simulated process takes to exit after SIGTERM (capped by the grace period). */
   sigtermExit: 1000,
+  /** A controller's informer sees a write this long after it (the watch event's way from etcd through the API server). */
+  informerLatency: 10,
   /** CoreDNS and kube-proxy see a watch event this long after the write (plus a per-node spread for kube-proxy). */
   watchLatency: 100,
   /** kube-proxy's --iptables-min-sync-period default: at most one sync per second per node. */

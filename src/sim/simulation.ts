@@ -323,9 +323,18 @@ export class Simulation {
     return this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)!.resolvConf
   }
 
-  /** The records CoreDNS answers from right now (its last watch sync). */
-  dnsRecords(): DnsRecord[] {
-    return this.read(() => dnsRecords(this.engine.state.dns, this.engine.config.clusterDomain), [])
+  /**
+   * The records a CoreDNS pod (`kube-system/<name>`, or just its name) answers from right now: what its own watch
+   * last took in. Without a pod, the running pod whose watch caught up last. Empty when no CoreDNS pod runs.
+   */
+  dnsRecords(pod?: string): DnsRecord[] {
+    return this.read(() => {
+      const views = this.engine.state.dns
+      const key = pod === undefined ? undefined : pod.includes('/') ? pod : `kube-system/${pod}`
+      let view = key === undefined ? undefined : views.get(key)
+      if (key === undefined) for (const v of views.values()) if (!view || v.syncedAt > view.syncedAt) view = v
+      return view ? dnsRecords(view, this.engine.config.clusterDomain) : []
+    }, [])
   }
 
   /**

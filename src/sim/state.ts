@@ -15,6 +15,8 @@ export type Table<T> = IMap<string, T>
 /** What a container saw when it started: fixed for its life, as on a real node. */
 export interface ContainerRuntime {
   readonly node: string
+  /** The pod it runs for: a pod deleted and made again under the same name (a bare pod) is another pod. */
+  readonly uid?: string
   readonly startedAt?: number
   readonly readyAt?: number
   readonly exitAt?: number
@@ -80,7 +82,8 @@ export interface ClusterState {
   readonly nodePorts: IMap<number, string>
   readonly loadBalancerIPs: IMap<string, string>
   readonly proxies: IMap<string, WatchView>
-  readonly dns: WatchView
+  /** Per running CoreDNS pod (its key): what its watch last took in, which is what it answers from. */
+  readonly dns: IMap<string, WatchView>
   /** Per node: conntrack and `recent` lists (the dataplane's kernel state). */
   readonly net: IMap<string, NodeNet>
 }
@@ -148,7 +151,7 @@ export function emptyState(): ClusterState {
     nodePorts: IMap<number, string>(),
     loadBalancerIPs: empty,
     proxies: empty,
-    dns: { services: empty, endpointSlices: empty, syncedAt: -1 },
+    dns: empty,
     net: empty,
   }
 }

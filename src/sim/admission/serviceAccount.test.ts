@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createSimulation } from '../index'
 import type { Pod } from '../model/pod'
 import type { Deployment, ReplicaSet } from '../model/workloads'
-import { webCluster } from '../testing/scenarios'
+import { catchUp, webCluster } from '../testing/scenarios'
 
 const MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount'
 const volumeOf = (pod: Pod) => (pod.spec['volumes'] as { name: string; projected?: unknown }[] | undefined)?.find((v) => v.name.startsWith('kube-api-access-'))
@@ -127,6 +127,7 @@ describe('serviceaccount controller and root-ca-cert-publisher', () => {
   it('give every namespace, the bootstrap ones and new ones, a default ServiceAccount and the kube-root-ca.crt ConfigMap', () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } })
+    catchUp(sim)
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'team']) {
       expect(sim.get('ServiceAccount', ns, 'default')).toBeDefined()
       const cm = sim.get('ConfigMap', ns, 'kube-root-ca.crt') as unknown as { data: Record<string, string>; metadata: { annotations: Record<string, string> } }
@@ -141,10 +142,13 @@ describe('serviceaccount controller and root-ca-cert-publisher', () => {
     const sa = sim.get('ServiceAccount', 'default', 'default')!
     const ca = (sim.get('ConfigMap', 'default', 'kube-root-ca.crt') as unknown as { data: Record<string, string> }).data['ca.crt']
     sim.delete('sa', 'default', 'default')
+    catchUp(sim)
     expect(sim.get('ServiceAccount', 'default', 'default')?.metadata.uid).not.toBe(sa.metadata.uid)
     sim.delete('cm', 'default', 'kube-root-ca.crt')
+    catchUp(sim)
     expect(sim.get('ConfigMap', 'default', 'kube-root-ca.crt')).toBeDefined()
     sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'tampered' } })
+    catchUp(sim)
     expect((sim.get('ConfigMap', 'default', 'kube-root-ca.crt') as unknown as { data: Record<string, string> }).data).toEqual({ 'ca.crt': ca })
   })
 })

@@ -69,8 +69,10 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
       return { rcode: 'SERVFAIL', answers: [], authority: [], queries, hops: j.hops, reason: arrival.reason }
     }
     const server = arrival.to.kind === 'pod' ? arrival.to.pod : undefined
-    let answer: DnsAnswer = server && server.metadata.labels?.['k8s-app'] === 'kube-dns'
-      ? coreDnsAnswer(engine.state.dns, new Set(engine.state.namespaces.keys()), qname, qtype, engine.config.clusterDomain)
+    // A CoreDNS pod answers from its own watch; anything else listening on 53 knows no cluster names.
+    const view = server && server.metadata.labels?.['k8s-app'] === 'kube-dns' ? engine.state.dns.get(`${server.metadata.namespace}/${server.metadata.name}`) : undefined
+    let answer: DnsAnswer = view
+      ? coreDnsAnswer(view, new Set(engine.state.namespaces.keys()), qname, qtype, engine.config.clusterDomain)
       : coreDnsAnswer({ services: engine.state.services.clear(), endpointSlices: engine.state.endpointSlices.clear(), syncedAt: 0 }, new Set(), qname, qtype, engine.config.clusterDomain)
     // kubeadm's Corefile has `loadbalance`: the A records of an answer come in a random order each time, so clients
     // that take the first address (a headless Service's pods) spread over them.

@@ -10,7 +10,7 @@ describe('CoreDNS is its pods', () => {
   it('says nothing before a CoreDNS pod runs; each pod starts its watch when it starts', () => {
     const sim = createSimulation({ seed: 42, workers: 2 })
     const events = sim.events()
-    const stories = coreDnsEvents(sim)
+    const stories = coreDnsEvents(sim).filter((e) => e.message.startsWith('Started its watch'))
     const started = events.filter((e) => e.reason === 'Started' && e.object.startsWith('Pod kube-system/coredns-'))
     expect(started).toHaveLength(2)
     // The first thing CoreDNS says comes when its first pod's container starts, and each pod says it once.
@@ -46,11 +46,40 @@ describe('CoreDNS is its pods', () => {
     expect(sim.resolve('default/client', 'late').rcode).toBe('NOERROR')
   })
 
-  it('catches up with a change in its running pods a moment after the write', () => {
+  it('catches up in each running pod on its own watch, a moment after the write; each pod answers from its own', () => {
     const sim = webCluster()
     const from = sim.events().length
+    const written = sim.now
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-2' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } })
-    sim.settle()
-    expect(coreDnsEvents(sim, from).map((e) => e.message)).toContain('Watch caught up in its 2 running pods: now answering for default/web-2')
+    const pods = corednsPods(sim).map((p) => `kube-system/${p.metadata.name}`)
+    const knows = (pod: string) => sim.dnsRecords(pod).some((r) => r.name === 'web-2.default.svc.cluster.local.')
+    // Step from event to event: the first pod to catch up knows the name while the other still does not.
+    const seen: string[][] = []
+    while (pods.some((p) => !knows(p)) && sim.now < written + 1000) {
+      sim.nextEvent()
+      seen.push(pods.filter(knows))
+    }
+    expect(seen.some((k) => k.length === 1)).toBe(true)
+    const caughtUp = coreDnsEvents(sim, from).filter((e) => e.message === 'Watch caught up: now answering for default/web-2')
+    expect(caughtUp.map((e) => e.object).sort()).toEqual(pods.map((p) => `Pod ${p}`).sort())
+    for (const e of caughtUp) expect(e.time - written).toBeGreaterThanOrEqual(100)
+    expect(new Set(caughtUp.map((e) => e.time)).size).toBe(2)
+  })
+
+  it('answers a query from the view of the pod it reached: while one pod lags, some lookups fail and others do not', () => {
+    const sim = webCluster()
+    sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-2' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } })
+    const pods = corednsPods(sim).map((p) => `kube-system/${p.metadata.name}`)
+    const knows = (pod: string) => sim.dnsRecords(pod).some((r) => r.name === 'web-2.default.svc.cluster.local.')
+    while (!pods.some(knows)) sim.nextEvent()
+    expect(pods.filter(knows)).toHaveLength(1)
+    const answered = new Set<string>()
+    for (let i = 0; i < 12; i++) {
+      const r = sim.resolve('default/client', 'web-2.default.svc.cluster.local.')
+      const server = r.hops.find((h) => h.step === 'dns' && h.at.startsWith('kube-system/coredns-'))!.at
+      expect(r.rcode).toBe(knows(server) ? 'NOERROR' : 'NXDOMAIN')
+      answered.add(r.rcode)
+    }
+    expect([...answered].sort()).toEqual(['NOERROR', 'NXDOMAIN'])
   })
 })

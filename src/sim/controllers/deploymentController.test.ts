@@ -3,7 +3,7 @@ import { createSimulation } from '../index'
 import type { Deployment, ReplicaSet } from '../model/workloads'
 import { isPodActive, isPodReady, type Pod } from '../model/pod'
 import { expectGolden } from '../testing/golden'
-import { webCluster, webManifest } from '../testing/scenarios'
+import { catchUp, webCluster, webManifest } from '../testing/scenarios'
 import { computeHash, resolveFenceposts } from './deploymentUtil'
 
 const activePods = (pods: Pod[]) => pods.filter((p) => p.metadata.namespace === 'default' && p.metadata.labels?.['app'] === 'web' && isPodActive(p))
@@ -70,6 +70,7 @@ describe('Deployment controller', () => {
     sim.advance(1000)
     const before = (sim.list('ReplicaSet', 'default') as ReplicaSet[]).map((rs) => rs.spec.replicas)
     sim.scale('default', 'web', 20)
+    catchUp(sim)
     const after = (sim.list('ReplicaSet', 'default') as ReplicaSet[]).map((rs) => rs.spec.replicas)
     expect(after.reduce((a, b) => a + b)).toBe(20 + 5)
     for (let i = 0; i < before.length; i++) expect(after[i]!).toBeGreaterThan(before[i]!)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../index'
 import { isPodActive, isPodReady, type Pod } from '../model/pod'
+import { catchUp } from '../testing/scenarios'
 import type { Deployment, ReplicaSet } from '../model/workloads'
 
 const OLD = 'nginxinc/nginx-unprivileged:1.27'
@@ -141,6 +142,7 @@ describe('Deployment paused', () => {
 
     // Resuming notes DeploymentResumed; the same sync creates the new ReplicaSet, whose first pods are progress.
     expect(sim.apply(web(4, NEW, undefined, { paused: false })).ok).toBe(true)
+    catchUp(sim)
     expect(progressing(sim)).toMatchObject({ status: 'True', reason: 'ReplicaSetUpdated' })
     expect(progressing(sim)!.message).toMatch(/^ReplicaSet "web-\w+" is progressing\.$/)
     rollOut(sim)

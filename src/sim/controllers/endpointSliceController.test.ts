@@ -3,7 +3,7 @@ import { createSimulation, toYaml } from '../index'
 import type { EndpointSlice, Endpoints } from '../model/endpointSlice'
 import type { Pod } from '../model/pod'
 import { expectGolden } from '../testing/golden'
-import { webCluster, webManifest } from '../testing/scenarios'
+import { catchUp, webCluster, webManifest } from '../testing/scenarios'
 
 const slicesOf = (sim: ReturnType<typeof createSimulation>, svc: string) =>
   (sim.list('EndpointSlice', 'default') as EndpointSlice[]).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc)
@@ -49,6 +49,7 @@ describe('EndpointSlice controller', () => {
     const sim = webCluster()
     const victim = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name
     sim.delete('pod', 'default', victim)
+    catchUp(sim)
     const ep = slicesOf(sim, 'web')[0]!.endpoints!.find((e) => e.targetRef?.name === victim)!
     expect(ep.conditions).toEqual({ ready: false, serving: true, terminating: true })
     sim.settle()
@@ -109,10 +110,14 @@ describe('Endpoints controller (legacy API)', () => {
   it('says why a slice is a placeholder: no pod matches, or the matching pods have no IP yet', () => {
     const sim = createSimulation({ seed: 42, workers: 2 })
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nothing' }, spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } })
-    sim.apply(webManifest(3))
+    const [deployment, service] = webManifest(3).split('\n---\n')
+    sim.apply(deployment!)
+    catchUp(sim)
+    sim.apply(service!)
+    catchUp(sim)
     const story = (svc: string) => sim.events().filter((e) => e.actor === 'endpointslice-controller' && e.message.endsWith(`for Service default/${svc}`)).map((e) => e.message)
     expect(story('nothing')).toEqual(['No pods match the selector: placeholder slice with no endpoints for Service default/nothing'])
-    // The Deployment's pods exist from the start, but have no IP until their sandbox is up.
+    // The Deployment's pods exist when the Service comes, but have no IP until their sandbox is up.
     expect(story('web')[0]).toBe('3 pods match the selector, but none has an IP yet: placeholder slice with no endpoints for Service default/web')
     sim.settle()
     expect(story('web').at(-1)).toBe('3 endpoints (3 ready) for Service default/web')

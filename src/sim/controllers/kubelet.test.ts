@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from '../index'
 import type { Pod } from '../model/pod'
-import { webCluster, webManifest } from '../testing/scenarios'
+import { catchUp, webCluster, webManifest } from '../testing/scenarios'
 import { expectGolden } from '../testing/golden'
 import { imageSize } from './imageSize'
 import { normalizeImage } from './kubelet'
@@ -12,8 +12,12 @@ describe('kubelet', () => {
   it('takes a pod through sandbox (IP while still Pending), container start, and the readiness probe', () => {
     const sim = createSimulation({ seed: 5, workers: 2 })
     sim.apply(webManifest(1))
+    // The Deployment's ReplicaSet creates the pod, the scheduler binds it and the kubelet takes it in, each a moment
+    // after the write before it.
+    catchUp(sim)
     const name = () => sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name
     const pod = () => sim.get('Pod', 'default', name()) as Pod
+    expect(pod().spec.nodeName).toBeDefined()
     expect(pod().status.phase).toBe('Pending')
     expect(pod().status.podIP).toBeUndefined()
     sim.advance(400)
@@ -33,6 +37,21 @@ describe('kubelet', () => {
     expect(pod().status.conditions!.map((c) => c.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'])
     const reasons = sim.events().filter((e) => e.object === `Pod default/${name()}`).map((e) => e.reason ?? e.action)
     expect(reasons).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'ready'])
+  })
+
+  it('runs a pod made again under the same name, before the deletion reached the kubelet, as a new pod', () => {
+    const sim = webCluster()
+    const node = (sim.get('Pod', 'default', 'client') as Pod).spec.nodeName!
+    const uid = sim.get('Pod', 'default', 'client')!.metadata.uid
+    // Deleting the node removes its pods at once; the kubelet hears of it a moment later.
+    sim.delete('node', undefined, node)
+    expect(sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }).ok).toBe(true)
+    expect(sim.settle().settled).toBe(true)
+    const again = sim.get('Pod', 'default', 'client') as Pod
+    expect(again.metadata.uid).not.toBe(uid)
+    expect(again.spec.nodeName).not.toBe(node)
+    expect(again.status.phase).toBe('Running')
+    expect(again.status.podIP).toMatch(/^10\.244\./)
   })
 
   it('fixes the environment at container start: a Service created later is not in it', () => {

@@ -51,8 +51,14 @@ function nextStepAt(state: ClusterState, key: string): number | undefined {
 
 function syncPod(state: ClusterState, ctx: ControllerContext, key: string): ClusterState {
   const pod = ctx.index.pods.get(key)
-  const plan = state.containers.get(key) as Plan | undefined
+  let plan = state.containers.get(key) as Plan | undefined
   if (!pod) return plan ? releasePod(state, key, plan.node) : state
+  // The pod this kubelet ran under that name is gone (its node too, perhaps) and a new one took the name before the
+  // deletion reached the kubelet: what the old one held goes first.
+  if (plan && ((plan.uid !== undefined && plan.uid !== pod.metadata.uid) || !state.nodes.has(plan.node))) {
+    state = releasePod(state, key, plan.node)
+    plan = undefined
+  }
   const nodeName = pod.spec.nodeName
   if (!nodeName || !state.nodes.has(nodeName)) return state
   if (pod.metadata.deletionTimestamp) return isMirrorPod(pod) ? recreateMirrorPod(state, ctx, pod, key) : terminate(state, ctx, pod, key, plan)
@@ -117,7 +123,7 @@ function admit(state: ClusterState, ctx: ControllerContext, pod: Pod, key: strin
     const present = nodeHasImage(state, nodeName, c.image)
     if (c.imagePullPolicy === 'Always' || !present) pull = Math.max(pull, present ? 500 : TIMING.pullMin + ctx.rng.kubelet.int(TIMING.pullMax - TIMING.pullMin))
   }
-  const plan: Plan = { node: nodeName, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
+  const plan: Plan = { node: nodeName, uid: pod.metadata.uid, sandboxAt, startAt: sandboxAt + pull + TIMING.containerStart }
   state = { ...state, containers: state.containers.set(key, plan) }
   ctx.after(sandboxAt - now, key)
   const node = state.nodes.get(nodeName)!

@@ -15,7 +15,11 @@ export const isMirrorPod = (pod: Pod): boolean => pod.metadata.annotations?.[MIR
 export function recreateMirrorPod(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string): ClusterState {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...metadata } = pod.metadata
   state = ctx.api.remove(state, 'Pod', key)
-  state = ctx.api.create(state, { ...pod, metadata }).state
+  const created = ctx.api.create<Pod>(state, { ...pod, metadata })
+  state = created.state
+  // The static pod under the new copy is the one the kubelet already runs: its plan follows the new uid.
+  const plan = state.containers.get(key)
+  if (plan) state = { ...state, containers: state.containers.set(key, { ...plan, uid: created.object.metadata.uid }) }
   ctx.record({
     actor: `kubelet/${pod.spec.nodeName}`,
     action: 'create',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Pod } from '../model/pod'
 import { toTimestamp } from '../runtime/time'
-import { webCluster } from '../testing/scenarios'
+import { catchUp, webCluster } from '../testing/scenarios'
 import { podsToDelete } from './replicaSetController'
 
 function pod(name: string, opts: { node?: string; phase?: Pod['status']['phase']; ready?: boolean; readySince?: number; created?: number; cost?: number }): Pod {
@@ -45,6 +45,7 @@ describe('ReplicaSet controller', () => {
     const before = sim.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('web-'))
     const victim = before[0]!.metadata.name
     expect(sim.delete('pod', 'default', victim).applied[0]!.message).toBe(`pod "${victim}" deleted`)
+    catchUp(sim)
     const during = sim.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('web-'))
     expect(during).toHaveLength(4)
     expect(sim.get('Pod', 'default', victim)!.metadata.deletionTimestamp).toBeDefined()

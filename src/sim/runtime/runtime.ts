@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '../config'
+import { TIMING, type ClusterConfig } from '../config'
 import type { KubeObject } from '../model/meta'
 import { KIND_TABLES, type ClusterState, type Table } from '../state'
 import { Api } from './api'
@@ -132,6 +132,11 @@ export class Runtime {
   private readonly caches = new Map<ControllerName, unknown>()
   private seq = 0
   private journal: TimerJournal | undefined
+  /**
+   * Set while the cluster is built and while the informers relist after a crash: watch events then reach their
+   * controllers at once (the cluster's history begins settled; a relist is queued work, not news).
+   */
+  immediate = false
   now = 0
 
   /** `seed` starts a new RNG stream; an RNG state continues a saved one. */
@@ -145,6 +150,12 @@ export class Runtime {
 
   enqueue(controller: ControllerName, key: string): void {
     this.queues.get(controller)!.add(key)
+  }
+
+  /** A watch event reaching a controller's informer: a moment after the write (see TIMING.informerLatency). */
+  deliver(controller: ControllerName, key: string): void {
+    if (this.immediate || controller === 'coredns' || controller === 'kube-proxy') this.enqueue(controller, key)
+    else this.schedule(controller, this.now + TIMING.informerLatency, key)
   }
 
   hasQueuedWork(): boolean {
@@ -232,9 +243,12 @@ export class Runtime {
     this.memories.clear()
     // Caches are derived from memory and state (kube-proxy's counts from its change log): they go with it.
     this.caches.clear()
+    const immediate = this.immediate
+    this.immediate = true
     for (const [kind, table] of Object.entries(KIND_TABLES)) {
       for (const [key, obj] of (state[table] as Table<KubeObject>).entries()) routeChange(this, kind, key, undefined, obj)
     }
+    this.immediate = immediate
   }
 
   contextFor(controller: ControllerName): ControllerContext {

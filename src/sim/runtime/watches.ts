@@ -21,64 +21,64 @@ export const SLICE_CHANGED_KEY = 'slice|'
  */
 export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
   const obj = (next ?? old)!
-  if (!next && obj.metadata.uid) rt.enqueue('garbage-collector', obj.metadata.uid)
+  if (!next && obj.metadata.uid) rt.deliver('garbage-collector', obj.metadata.uid)
   // The API server's own Service and endpoints: gone or edited, they are put back (a deleted Service may also free its ClusterIP).
   if ((kind === 'Service' && !next) || (key === 'default/kubernetes' && (kind === 'Endpoints' || kind === 'EndpointSlice'))) {
-    rt.enqueue('kubernetes-service-controller', 'check')
+    rt.deliver('kubernetes-service-controller', 'check')
   }
   switch (kind) {
     case 'Namespace':
-      rt.enqueue('namespace-controller', key)
-      rt.enqueue('serviceaccount-controller', key)
-      rt.enqueue('root-ca-cert-publisher', key)
+      rt.deliver('namespace-controller', key)
+      rt.deliver('serviceaccount-controller', key)
+      rt.deliver('root-ca-cert-publisher', key)
       break
     case 'ServiceAccount':
-      if (!next && obj.metadata.name === 'default') rt.enqueue('serviceaccount-controller', obj.metadata.namespace!)
+      if (!next && obj.metadata.name === 'default') rt.deliver('serviceaccount-controller', obj.metadata.namespace!)
       break
     case 'ConfigMap':
-      if (old && obj.metadata.name === 'kube-root-ca.crt') rt.enqueue('root-ca-cert-publisher', obj.metadata.namespace!)
+      if (old && obj.metadata.name === 'kube-root-ca.crt') rt.deliver('root-ca-cert-publisher', obj.metadata.namespace!)
       break
     case 'Node':
       // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
       if (!old || !next || old.spec !== next.spec) {
-        rt.enqueue('default-scheduler', '*')
-        rt.enqueue('kube-proxy', '*')
+        rt.deliver('default-scheduler', '*')
+        rt.deliver('kube-proxy', '*')
       }
       // Daemon pods follow the nodes, their labels and taints.
-      if (!old || !next || old.spec !== next.spec || old.metadata.labels !== next.metadata.labels) rt.enqueue('daemonset-controller', '*')
+      if (!old || !next || old.spec !== next.spec || old.metadata.labels !== next.metadata.labels) rt.deliver('daemonset-controller', '*')
       break
     case 'DaemonSet':
       // Its own status writes need no second look.
-      if (!old || !next || old.spec !== next.spec) rt.enqueue('daemonset-controller', key)
+      if (!old || !next || old.spec !== next.spec) rt.deliver('daemonset-controller', key)
       break
     case 'Deployment':
-      rt.enqueue('deployment-controller', key)
+      rt.deliver('deployment-controller', key)
       break
     case 'ReplicaSet': {
-      rt.enqueue('replicaset-controller', key)
+      rt.deliver('replicaset-controller', key)
       const owner = controllerOf(obj.metadata)
-      if (owner?.kind === 'Deployment') rt.enqueue('deployment-controller', `${obj.metadata.namespace}/${owner.name}`)
+      if (owner?.kind === 'Deployment') rt.deliver('deployment-controller', `${obj.metadata.namespace}/${owner.name}`)
       break
     }
     case 'Pod':
       routePod(rt, key, old as Pod | undefined, next as Pod | undefined)
       break
     case 'Service':
-      rt.enqueue('endpointslice-controller', key)
-      rt.enqueue('endpoints-controller', key)
-      rt.enqueue('service-lb-controller', key)
-      rt.enqueue('endpointslicemirroring-controller', key)
-      rt.enqueue('coredns', key)
-      rt.enqueue('kube-proxy', key)
+      rt.deliver('endpointslice-controller', key)
+      rt.deliver('endpoints-controller', key)
+      rt.deliver('service-lb-controller', key)
+      rt.deliver('endpointslicemirroring-controller', key)
+      rt.deliver('coredns', key)
+      rt.deliver('kube-proxy', key)
       break
     case 'Endpoints':
-      rt.enqueue('endpointslicemirroring-controller', key)
+      rt.deliver('endpointslicemirroring-controller', key)
       break
     case 'EndpointSlice': {
       const svc = obj.metadata.labels?.[SERVICE_NAME_LABEL]
       const svcKey = svc ? `${obj.metadata.namespace}/${svc}` : key
-      rt.enqueue('coredns', svcKey)
-      rt.enqueue('kube-proxy', svcKey)
+      rt.deliver('coredns', svcKey)
+      rt.deliver('kube-proxy', svcKey)
       routeSliceToController(rt, key, old, next)
       break
     }
@@ -94,31 +94,31 @@ function routeSliceToController(rt: Runtime, key: string, old: KubeObject | unde
   const svcOf = (o: KubeObject | undefined) => o?.metadata.labels?.[SERVICE_NAME_LABEL]
   if (!managed(old) && !managed(next) && svcOf(old) === svcOf(next)) return
   const ns = (next ?? old)!.metadata.namespace
-  for (const svc of new Set([svcOf(old), svcOf(next)])) if (svc) rt.enqueue('endpointslice-controller', `${SLICE_CHANGED_KEY}${key}|${ns}/${svc}`)
+  for (const svc of new Set([svcOf(old), svcOf(next)])) if (svc) rt.deliver('endpointslice-controller', `${SLICE_CHANGED_KEY}${key}|${ns}/${svc}`)
 }
 
 function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | undefined): void {
   const pod = (next ?? old)!
   const owner = controllerOf(pod.metadata)
   // A daemon pod matters to its DaemonSet when it comes, goes, or changes what the DaemonSet counts.
-  if (owner?.kind === 'DaemonSet' && (!old || !next || daemonPodCountsChanged(old, next))) rt.enqueue('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
+  if (owner?.kind === 'DaemonSet' && (!old || !next || daemonPodCountsChanged(old, next))) rt.deliver('daemonset-controller', `${pod.metadata.namespace}/${owner.name}`)
   if (owner?.kind === 'ReplicaSet') {
-    rt.enqueue('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
-    if (!next) rt.enqueue('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
+    rt.deliver('replicaset-controller', `${pod.metadata.namespace}/${owner.name}`)
+    if (!next) rt.deliver('deployment-controller', `${POD_GONE_KEY}${pod.metadata.namespace}/${owner.name}`)
   }
-  if (next && !next.spec.nodeName && !next.metadata.deletionTimestamp) rt.enqueue('default-scheduler', key)
+  if (next && !next.spec.nodeName && !next.metadata.deletionTimestamp) rt.deliver('default-scheduler', key)
   // A pod going away frees room: pods that fit nowhere get another try.
-  if (!next) rt.enqueue('default-scheduler', '*')
-  if (pod.spec.nodeName) rt.enqueue('kubelet', key)
+  if (!next) rt.deliver('default-scheduler', '*')
+  if (pod.spec.nodeName) rt.deliver('kubelet', key)
   // CoreDNS is its pods: one starting begins to watch and answer, the last one going leaves nobody answering.
-  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns') rt.enqueue('coredns', `pod:${key}`)
+  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns') rt.deliver('coredns', `pod:${key}`)
   // kube-proxy is its pod on each node: it starts (and syncs) when the pod runs, and stops when it goes.
-  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-proxy' && pod.spec.nodeName) rt.enqueue('kube-proxy', `pod:${pod.spec.nodeName}`)
+  if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-proxy' && pod.spec.nodeName) rt.deliver('kube-proxy', `pod:${pod.spec.nodeName}`)
   if (old && next && !endpointRelevantChange(old, next)) return
   for (const [svcKey, selector] of rt.index.selectorsByNamespace.get(pod.metadata.namespace) ?? []) {
     if (matchesLabels(selector, old?.metadata.labels) || matchesLabels(selector, next?.metadata.labels)) {
-      rt.enqueue('endpointslice-controller', svcKey)
-      rt.enqueue('endpoints-controller', svcKey)
+      rt.deliver('endpointslice-controller', svcKey)
+      rt.deliver('endpoints-controller', svcKey)
     }
   }
 }

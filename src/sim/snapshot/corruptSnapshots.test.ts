@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { webScenario } from '../../scenarios/webScenario'
 import { MAX_VIRTUAL_MS } from '../config'
@@ -35,7 +36,7 @@ const CORPUS: [string, () => unknown, string][] = [
   ['not an object', () => 'snapshot', 'it is not a snapshot of this simulator'],
   ['null', () => null, 'it is not a snapshot of this simulator'],
   ['a save instead of a snapshot', () => ({ version: 1, seed: 1, actions: [] }), 'it is not a snapshot of this simulator'],
-  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1 to 2)'],
+  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1 to 3)'],
   ['an unknown version', () => ({ ...good(), version: 'one' }), 'made by another version of the simulator'],
   ['a config CIDR that is not one', () => ({ ...good(), config: { ...(good()['config'] as object), podCIDR: '10.244/16' } }), 'its config is damaged: podCIDR: must be a CIDR such as 10.244.0.0/16'],
   ['a negative config number', () => ({ ...good(), config: { ...(good()['config'] as object), maxPods: -1 } }), 'maxPods: must be a non-negative integer'],
@@ -74,7 +75,7 @@ const CORPUS: [string, () => unknown, string][] = [
   ['a container record without its node', () => withState((s) => ({ ...s, containers: s.containers.set('default/client', { startedAt: 1 } as never) })), 'containers["default/client"]: must name the node running it'],
   ['a pod IP lease of a non-address', () => withState((s) => ({ ...s, ipam: s.ipam.set('worker-1', { next: 3, used: s.ipam.get('worker-1')!.used.set('x', 'default/a') }) })), 'must map an IPv4 address to a pod'],
   ['a NodePort that is not a port', () => withState((s) => ({ ...s, nodePorts: s.nodePorts.set(70000, 'default/x') })), 'nodePorts[70000]: the key must be a port number'],
-  ['a watch view without its sync time', () => withState((s) => ({ ...s, dns: { ...s.dns, syncedAt: 'never' } })), 'dns.syncedAt: must be a virtual time'],
+  ['a watch view without its sync time', () => withState((s) => ({ ...s, dns: s.dns.set(s.dns.keySeq().first()!, { ...s.dns.first()!, syncedAt: 'never' as never }) })), 'syncedAt: must be a virtual time'],
   ['a conntrack entry without tuples', () => withState((s) => { const net = s.net.first()!; return { ...s, net: s.net.set(s.net.keySeq().first()!, { ...net, conntrack: net.conntrack.set('x', { entry: {}, dir: 'orig' } as never) }) } }), 'must hold the original and reply tuples'],
   ['a timer at no time', () => { const s = good(); (s['timers'] as unknown[][])[0]![0] = null; return s }, 'timers[0]: must be [virtual ms'],
   ['a timer of an unknown controller', () => { const s = good(); (s['timers'] as unknown[][])[0]![2] = 'cron'; return s }, 'timers[0]: must be'],
@@ -124,6 +125,21 @@ describe('a damaged, foreign or other-version snapshot', () => {
     expect(r.sim.state).toEqual(same.sim.state)
     expect(r.sim.scale('default', 'web', 4).ok).toBe(true)
     expect(r.sim.settle().settled).toBe(true)
+  })
+
+  it('a version-2 snapshot (one DNS view shared by the CoreDNS pods) restores with a view per pod, and its pending change reaches each', () => {
+    // Taken by version 2 of the simulator: web settled, then Service "late" applied and 50 ms run, so CoreDNS's one
+    // shared sync was still pending.
+    const v2 = JSON.parse(readFileSync(`${__dirname}/__fixtures__/snapshot-v2.json`, 'utf8')) as unknown
+    const r = restoreSimulation(v2)
+    if (!r.ok) throw new Error(r.error)
+    const pods = [...r.sim.state.dns.keys()]
+    expect(pods).toHaveLength(2)
+    for (const pod of pods) expect(r.sim.dnsRecords(pod).some((rec) => rec.name.startsWith('late.'))).toBe(false)
+    r.sim.advance(200)
+    for (const pod of pods) expect(r.sim.dnsRecords(pod).some((rec) => rec.name === 'late.default.svc.cluster.local.')).toBe(true)
+    expect(r.sim.resolve('default/client', 'late').rcode).toBe('NOERROR')
+    expect(restoreSimulation(r.sim.snapshot()).ok).toBe(true)
   })
 
   it('the base snapshot itself restores (so each refusal above is for its own damage)', () => {

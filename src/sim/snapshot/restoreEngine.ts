@@ -5,10 +5,11 @@ import { objectKey, type KubeObject } from '../model/meta'
 import type { SimEvent } from '../runtime/events'
 import { parseCidr } from '../runtime/ip'
 import type { IndexKeyOrder } from '../runtime/indexes'
-import { createRng, isRngState, isRngStreamsState, RNG_STREAMS } from '../runtime/rng'
+import { createRng, isRngState, isRngStreamsState, RNG_STREAMS, type RngStreamsState } from '../runtime/rng'
 import { CONTROLLER_ORDER, type ControllerName } from '../runtime/runtime'
 import { isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from '../state'
 import { memoryShapeError } from './memoryShape'
+import { migrateDnsViews } from './migrateDnsViews'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './takeSnapshot'
 import { decodeGraph } from './valueCodec'
 import { isRecord } from './validateObjects'
@@ -36,7 +37,8 @@ export function restoreEngine(snapshot: unknown): RestoreResult {
 function restore(raw: unknown): RestoreResult {
   const fail = (error: string): RestoreResult => ({ ok: false, error })
   if (!isRecord(raw) || raw['format'] !== SNAPSHOT_FORMAT) return fail('it is not a snapshot of this simulator')
-  const s = raw['version'] === 1 ? migrateV1(raw) : raw
+  const fromV2 = raw['version'] === 1 || raw['version'] === 2
+  let s = raw['version'] === 1 ? migrateV1(raw) : fromV2 ? { ...raw, version: SNAPSHOT_VERSION } : raw
   if (s['version'] !== SNAPSHOT_VERSION) {
     const v = s['version']
     return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads 1 to ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads 1 to ${SNAPSHOT_VERSION})`)
@@ -47,7 +49,10 @@ function restore(raw: unknown): RestoreResult {
 
   const decoded = decodeGraph(s['rows'], [s['state'], s['events'], ...(Array.isArray(s['memories']) ? s['memories'].map((m) => (Array.isArray(m) ? m[1] : undefined)) : [])])
   if (!decoded.ok) return fail(`it is damaged: ${decoded.error}`)
-  const [state, events, ...memoryValues] = decoded.values
+  const [decodedState, events, ...memoryValues] = decoded.values
+  let state = decodedState
+  let memories = (s['memories'] as unknown[]).map((m, i) => [(m as unknown[])[0], memoryValues[i]] as const)
+  if (fromV2) ({ snapshot: s, state, memories } = migrateDnsViews({ snapshot: s, state, memories }))
   const bad = stateError(state)
   if (bad) return fail(`its cluster state is damaged: ${bad}`)
   const st = state as ClusterState
@@ -57,7 +62,6 @@ function restore(raw: unknown): RestoreResult {
   if (runtime) return fail(`its runtime is damaged: ${runtime}`)
   const eventsError = eventListError(events, s['eventTotal'])
   if (eventsError) return fail(`its events are damaged: ${eventsError}`)
-  const memories = (s['memories'] as unknown[]).map((m, i) => [(m as unknown[])[0], memoryValues[i]] as const)
   const order = indexOrderError(s['indexOrder'], st)
   if (order) return fail(`its index order is damaged: ${order}`)
 
@@ -73,7 +77,7 @@ function restore(raw: unknown): RestoreResult {
     if (shape) return fail(`its runtime is damaged: the memory of ${controller} ${shape}`)
   }
 
-  const engine = new Engine(s['rng'], config)
+  const engine = new Engine(s['rng'] as RngStreamsState, config)
   engine.state = st
   engine.rt.now = st.now
   engine.rt.load({

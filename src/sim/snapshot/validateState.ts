@@ -31,10 +31,11 @@ const ownerTable = (field: string, key: (k: unknown) => boolean, keyText: string
 
 const kindTable = (kind: SimulatedKind) => (value: unknown, ctx: Context) => tableError(kind, KIND_TABLES[kind], value, ctx.maxResourceVersion, ctx.seen)
 
-function watchViewError(field: string, view: unknown, ctx: Context): Check {
-  if (!isRecord(view)) return `${field}: must be a watch view`
-  if (!isFiniteTime(view['syncedAt'])) return `${field}.syncedAt: must be a virtual time`
-  return tableError('Service', `${field}.services`, view['services'], ctx.maxResourceVersion, ctx.seen) ?? tableError('EndpointSlice', `${field}.endpointSlices`, view['endpointSlices'], ctx.maxResourceVersion, ctx.seen)
+/** A watch view, as an entry of a table of them (each kube-proxy's, each CoreDNS pod's): its errors name its fields. */
+function watchViewError(view: unknown, ctx: Context): Check {
+  if (!isRecord(view)) return 'must be a watch view'
+  if (!isFiniteTime(view['syncedAt'])) return 'syncedAt: must be a virtual time'
+  return tableError('Service', 'services', view['services'], ctx.maxResourceVersion, ctx.seen) ?? tableError('EndpointSlice', 'endpointSlices', view['endpointSlices'], ctx.maxResourceVersion, ctx.seen)
 }
 
 const isHeader = (h: unknown) =>
@@ -54,6 +55,10 @@ function containerError(value: unknown): Check {
   if (!isRecord(value) || typeof value['node'] !== 'string') return 'must name the node running it'
   for (const [k, v] of Object.entries(value)) {
     if (k === 'node' || k === 'resolvConf') continue
+    if (k === 'uid') {
+      if (typeof v !== 'string') return 'uid: must be the pod\'s uid'
+      continue
+    }
     if (k === 'env') {
       if (!isRecord(v) || !isRecord(v['declared']) || !isRecord(v['services'])) return 'env: must hold the declared and the service-link variables'
       if (![...Object.values(v['declared']), ...Object.values(v['services'])].every((x) => typeof x === 'string')) return 'env: every variable must be a string'
@@ -89,8 +94,8 @@ export const STATE_FIELDS: { readonly [K in keyof ClusterState]: (value: unknown
   clusterIPs: ownerTable('clusterIPs', (k) => typeof k === 'string' && isIPv4(k), 'an IPv4 address'),
   nodePorts: ownerTable('nodePorts', (k) => Number.isInteger(k) && (k as number) > 0 && (k as number) < 65536, 'a port number'),
   loadBalancerIPs: ownerTable('loadBalancerIPs', (k) => typeof k === 'string' && isIPv4(k), 'an IPv4 address'),
-  proxies: (v, ctx) => eachEntry('proxies', v, (node, view) => watchViewError(`proxies[${JSON.stringify(node)}]`, view, ctx)?.replace(/^[^:]*: /, '')),
-  dns: (v, ctx) => watchViewError('dns', v, ctx),
+  proxies: (v, ctx) => eachEntry('proxies', v, (_, view) => watchViewError(view, ctx)),
+  dns: (v, ctx) => eachEntry('dns', v, (_, view) => watchViewError(view, ctx)),
   net: (v) =>
     eachEntry('net', v, (_, n) => {
       if (!isRecord(n) || !Number.isSafeInteger(n['sweepAt'])) return 'must hold conntrack, the recent lists and when it is next swept'

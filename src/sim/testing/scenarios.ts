@@ -1,4 +1,5 @@
 import { webScenario } from '../../scenarios/webScenario'
+import { TIMING } from '../config'
 import { createSimulation, type Simulation } from '../index'
 
 export { webScenario as webManifest }
@@ -10,4 +11,12 @@ export function webCluster(options: { seed?: number; workers?: number; replicas?
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'))
   sim.settle()
   return sim
+}
+
+/**
+ * Lets the controllers take in what was just written: each sees a write `TIMING.informerLatency` after it, and a chain
+ * (Deployment -> ReplicaSet -> Pod -> scheduler -> kubelet) takes a few of those. CoreDNS and kube-proxy, slower, not yet.
+ */
+export function catchUp(sim: Simulation): void {
+  sim.advance(5 * TIMING.informerLatency)
 }
