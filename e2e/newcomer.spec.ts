@@ -67,7 +67,7 @@ test.describe('what a newcomer meets', () => {
     await fresh(page)
     await send(page)
     await page.getByRole('button', { name: 'Pause packet' }).click()
-    // A new Service moves every Node down: the packet moves with the card it is at.
+    // A new Service and its slice move every Node down: the packet moves with the card it is at.
     await hops(page).nth(1).getByRole('button').click()
     const at = (await packet(page).getAttribute('data-at'))!
     const offset = async () => {
@@ -78,6 +78,8 @@ test.describe('what a newcomer meets', () => {
     const before = await offset()
     const top = (await page.locator(`.react-flow__node[data-id="${at}"]`).boundingBox())!.y
     await applyYaml(page, WEB_LB)
+    // The clock stands still for the packet: the Service's EndpointSlice is written when time moves on (Next event).
+    await page.getByRole('button', { name: 'Next event' }).click()
     await page.getByRole('tab', { name: 'Traffic' }).click()
     await expect(async () => expect((await page.locator(`.react-flow__node[data-id="${at}"]`).boundingBox())!.y).not.toBe(top)).toPass()
     await expect(async () => expect(await offset()).toEqual(before)).toPass()

@@ -37,8 +37,17 @@ export const workers = (sim: Simulation) => sim.list('Node').filter((n) => !isCo
 
 export const nodes = (sim: Simulation) => sim.list('Node').map((n) => n.metadata.name)
 
-/** Whether CoreDNS's watch holds the Service (its pods answer for it). */
-export const dnsKnows = (sim: Simulation, name: string, ns = 'default') => sim.state.dns.services.has(`${ns}/${name}`)
+const dnsPods = (sim: Simulation, name: string, ns: string, knows: boolean) =>
+  [...sim.state.dns.entries()].filter(([, view]) => view.services.has(`${ns}/${name}`) === knows).map(([pod]) => pod.slice(pod.indexOf('/') + 1))
+
+/** The CoreDNS pods (their names) whose own watch holds the Service: those answer for it. */
+export const dnsPodsKnowing = (sim: Simulation, name: string, ns = 'default') => dnsPods(sim, name, ns, true)
+
+/** The CoreDNS pods whose watch has not brought them the Service yet: a query they get is answered NXDOMAIN. */
+export const dnsPodsBehind = (sim: Simulation, name: string, ns = 'default') => dnsPods(sim, name, ns, false)
+
+/** Whether every running CoreDNS pod (and at least one) answers for the Service, whichever one a query reaches. */
+export const dnsKnows = (sim: Simulation, name: string, ns = 'default') => sim.state.dns.size > 0 && dnsPodsBehind(sim, name, ns).length === 0
 
 /** The nodes whose kube-proxy has synced the Service into its rules. */
 export const proxiesKnowing = (sim: Simulation, name: string, ns = 'default') =>

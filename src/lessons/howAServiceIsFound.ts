@@ -1,5 +1,5 @@
 import { LB_IP_MODE_ANNOTATION } from '../sim'
-import { clusterIP, conntrackList, did, kubectlRows, lbIP, nodePort, dnsKnows, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
+import { clusterIP, conntrackList, did, kubectlRows, lbIP, nodePort, dnsKnows, dnsPodsBehind, dnsPodsKnowing, etcdEntry, nodes, podsOf, proxiesKnowing, readyEndpoints, service, serviceRules, serviceYaml, slicesOf, workers } from './facts'
 import { webWithoutService } from './startingClusters'
 import type { Lesson } from './types'
 import type { Pod } from '../sim'
@@ -52,7 +52,11 @@ export const howAServiceIsFound: Lesson = {
       title: 'CoreDNS learns the name',
       narration: ({ sim }) => [
         'CoreDNS, the cluster\'s DNS server, runs as Pods in kube-system. Each watches the API for Services and EndpointSlices; a moment after the write, the watch event reaches them.',
-        dnsKnows(sim, 'web') ? `Now CoreDNS answers web.default.svc.cluster.local with ${clusterIP(sim, 'web')}: any Pod can find the Service by its name.` : 'Press "Next event" (or "Do it for me") to let the watch event arrive.',
+        dnsKnows(sim, 'web')
+          ? `Now every CoreDNS Pod answers web.default.svc.cluster.local with ${clusterIP(sim, 'web')}: any Pod can find the Service by its name.`
+          : dnsPodsKnowing(sim, 'web').length > 0
+            ? `${dnsPodsKnowing(sim, 'web').join(', ')} already answers for web; ${dnsPodsBehind(sim, 'web').join(', ')} has not caught up yet: a query it gets is still answered NXDOMAIN.`
+            : 'Press "Next event" (or "Do it for me") to let the watch event arrive.',
       ],
       done: ({ sim }) => dnsKnows(sim, 'web'),
       highlight: () => [{ kind: 'pod', prefix: 'kube-system/coredns-' }],

@@ -56,7 +56,7 @@ interface Activity {
   readonly lit: readonly string[]
   /** Who sent the newest write, the API server storing it in etcd (key, revision), and where its watch event went. */
   readonly write?: { readonly revision: string; readonly stored: string; readonly watch: string }
-  /** "time@actor" of each sync of CoreDNS or a node's kube-proxy: where watch events are drawn arriving. */
+  /** "time@kube-proxy/<node>" or "time@CoreDNS/<pod>" of each sync: where watch events are drawn arriving. */
   readonly deliveries: readonly string[]
 }
 
@@ -77,9 +77,10 @@ const selectActivity = (s: SimulationStore): string => {
       writes++
       continue
     }
-    const c = componentOf(e.actor)
+    // CoreDNS is its pods, each with its own watch: a pod's sync lights that pod, and the event is drawn reaching it.
+    const c = e.actor === 'CoreDNS' && e.object.startsWith('Pod ') ? `CoreDNS/${e.object.slice('Pod '.length)}` : componentOf(e.actor)
     if (c) lit.add(c)
-    if (e.action === 'sync' && (e.actor === 'CoreDNS' || e.actor.startsWith('kube-proxy/'))) deliveries.push(`${e.time}@${e.actor}`)
+    if (e.action === 'sync' && (c?.startsWith('CoreDNS/') || e.actor.startsWith('kube-proxy/'))) deliveries.push(`${e.time}@${c}`)
   }
   const w = write?.write
   const activity: Activity = {
@@ -124,8 +125,8 @@ function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap
   if (d.kind === 'controlPlane') return { ...d, active: [...active].filter((c) => !c.includes('/')), ...(lastWrite ? { lastWrite } : {}) }
   if (d.kind === 'node') return { ...d, kubeletActive: active.has(`kubelet/${d.name}`), proxyActive: active.has(`kube-proxy/${d.name}`) }
   if (d.kind === 'pod' && served) return withServed(d, served.get(`${d.namespace}/${d.name}`) ?? 0)
-  // CoreDNS is its pods: they light when it syncs its watch (and so can be seen catching up after a write).
-  if (d.kind === 'pod' && d.namespace === 'kube-system' && d.name.startsWith('coredns-') && active.has('CoreDNS')) return { ...d, acting: true }
+  // CoreDNS is its pods: each lights when its own watch syncs (and so can be seen catching up after a write).
+  if (d.kind === 'pod' && d.namespace === 'kube-system' && d.name.startsWith('coredns-') && (active.has(`CoreDNS/kube-system/${d.name}`) || active.has('CoreDNS'))) return { ...d, acting: true }
   return d
 }
 

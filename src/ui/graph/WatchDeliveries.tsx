@@ -5,7 +5,7 @@ import type { Rect } from './camera'
 
 /**
  * Watch events drawn on their way: a dot from the API server (in the control plane's card) to each CoreDNS pod and
- * to each node's kube-proxy as they take in a change. Only the moment of delivery is drawn; the components light too
+ * to each node's kube-proxy as it takes in a change (each at its own moment: every one has its own watch). Only the moment of delivery is drawn; the components light too
  * (and that alone is shown under reduced motion). `deliveries` are "time@actor" of each sync of the last moment.
  */
 export const WatchDeliveries = memo(function WatchDeliveries({ rects, deliveries }: { rects: ReadonlyMap<string, Rect>; deliveries: readonly string[] }) {
@@ -17,8 +17,9 @@ export const WatchDeliveries = memo(function WatchDeliveries({ rects, deliveries
   const dots: { id: string; x: number; y: number }[] = []
   for (const d of deliveries) {
     const [time, actor] = d.split('@') as [string, string]
-    if (actor === 'CoreDNS') {
-      for (const [id, r] of rects) if (id.startsWith('pod:kube-system/coredns-')) dots.push({ id: `${time}|${id}`, x: r.x + 12, y: r.y + r.height / 2 })
+    if (actor.startsWith('CoreDNS/')) {
+      const r = rects.get(`pod:${actor.slice('CoreDNS/'.length)}`)
+      if (r) dots.push({ id: `${time}|${actor}`, x: r.x + 12, y: r.y + r.height / 2 })
     } else {
       const r = rects.get(`node:${actor.slice('kube-proxy/'.length)}`)
       if (r) dots.push({ id: `${time}|${actor}`, x: r.x + 60, y: r.y + 66 })
