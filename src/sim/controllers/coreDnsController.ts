@@ -57,12 +57,12 @@ export const coreDnsController: Controller = {
         message: `Started its watch: listed ${state.services.size} Services and ${state.endpointSlices.size} EndpointSlices from the API server; now answering from them`,
       })
     }
-    for (const k of keys) {
-      if (k.startsWith('pod:') || k.startsWith(SYNC)) continue
-      // A Service or its slices changed: every running pod's watch delivers it, a moment later.
+    // Services (or their slices) that changed: every running pod's watch delivers them, a moment later.
+    const changed = keys.filter((k) => !k.startsWith('pod:') && !k.startsWith(SYNC))
+    if (changed.length > 0) {
       for (const key of mem.serving) {
-        mem.pending.add(`${key}|${k}`)
-        // The earliest timer stands: a pod already due to catch up takes this change in with the others.
+        for (const k of changed) mem.pending.add(`${key}|${k}`)
+        // The earliest timer stands: a pod already due to catch up takes these changes in with the others.
         ctx.after(TIMING.watchLatency + (fnv32a(key) % 50), `${SYNC}${key}`)
       }
     }

@@ -152,7 +152,10 @@ export class Runtime {
     this.queues.get(controller)!.add(key)
   }
 
-  /** A watch event reaching a controller's informer: a moment after the write (see TIMING.informerLatency). */
+  /**
+   * A watch event reaching a controller's informer: a moment after the write (see TIMING.informerLatency). CoreDNS and
+   * kube-proxy are queued at once: each times its own watch and sync (TIMING.watchLatency, the sync period).
+   */
   deliver(controller: ControllerName, key: string): void {
     if (this.immediate || controller === 'coredns' || controller === 'kube-proxy') this.enqueue(controller, key)
     else this.schedule(controller, this.now + TIMING.informerLatency, key)

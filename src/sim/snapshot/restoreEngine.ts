@@ -37,8 +37,9 @@ export function restoreEngine(snapshot: unknown): RestoreResult {
 function restore(raw: unknown): RestoreResult {
   const fail = (error: string): RestoreResult => ({ ok: false, error })
   if (!isRecord(raw) || raw['format'] !== SNAPSHOT_FORMAT) return fail('it is not a snapshot of this simulator')
-  const fromV2 = raw['version'] === 1 || raw['version'] === 2
-  let s = raw['version'] === 1 ? migrateV1(raw) : fromV2 ? { ...raw, version: SNAPSHOT_VERSION } : raw
+  // Versions 1 and 2 kept one CoreDNS view for all its pods: migrateDnsViews gives each pod its own.
+  const sharedDnsView = raw['version'] === 1 || raw['version'] === 2
+  let s = raw['version'] === 1 ? migrateV1(raw) : raw['version'] === 2 ? { ...raw, version: SNAPSHOT_VERSION } : raw
   if (s['version'] !== SNAPSHOT_VERSION) {
     const v = s['version']
     return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads 1 to ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads 1 to ${SNAPSHOT_VERSION})`)
@@ -52,7 +53,7 @@ function restore(raw: unknown): RestoreResult {
   const [decodedState, events, ...memoryValues] = decoded.values
   let state = decodedState
   let memories = (s['memories'] as unknown[]).map((m, i) => [(m as unknown[])[0], memoryValues[i]] as const)
-  if (fromV2) ({ snapshot: s, state, memories } = migrateDnsViews({ snapshot: s, state, memories }))
+  if (sharedDnsView) ({ snapshot: s, state, memories } = migrateDnsViews({ snapshot: s, state, memories }))
   const bad = stateError(state)
   if (bad) return fail(`its cluster state is damaged: ${bad}`)
   const st = state as ClusterState
