@@ -144,7 +144,7 @@ function run(size: Size): void {
   const runs = [scaleEvent(sim, size), scaleEvent(sim, size), scaleEvent(sim, size)]
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
   const node = 'worker-1'
-  const [text, saveTime] = time(() => sim.iptablesSave(node)!)
+  const [text, saveTime] = time(() => sim.kubeProxyRules(node)!)
   const byFrames = scaleEventByFrames(sim)
   const naive = naiveScaleEvent(sim)
   const conns = connections(sim, size)

@@ -140,6 +140,14 @@ export const dnsAndEnvironment: Lesson = {
   ],
   tasks: [
     {
+      title: 'Ask DNS yourself: nslookup from the client',
+      hint: 'In the Console, type: kubectl exec client -- nslookup web (or open a shell in client and type nslookup web).',
+      check: ({ commands }) =>
+        commands.some((c) => (c.pod?.replace(/^default\//, '') === 'client' && /^\s*nslookup\s+\S/.test(c.line)) || /^\s*kubectl\s+exec\s+(-\S+\s+)*client\s+(-\S+\s+)*--\s+nslookup\s+\S/.test(c.line))
+          ? { ok: true, feedback: 'Server: 10.96.0.10 is the kube-dns ClusterIP from resolv.conf; the answer came from a CoreDNS pod, with web\'s ClusterIP.' }
+          : undefined,
+    },
+    {
       title: 'Reach api in shop from the client',
       hint: 'Send a request from default/client to api.shop:80 (Traffic tab).',
       check: ({ actions }) => (actions.some((a) => a.type === 'connect' && /^api\.shop(\.svc(\.cluster\.local\.?)?)?:80$/.test(a.target)) ? { ok: true, feedback: 'Right: another namespace needs its name in the Service name.' } : undefined),

@@ -86,20 +86,9 @@ export function serviceRules(sim: Simulation, node: string, name: string, ns = '
   return ['*nat', ...mine.sort((a, b) => rank(a) - rank(b))].join('\n')
 }
 
-/** The node's conntrack table as `conntrack -L` prints it (TCP and UDP), the newest connections last. */
+/** The node's conntrack table as `conntrack -L` prints it there (the node shell's own command). */
 export function conntrackList(sim: Simulation, node: string): string {
-  const net = sim.state.net.get(node)
-  if (!net) return ''
-  const now = sim.now
-  const lines: string[] = []
-  for (const { entry, dir } of net.conntrack.values()) {
-    if (dir !== 'orig' || entry.expiresAt <= now) continue
-    const { orig: o, reply: r } = entry
-    const left = Math.floor((entry.expiresAt - now) / 1000)
-    const state = o.proto === 'tcp' ? (left > 130 ? 'ESTABLISHED ' : 'TIME_WAIT ') : ''
-    lines.push(`${o.proto.padEnd(8)}${o.proto === 'tcp' ? 6 : 17} ${left} ${state}src=${o.src} dst=${o.dst} sport=${o.sport} dport=${o.dport} src=${r.src} dst=${r.dst} sport=${r.sport} dport=${r.dport} [ASSURED] mark=0 use=1`)
-  }
-  return lines.join('\n')
+  return sim.run('conntrack -L', { node }).stdout.replace(/\n$/, '')
 }
 
 /**

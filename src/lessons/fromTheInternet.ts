@@ -70,7 +70,7 @@ export const fromTheInternet: Lesson = {
         ipMode(sim) === 'VIP' ? `web-lb is now ipMode: VIP, with the same address ${lbIP(sim, 'web-lb')}.` : 'The balancer is being changed (Next event).',
       ],
       action: () => [{ type: 'apply', manifest: lb('Cluster', 'VIP') }],
-      done: ({ sim }) => ipMode(sim) === 'VIP' && workers(sim).every((n) => (sim.iptablesSave(n) ?? '').includes(`-d ${lbIP(sim, 'web-lb')} `)),
+      done: ({ sim }) => ipMode(sim) === 'VIP' && workers(sim).every((n) => (sim.kubeProxyRules(n) ?? '').includes(`-d ${lbIP(sim, 'web-lb')} `)),
       highlight: () => [{ kind: 'external', name: 'load balancer' }, { kind: 'service', name: 'default/web-lb' }],
       exhibit: ({ sim }) => ({ title: `iptables-save -t nat on ${workers(sim)[0]} (web-lb's rules)`, text: serviceRules(sim, workers(sim)[0]!, 'web-lb') }),
     },

@@ -5,6 +5,15 @@ export interface LessonContext {
   readonly sim: Simulation
   /** The actions recorded since the step began (the student's own and "Do it for me"'s), oldest first. */
   readonly actions: readonly SimAction[]
+  /** The command lines typed in the console since the step began, oldest first, with the shell they ran in. */
+  readonly commands: readonly TypedCommand[]
+}
+
+/** A line typed in the console: on the student's machine, or in a pod's or a node's shell. */
+export interface TypedCommand {
+  readonly line: string
+  readonly pod?: string
+  readonly node?: string
 }
 
 /**

@@ -224,7 +224,7 @@ describe('the bad-input corpus', () => {
       }
       const dns = attempt(failures, `${c.name}: resolve`, () => cluster.resolve('default/client', 'web', 'A'), false)
       if (dns && dns.answers.some((a) => !/^\d+\.\d+\.\d+\.\d+$/.test(a.data))) failures.push(`${c.name}: an A record of ${dns.answers.map((a) => a.data).join(', ')}`)
-      for (const node of cluster.list('Node')) attempt(failures, `${c.name}: rules of ${node.metadata.name}`, () => cluster.iptablesSave(node.metadata.name), false)
+      for (const node of cluster.list('Node')) attempt(failures, `${c.name}: rules of ${node.metadata.name}`, () => cluster.kubeProxyRules(node.metadata.name), false)
       attempt(failures, `${c.name}: kubectl`, () => ['pods', 'svc', 'endpointslices', 'ep', 'deploy'].map((k) => cluster.kubectlGet(k, { allNamespaces: true })), false)
     }
     const deletable = cluster.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('case-'))

@@ -303,7 +303,7 @@ describe('invariants under random sequences of user actions', () => {
           const sim = createSimulation({ seed, workers: 2 })
           for (const a of actions) perform(sim, a)
           sim.settle()
-          return { pods: sim.list('Pod'), services: sim.list('Service'), slices: sim.list('EndpointSlice'), rules: sim.iptablesSave('worker-1') }
+          return { pods: sim.list('Pod'), services: sim.list('Service'), slices: sim.list('EndpointSlice'), rules: sim.kubeProxyRules('worker-1') }
         }
         expect(once()).toEqual(once())
       }),

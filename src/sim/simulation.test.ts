@@ -28,17 +28,17 @@ describe('a fresh kubeadm cluster', () => {
 
   it('writes the bootstrap rules on every node, and flannel its masquerade for the node\'s pod CIDR (golden iptables-save)', () => {
     const sim = createSimulation({ seed: 42, workers: 2 })
-    const text = sim.iptablesSave('worker-1')!
+    const text = sim.kubeProxyRules('worker-1')!
     expect(text).toContain('-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y')
     expect(text).toContain('-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN')
     // kube-proxy writes the same rules everywhere; flannel's name each node's own pod CIDR.
-    expect(sim.iptablesSave('control-plane')).toBe(text.replaceAll('10.244.1.0/24', '10.244.0.0/24'))
+    expect(sim.kubeProxyRules('control-plane')).toBe(text.replaceAll('10.244.1.0/24', '10.244.0.0/24'))
     golden('iptables-bootstrap.txt', text)
   })
 
   it('writes a Service with 3 endpoints (golden iptables-save) and counts its rules', () => {
     const sim = webCluster()
-    const text = sim.iptablesSave('worker-2')!
+    const text = sim.kubeProxyRules('worker-2')!
     expect(text).toContain('--probability 0.3333333333')
     // The count is kube-proxy's: flannel's rules (commented "flanneld ...") are not in it.
     expect(sim.ruleCount('worker-2')).toBe(text.split('\n').filter((l) => l.startsWith('-A ') && !l.includes('"flanneld ')).length)
@@ -49,7 +49,7 @@ describe('a fresh kubeadm cluster', () => {
     const sim = webCluster()
     sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['172.18.0.0/16', '198.51.100.0/25'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } })
     sim.settle()
-    const text = sim.iptablesSave('worker-1')!
+    const text = sim.kubeProxyRules('worker-1')!
     const vip = (sim.get('Service', 'default', 'lb') as Service).status.loadBalancer.ingress![0]!.ip
     const fw = text.split('\n').filter((l) => l.startsWith('-A KUBE-FW-'))
     expect(fw.map((l) => l.split(' -j ')[0]!.split(' -s ')[1])).toEqual(['172.18.0.0/16', '198.51.100.0/25', vip, undefined])
@@ -133,9 +133,9 @@ describe('kube-proxy on each node', () => {
     const node = (sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.spec as { nodeName: string }).nodeName
     const other = node === 'worker-1' ? 'worker-2' : 'worker-1'
     const nodePort = (sim.get('Service', 'default', 'web-local')!.spec as { ports: { nodePort: number }[] }).ports[0]!.nodePort
-    expect(sim.iptablesSave(other)).toContain(`-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/web-local has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport ${nodePort} -j DROP`)
-    expect(sim.iptablesSave(node)).toMatch(/-A KUBE-EXT-\w+ -j KUBE-SVL-\w+/)
-    expect(sim.iptablesSave(node)).not.toContain('default/web-local has no local endpoints')
+    expect(sim.kubeProxyRules(other)).toContain(`-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/web-local has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport ${nodePort} -j DROP`)
+    expect(sim.kubeProxyRules(node)).toMatch(/-A KUBE-EXT-\w+ -j KUBE-SVL-\w+/)
+    expect(sim.kubeProxyRules(node)).not.toContain('default/web-local has no local endpoints')
   })
 
   it('rejects connections to a Service without endpoints', () => {
@@ -143,7 +143,7 @@ describe('kube-proxy on each node', () => {
     sim.scale('default', 'web', 0)
     sim.settle()
     const ip = (sim.get('Service', 'default', 'web')!.spec as { clusterIP: string }).clusterIP
-    expect(sim.iptablesSave('worker-1')).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d ${ip} --dport 80 -j REJECT`)
+    expect(sim.kubeProxyRules('worker-1')).toContain(`-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d ${ip} --dport 80 -j REJECT`)
   })
 
   it('rewrites its rules a moment after a change, not at once: a Ready pod is briefly not in the rules', () => {
@@ -169,7 +169,7 @@ describe('determinism', () => {
     sim.advance(3000)
     sim.delete('pod', 'default', sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!.metadata.name)
     sim.settle()
-    return { pods: sim.list('Pod'), rules: sim.iptablesSave('worker-1'), events: sim.events() }
+    return { pods: sim.list('Pod'), rules: sim.kubeProxyRules('worker-1'), events: sim.events() }
   }
 
   it('replays exactly from the same seed and the same calls', () => {

@@ -10,6 +10,7 @@ import type { QueryType } from './dns/coreDnsAnswer'
 import { tablesOf, type Journey } from './dataplane/journey'
 import { rolloutUndo } from './commands/rolloutUndo'
 import { scale } from './commands/scale'
+import { patchObject } from './commands/patch'
 import { setImage } from './commands/setImage'
 import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
 import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
@@ -18,6 +19,10 @@ import { flattenEnv } from './controllers/serviceEnv'
 import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
 import { transaction } from './transaction'
+import { run as runLine } from './shell/run'
+import { canonicalIptablesSave, ctime } from './shell/iptablesSave'
+import { CLUSTER_EPOCH_MS } from './runtime/time'
+import type { RunOptions, RunResult } from './shell/types'
 import { builtinKind } from './model/kinds'
 import { checkIP } from './model/ipValidation'
 import { keyOf, type KubeObject } from './model/meta'
@@ -123,6 +128,18 @@ export class Simulation {
     return this.command('apply', () => apply(this.engine, manifest))
   }
 
+  /** kubectl create: the objects must not exist yet; nothing of kubectl apply's record is kept on them. All or nothing. */
+  create(manifest: Manifest): CommandResult {
+    return this.command('create', () => apply(this.engine, manifest, 'create'))
+  }
+
+  /** A JSON merge patch of one object (kubectl label, annotate, rollout restart). */
+  patch(kind: string, namespace: string | undefined, name: string, patch: object): CommandResult {
+    const bad = needName('kind', kind) ?? needNamespace(namespace) ?? needName('name', name) ?? (patch && typeof patch === 'object' && !Array.isArray(patch) ? undefined : argumentError('patch', patch, 'must be an object'))
+    if (bad) return refused(bad)
+    return this.command('patch', () => patchObject(this.engine, kind, namespace, name, patch))
+  }
+
   /** kubectl delete <kind> <name> -n <namespace>. Kind accepts kubectl's names ("svc", "deploy", "pods"). */
   delete(kind: string, namespace: string | undefined, name: string): CommandResult {
     const bad = needName('kind', kind) ?? needNamespace(namespace) ?? needName('name', name)
@@ -149,6 +166,25 @@ export class Simulation {
     const bad = needName('namespace', namespace) ?? needName('name', deployment)
     if (bad) return refused(bad)
     return this.command('rollout undo', () => rolloutUndo(this.engine, namespace, deployment))
+  }
+
+  /**
+   * Runs a command line as a terminal would: `kubectl ...` on the student's machine, or with `pod` inside that pod's
+   * container (nslookup, dig, curl, env, ...), or with `node` on that node (iptables-save, conntrack -L, crictl ps).
+   * Output as the real tools print it. Commands that change the cluster dispatch actions (through `options.dispatch`
+   * when given, so that the app records them). Never throws: a bug of the engine's own prints as an internal error.
+   */
+  run(line: string, options: RunOptions = {}): RunResult {
+    try {
+      return runLine(this, line, options)
+    } catch (e) {
+      return { exitCode: 1, stdout: '', stderr: `error: Internal error occurred: ${e instanceof Error ? e.message : String(e)}\n` }
+    }
+  }
+
+  /** The cluster's configuration (CIDRs, DNS domain, limits). */
+  get config(): ClusterConfig {
+    return this.engine.config
   }
 
   /** Runs one action (plain data: see src/sim/actions), as its method would. */
@@ -275,9 +311,19 @@ export class Simulation {
    * with flannel's chains (FLANNEL-POSTRTG, FLANNEL-FWD) and jumps as flannel writes them.
    * Built from the Services and EndpointSlices kube-proxy on that node saw at its last sync. Undefined for no such node.
    */
-  iptablesSave(nodeName: string): string | undefined {
+  kubeProxyRules(nodeName: string): string | undefined {
     if (typeof nodeName !== 'string' || !this.engine.state.nodes.has(nodeName)) return undefined
     return this.read(() => renderTables(tablesOf(this.engine.state, nodeName, this.engine.config.podCIDR.text)), undefined)
+  }
+
+  /**
+   * What `iptables-save` prints on the node after kube-proxy's restore: the same rules in iptables' canonical form
+   * (tables and chains in its order, options normalised, `/32`, `--set-xmark`, 11-digit probabilities, its header and
+   * counters), as iptables 1.8.9 (nf_tables) prints them. Undefined for no such node.
+   */
+  iptablesSave(nodeName: string): string | undefined {
+    const rules = this.kubeProxyRules(nodeName)
+    return rules === undefined ? undefined : this.read(() => canonicalIptablesSave(rules, ctime(new Date(CLUSTER_EPOCH_MS + this.now))), undefined)
   }
 
   /** How many rules kube-proxy has written on the node (cheap: no rendering; flannel's are not counted); undefined for no such node. */

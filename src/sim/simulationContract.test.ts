@@ -62,7 +62,7 @@ describe('the Simulation API never throws', () => {
   it('answers reads of what is not there with undefined or an empty list, and kubectl\'s own errors as text', () => {
     const sim = createSimulation({ seed: 1, workers: 1 })
     expect(sim.ruleCount('nope')).toBeUndefined()
-    expect(sim.iptablesSave('nope')).toBeUndefined()
+    expect(sim.kubeProxyRules('nope')).toBeUndefined()
     expect(sim.env('default/nope')).toBeUndefined()
     expect(sim.resolvConf('nope')).toBeUndefined()
     expect(sim.get('foo', 'default', 'x')).toBeUndefined()

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { runStep, type Lesson, type LessonContext } from '../lessons'
 import type { ActionResult, SimAction } from '../sim'
-import { withoutTime, type SimulationStore } from './simulationStore'
+import { withoutTime, type SimulationStore, type TypedLine } from './simulationStore'
 
 /**
  * A lesson being followed over one cluster: which step is shown, and what was done since it began (the student's own
@@ -12,6 +12,8 @@ export interface LessonStore {
   readonly step: number
   /** Actions recorded since the shown step began (or, on the tasks page, since the tasks began). */
   readonly actions: readonly SimAction[]
+  /** Lines typed in the console since the shown step began. */
+  readonly commands: readonly TypedLine[]
   /** Why "Do it for me" stopped short, when it did. */
   readonly problem?: string
   context(): LessonContext
@@ -37,12 +39,13 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
     lesson,
     step: Math.max(0, Math.min(step, lesson.steps.length)),
     actions: [],
-    context: () => ({ sim: sim.getState().sim, actions: get().actions }),
+    commands: [],
+    context: () => ({ sim: sim.getState().sim, actions: get().actions, commands: get().commands }),
     isDone: () => {
       const s = get().lesson.steps[get().step]
       return s ? s.done(get().context()) : true
     },
-    goTo: (n) => set({ step: Math.max(0, Math.min(n, lesson.steps.length)), actions: [], problem: undefined }),
+    goTo: (n) => set({ step: Math.max(0, Math.min(n, lesson.steps.length)), actions: [], commands: [], problem: undefined }),
     next: () => get().goTo(get().step + 1),
     previous: () => get().goTo(get().step - 1),
     doIt: () => {
@@ -60,7 +63,13 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
   }))
   // Follow the recorded actions: whatever is recorded from now on belongs to the shown step.
   let seen = sim.getState().actions
+  let typed = sim.getState().typed
   const unsubscribe = sim.subscribe((s) => {
+    if (s.typed !== typed) {
+      const fresh = s.typed.slice(typed.length)
+      typed = s.typed
+      if (fresh.length) store.setState({ commands: [...store.getState().commands, ...fresh] })
+    }
     if (s.actions === seen) return
     const fresh = s.actions.length >= seen.length && s.actions[seen.length - 1] === seen[seen.length - 1] ? s.actions.slice(seen.length) : s.actions
     seen = s.actions

@@ -51,7 +51,7 @@ describe('saving and restoring a scenario', () => {
     const again = reload(storage.items.get(STORAGE_KEY)!)
     const { sim } = store.getState()
     expect(again.getState().sim.list('Pod')).toEqual(sim.list('Pod'))
-    expect(again.getState().sim.iptablesSave('worker-1')).toBe(sim.iptablesSave('worker-1'))
+    expect(again.getState().sim.kubeProxyRules('worker-1')).toBe(sim.kubeProxyRules('worker-1'))
     for (const s of [store, again]) {
       s.getState().scale('default', 'web', 2)
       s.getState().step(9000)

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { webScenario } from '../scenarios/webScenario'
-import { createSimulationStore } from './simulationStore'
+import { createSimulationStore, openScenario } from './simulationStore'
 
 describe('the simulation store', () => {
+  it('records what a typed command changes, and replays it to the same cluster', () => {
+    const store = createSimulationStore({ seed: 1, manifest: webScenario() })
+    store.getState().step(20_000)
+    expect(store.getState().run('kubectl get pods').exitCode).toBe(0)
+    expect(store.getState().run('kubectl scale deploy web --replicas=4').stdout).toBe('deployment.apps/web scaled\n')
+    expect(store.getState().run('kubectl apply -f guestbook.yaml').stdout).toMatch(/^namespace\/guestbook created\n/)
+    expect(store.getState().actions.map((a) => a.type)).toEqual(['scale', 'apply'])
+    expect(store.getState().typed.map((t) => t.line)).toEqual(['kubectl get pods', 'kubectl scale deploy web --replicas=4', 'kubectl apply -f guestbook.yaml'])
+    store.getState().step(30_000)
+    const replayed = openScenario(store.getState().scenario())
+    expect(replayed.ok && replayed.store.getState().sim.run('kubectl get deploy -A -o name').stdout).toBe(store.getState().sim.run('kubectl get deploy -A -o name').stdout)
+  })
+
   it('advances virtual time per frame only while playing, scaled by speed, and never leaps after a long pause', () => {
     const store = createSimulationStore({ seed: 1, manifest: webScenario() })
     const t0 = store.getState().sim.now

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createSimulation, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type SimAction, type Simulation, type SimulationSnapshot } from '../sim'
+import { createSimulation, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type SimAction, type RunOptions, type RunResult, type Simulation, type SimulationSnapshot } from '../sim'
+import { WORKSTATION_FILES } from './workstationFiles'
 
 /** Playback speeds offered: virtual seconds per real second. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const
@@ -53,6 +54,10 @@ export interface SimulationStore {
   deletePod(namespace: string, name: string): CommandResult
   /** Sends one request through the dataplane (recorded, whatever its outcome: a refused request changed state too). */
   connect(from: string, target: string, options?: ConnectOptions): ConnectResult
+  /** A command line typed in the console; what it changes is dispatched (and so recorded) like a click. */
+  run(line: string, options?: Omit<RunOptions, 'dispatch' | 'files'>): RunResult
+  /** Lines typed in the console in this session, oldest first (not saved: what they changed is, as actions). */
+  readonly typed: readonly TypedLine[]
   /** Makes the cluster as it is now the scenario's start (a snapshot) with no actions after it: what keeps saves bounded. */
   checkpoint(): void
   /** The scenario as recorded, to save or export. */
@@ -169,6 +174,11 @@ function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): S
       scale: (namespace, deployment, replicas) => dispatch({ type: 'scale', namespace, name: deployment, replicas }) as CommandResult,
       deletePod: (namespace, name) => dispatch({ type: 'delete', kind: 'pod', namespace, name }) as CommandResult,
       connect: (from, target, options) => dispatch({ type: 'connect', from, target, ...(options ? { options } : {}) }) as ConnectResult,
+      typed: [],
+      run: (line, options) => {
+        set({ typed: [...get().typed, { line, ...(options?.pod ? { pod: options.pod } : {}), ...(options?.node ? { node: options.node } : {}) }] })
+        return sim.run(line, { ...options, dispatch, files: WORKSTATION_FILES })
+      },
       checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [], startVersion: sim.state.resourceVersion }),
       scenario: () => {
         const { seed, workers, start, actions } = get()
@@ -176,6 +186,13 @@ function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): S
       },
     }
   })
+}
+
+/** A line typed in the console, with the shell it ran in. */
+export interface TypedLine {
+  readonly line: string
+  readonly pod?: string
+  readonly node?: string
 }
 
 /** Reads the store from React with a selector (define selectors at module scope so they are stable). */

@@ -7,6 +7,8 @@ import type { Simulation } from '../simulation'
 const pairs: [SimAction, (sim: Simulation) => unknown][] = [
   [{ type: 'apply', manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'web' }, ports: [{ port: 81, targetPort: 8080 }] } } }, (s) => s.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'web' }, ports: [{ port: 81, targetPort: 8080 }] } })],
   [{ type: 'scale', namespace: 'default', name: 'web', replicas: 5 }, (s) => s.scale('default', 'web', 5)],
+  [{ type: 'create', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'class' } } }, (s) => s.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'class' } })],
+  [{ type: 'patch', kind: 'Pod', namespace: 'default', name: 'client', patch: { metadata: { labels: { tier: 'debug' } } } }, (s) => s.patch('Pod', 'default', 'client', { metadata: { labels: { tier: 'debug' } } })],
   [{ type: 'advance', ms: 9000 }, (s) => s.advance(9000)],
   [{ type: 'connect', from: 'default/client', target: 'web:80' }, (s) => s.connect('default/client', 'web:80')],
   [{ type: 'resolve', pod: 'default/client', name: 'web', queryType: 'A' }, (s) => s.resolve('default/client', 'web', 'A')],

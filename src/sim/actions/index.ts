@@ -2,8 +2,10 @@ import { advanceAction } from './advanceAction'
 import { applyAction } from './applyAction'
 import { fmt, isRecord } from './checks'
 import { connectAction } from './connectAction'
+import { createAction } from './createAction'
 import { deleteAction } from './deleteAction'
 import { nextEventAction } from './nextEventAction'
+import { patchAction } from './patchAction'
 import { resolveAction } from './resolveAction'
 import { rolloutUndoAction } from './rolloutUndoAction'
 import { scaleAction } from './scaleAction'
@@ -13,6 +15,8 @@ import type { ActionDefinition, ActionHost, ActionResult, ActionType, SimAction 
 /** Every action, by type: the one list the engine, the store, saves, share links, lessons and the fuzz tests use. */
 export const ACTIONS: { readonly [T in ActionType]: ActionDefinition<T> } = {
   apply: applyAction,
+  create: createAction,
+  patch: patchAction,
   delete: deleteAction,
   scale: scaleAction,
   setImage: setImageAction,

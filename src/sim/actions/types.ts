@@ -10,6 +10,8 @@ import type { QueryType } from '../dns/coreDnsAnswer'
  */
 export type SimAction =
   | { readonly type: 'apply'; readonly manifest: Manifest }
+  | { readonly type: 'create'; readonly manifest: Manifest }
+  | { readonly type: 'patch'; readonly kind: string; readonly namespace?: string; readonly name: string; readonly patch: Readonly<Record<string, unknown>> }
   | { readonly type: 'delete'; readonly kind: string; readonly namespace?: string; readonly name: string }
   | { readonly type: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: number }
   | { readonly type: 'setImage'; readonly namespace: string; readonly name: string; readonly container: string; readonly image: string }
@@ -36,6 +38,8 @@ export type ActionResult = CommandResult | ConnectResult | ResolveResult | Advan
 /** The simulation as the actions see it (the Simulation class; an interface so that actions do not import it). */
 export interface ActionHost {
   apply(manifest: Manifest): CommandResult
+  create(manifest: Manifest): CommandResult
+  patch(kind: string, namespace: string | undefined, name: string, patch: object): CommandResult
   delete(kind: string, namespace: string | undefined, name: string): CommandResult
   scale(namespace: string, deployment: string, replicas: number): CommandResult
   setImage(namespace: string, deployment: string, container: string, image: string): CommandResult

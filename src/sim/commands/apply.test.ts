@@ -309,7 +309,7 @@ describe('kubectl apply, object by object in one batch', () => {
     ])
     expect(r.ok).toBe(true)
     expect(sim.settle().settled).toBe(true)
-    expect(sim.iptablesSave('worker-1')).toContain(`--to-destination ${target.status.podIP}:8080`)
+    expect(sim.kubeProxyRules('worker-1')).toContain(`--to-destination ${target.status.podIP}:8080`)
     expect(sim.kubectlGet('endpointslices')).toMatch(new RegExp(`manual-1\\s+IPv4\\s+8080\\s+${target.status.podIP!.replace(/\./g, '\\.')}`))
     expect(sim.connect('default/client', 'manual:80')).toMatchObject({ ok: true, pod: `default/${target.metadata.name}` })
   })

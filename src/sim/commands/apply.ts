@@ -3,7 +3,7 @@ import { forbiddenPodMessage, mountServiceAccountToken, serviceAccountForbidden 
 import { allocate, inheritAllocations } from '../admission/serviceAllocation'
 import { joinNode } from '../bootstrap'
 import type { Engine } from '../engine'
-import { singularName } from '../model/kinds'
+import { pluralName, singularName } from '../model/kinds'
 import type { KubeObject } from '../model/meta'
 import type { Node } from '../model/node'
 import type { Pod } from '../model/pod'
@@ -13,6 +13,13 @@ import { parseManifest, type ParsedDocument } from '../manifests/yaml'
 import { isSimulatedKind } from '../state'
 import { appliedMetadata, lastAppliedConfiguration, LAST_APPLIED } from './lastApplied'
 import { failed, type CommandError, type CommandOutcome, type CommandResult } from './results'
+
+/**
+ * How the objects are written: `apply` (kubectl apply: records what it applied, merges labels three ways), `create`
+ * (kubectl create: a new object only, nothing recorded), `replace` (an edit of the live object, as kubectl label,
+ * annotate and rollout restart send it: labels and annotations as given).
+ */
+export type ApplyMode = 'apply' | 'create' | 'replace'
 
 /** Input to apply: YAML text (one or more documents), one object, or a list of objects. */
 export type Manifest = string | object | object[]
@@ -47,7 +54,7 @@ const describe = (a: Admitted) => `${a.kind} ${a.key}`
  * same name updates the first, as kubectl applying them in turn would); if any is invalid nothing is written. Then each
  * object is created or updated through the API server, and the controllers run to a fixpoint.
  */
-export function apply(engine: Engine, input: Manifest): CommandResult {
+export function apply(engine: Engine, input: Manifest, mode: ApplyMode = 'apply'): CommandResult {
   const parsed = documentsOf(input)
   if (!parsed.ok) return failed([parsed.error])
   const docs = flatten(parsed.docs)
@@ -73,8 +80,12 @@ export function apply(engine: Engine, input: Manifest): CommandResult {
     admitted.push(a)
     raws.push(doc.object)
   }
+  if (mode === 'create') {
+    // kubectl create POSTs: an object that exists already is refused, as the API server refuses it.
+    for (const a of admitted) if (a.old) errors.push({ object: describe(a), path: 'metadata.name', message: `Error from server (AlreadyExists): ${pluralName(a.kind, a.object.apiVersion)} "${a.object.metadata.name}" already exists` })
+  }
   if (errors.length > 0) return failed(errors)
-  const applied = admitted.map((a, i) => write(engine, a, raws[i]))
+  const applied = admitted.map((a, i) => write(engine, a, raws[i], mode))
   engine.reconcile()
   return { ok: true, errors: [], applied, ...(warnings.length ? { warnings } : {}) }
 }
@@ -90,10 +101,10 @@ function pendingAccounts(batch: Batch): Set<string> {
   return out
 }
 
-function write(engine: Engine, a: Admitted, raw: unknown): CommandOutcome {
+function write(engine: Engine, a: Admitted, raw: unknown, mode: ApplyMode): CommandOutcome {
   const { kind } = a
   // kubectl apply records what it applied on the object, so that the next apply knows what it set (client-side apply).
-  const object: KubeObject = { ...a.object, metadata: { ...a.object.metadata, annotations: { ...a.object.metadata.annotations, [LAST_APPLIED]: lastAppliedConfiguration(raw, a.object.metadata.namespace) } } }
+  const object: KubeObject = mode === 'apply' ? { ...a.object, metadata: { ...a.object.metadata, annotations: { ...a.object.metadata.annotations, [LAST_APPLIED]: lastAppliedConfiguration(raw, a.object.metadata.namespace) } } } : a.object
   const { name, namespace } = object.metadata
   const simulated = isSimulatedKind(kind)
   const outcome = (result: CommandOutcome['result']): CommandOutcome => ({
@@ -136,13 +147,15 @@ function write(engine: Engine, a: Admitted, raw: unknown): CommandOutcome {
   const { labels: _labels, annotations: _annotations, ...identity } = live.metadata
   const merged = {
     ...obj,
-    metadata: { ...identity, ...appliedMetadata(live, object) },
+    metadata: { ...identity, ...(mode === 'replace' ? pickLabels(object) : appliedMetadata(live, object)) },
     ...(live.status !== undefined ? { status: live.status } : {}),
   } as KubeObject
   const stored = engine.state
   engine.state = engine.rt.api.update(engine.state, merged)
   return outcome(engine.state === stored ? 'unchanged' : 'configured')
 }
+
+const pickLabels = (o: KubeObject) => ({ ...(o.metadata.labels ? { labels: o.metadata.labels } : {}), ...(o.metadata.annotations ? { annotations: o.metadata.annotations } : {}) })
 
 /** The API server's allocator at work: what it gave a Service (nothing when it only kept what it had). */
 function allocationNote(svc: Service, live: Service | undefined): string {

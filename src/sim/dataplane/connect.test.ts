@@ -142,7 +142,7 @@ describe('traffic from outside', () => {
     const ingress = svc.status.loadBalancer.ingress![0]!
     expect(ingress.ipMode).toBe('Proxy')
     const nodePort = svc.spec.ports![0]!.nodePort!
-    expect(sim.iptablesSave('worker-1')).not.toContain(`-d ${ingress.ip} `)
+    expect(sim.kubeProxyRules('worker-1')).not.toContain(`-d ${ingress.ip} `)
     const r = sim.connect('external', `${ingress.ip}:80`)
     expect(r.ok, r.reason).toBe(true)
     const lbHops = r.hops.filter((h) => h.at === 'load balancer')
@@ -162,7 +162,7 @@ describe('traffic from outside', () => {
     sim.apply(lbService())
     sim.settle()
     expect(svcOf(sim, 'web-lb').status.loadBalancer.ingress![0]).toMatchObject({ ip: ingress.ip, ipMode: 'VIP' })
-    expect(sim.iptablesSave('worker-1')).toContain(`-d ${ingress.ip} `)
+    expect(sim.kubeProxyRules('worker-1')).toContain(`-d ${ingress.ip} `)
     const v = sim.connect('external', `${ingress.ip}:80`)
     expect(v.ok).toBe(true)
     expect(v.hops.filter((h) => h.at === 'load balancer')).toHaveLength(1)
@@ -283,7 +283,7 @@ describe('an address nobody holds', () => {
     for (let t = 0; t < 10_000 && !lb; t += 10) {
       sim.advance(10)
       const ip = svcOf(sim, 'web-lb').status.loadBalancer.ingress?.[0]?.ip
-      if (ip && !sim.iptablesSave(clientNode)!.includes(ip)) lb = ip
+      if (ip && !sim.kubeProxyRules(clientNode)!.includes(ip)) lb = ip
     }
     expect(lb).toBeDefined()
     const r = sim.connect('default/client', `${lb}:80`)

@@ -49,13 +49,13 @@ export function externalIP(svc: Service): string {
 }
 
 /** labels.FormatLabels / metav1.FormatLabelSelector: "k=v" pairs sorted by key, "<none>" when there are none. */
-function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
+export function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
   const pairs = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return pairs.length ? pairs.map(([k, v]) => `${k}=${v}`).join(',') : '<none>'
 }
 
 /** metav1.FormatLabelSelector: requirements sorted by key ("app=web", "tier in (a,b)", "canary", "!legacy"). */
-function formatSelector(selector: LabelSelector): string {
+export function formatSelector(selector: LabelSelector): string {
   const reqs: [string, string][] = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`])
   for (const r of selector.matchExpressions ?? []) {
     const values = [...(r.values ?? [])].sort().join(',')
@@ -164,18 +164,31 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
   },
 }
 
+/** Options of `kubectl get`'s table: `-o wide`, `-A`, `--show-labels`, and the "kind/" prefix of several kinds at once. */
+export interface TableOptions {
+  readonly wide?: boolean
+  readonly allNamespaces?: boolean
+  readonly showLabels?: boolean
+  /** "deployment.apps": names print as "deployment.apps/web", as when kubectl gets several kinds at once. */
+  readonly kindPrefix?: string
+}
+
 /** Builds the table for objects of one kind. Unsimulated kinds get NAME and AGE, as kubectl's default printer does. */
-export function printTable(kind: string, objects: readonly KubeObject[], now: number, options: { wide?: boolean; allNamespaces?: boolean } = {}): PrintedTable {
+export function printTable(kind: string, objects: readonly KubeObject[], now: number, options: TableOptions = {}): PrintedTable {
   const printer = PRINTERS[kind] ?? { headers: ['NAME', 'AGE'], row: (o: KubeObject, n: number) => [o.metadata.name, age(o, n)] }
   const wide = options.wide === true
-  const headers = [...(options.allNamespaces ? ['NAMESPACE'] : []), ...printer.headers, ...(wide ? (printer.wideHeaders ?? []) : [])]
-  const rows = objects.map((o) => [...(options.allNamespaces ? [o.metadata.namespace ?? ''] : []), ...printer.row(o as never, now, wide)])
+  const headers = [...(options.allNamespaces ? ['NAMESPACE'] : []), ...printer.headers, ...(wide ? (printer.wideHeaders ?? []) : []), ...(options.showLabels ? ['LABELS'] : [])]
+  const rows = objects.map((o) => {
+    const cells = printer.row(o as never, now, wide)
+    if (options.kindPrefix) cells[0] = `${options.kindPrefix}/${cells[0]}`
+    return [...(options.allNamespaces ? [o.metadata.namespace ?? ''] : []), ...cells, ...(options.showLabels ? [formatLabels(o.metadata.labels)] : [])]
+  })
   return { headers, rows }
 }
 
-/** tabwriter with kubectl's settings: columns padded to their widest cell plus three spaces. */
-export function formatTable(table: PrintedTable): string {
-  const all = [table.headers, ...table.rows]
+/** tabwriter with kubectl's settings: columns padded to their widest cell plus three spaces. `noHeaders`: rows only. */
+export function formatTable(table: PrintedTable, noHeaders = false): string {
+  const all = noHeaders ? table.rows : [table.headers, ...table.rows]
   const widths = table.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
   return `${all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('')).join('\n')}\n`
 }

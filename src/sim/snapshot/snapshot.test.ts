@@ -123,7 +123,7 @@ describe('a snapshot', () => {
         const tail = restored.events()
         expect(tail).toEqual(original.events().slice(-tail.length))
         expect(restored.eventCount).toBe(original.eventCount)
-        expect(restored.iptablesSave('worker-1')).toBe(original.iptablesSave('worker-1'))
+        expect(restored.kubeProxyRules('worker-1')).toBe(original.kubeProxyRules('worker-1'))
       }),
       { numRuns: Number(process.env['SNAPSHOT_RUNS'] ?? 30) },
     )

@@ -27,7 +27,7 @@ export function observe(sim: Simulation): string {
     rv: sim.state.resourceVersion,
     lists,
     others: sim.unsimulated(),
-    rules: nodes.map((n) => sim.iptablesSave(n)),
+    rules: nodes.map((n) => sim.kubeProxyRules(n)),
     dns: sim.dnsRecords(),
     events: sim.events({ writes: true }),
     rng: sim.engine.rt.rng.save(),

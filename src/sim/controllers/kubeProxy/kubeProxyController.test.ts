@@ -33,8 +33,8 @@ describe('kube-proxy is its pod on each node', () => {
     let seenStale = false
     for (let t = 0; t < 5000 && !running(); t += 50) {
       sim.advance(50)
-      if (!running() && sim.iptablesSave('worker-2')!.includes('default/late')) {
-        expect(sim.iptablesSave('worker-1')).not.toContain('default/late')
+      if (!running() && sim.kubeProxyRules('worker-2')!.includes('default/late')) {
+        expect(sim.kubeProxyRules('worker-1')).not.toContain('default/late')
         seenStale = true
       }
     }
@@ -46,6 +46,6 @@ describe('kube-proxy is its pod on each node', () => {
     expect(isPodRunning(replacement)).toBe(true)
     // The new process starts with a full sync, which has the Service.
     expect(proxyEvents(sim, 'worker-1', from).at(-1)!.message).toMatch(/^Rewrote iptables rules \(initial sync\)/)
-    expect(sim.iptablesSave('worker-1')).toContain('default/late')
+    expect(sim.kubeProxyRules('worker-1')).toContain('default/late')
   })
 })

@@ -166,7 +166,7 @@ describe('every jump goes to a chain that is declared (iptables-restore would re
     expect(sim.apply(services).ok).toBe(true)
     sim.settle()
     for (const node of ['control-plane', 'worker-1', 'worker-2']) {
-      for (const table of sim.iptablesSave(node)!.split('COMMIT').filter((t) => t.trim())) {
+      for (const table of sim.kubeProxyRules(node)!.split('COMMIT').filter((t) => t.trim())) {
         const declared = new Set([...table.matchAll(/^:(\S+)/gm)].map((m) => m[1]))
         for (const [, target] of table.matchAll(/ -j (KUBE-\S+)/g)) expect(declared.has(target), `${node}: -j ${target} without :${target}`).toBe(true)
       }

@@ -1,0 +1,53 @@
+import { filter, isFilter } from './filters'
+import type { CommandContext, RunResult } from './types'
+import { hereDocument, splitLine } from './words'
+
+/** Runs one command's argv with its standard input. */
+export type Runner = (argv: readonly string[], stdin: string) => RunResult
+
+/**
+ * Runs shell text line by line as sh would: words split and expanded, here-documents fed to their command, pipelines
+ * through the text filters (grep, head, tail, wc, sort). Output of all lines in order; the exit code of the last one.
+ */
+export function runScript(ctx: CommandContext, text: string, runner: Runner, shell: string, env: (name: string) => string | undefined = () => undefined): RunResult {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n')
+  let stdout = ''
+  let stderr = ''
+  let exitCode = 0
+  let follows = false
+  let stderrFirst = false
+  let session: RunResult['session']
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.trim() === '') continue
+    const split = splitLine(line, env)
+    if (!split.ok) {
+      stderr += `${shell}: ${split.error}\n`
+      exitCode = 2
+      continue
+    }
+    let stdin = ctx.stdin ?? ''
+    const { stages, heredoc } = split.line
+    if (heredoc) {
+      const doc = hereDocument(lines.slice(i + 1), heredoc.delimiter, heredoc.stripTabs)
+      i += doc.consumed
+      // Without its delimiter sh warns and takes the rest of the input.
+      if (!doc.complete) stderr += `${shell}: warning: here-document at line ${i - doc.consumed + 1} delimited by end-of-file (wanted \`${heredoc.delimiter}')\n`
+      stdin = doc.body
+    }
+    if (stages[0]!.length === 0) continue
+    let result: RunResult | undefined
+    for (const argv of stages) {
+      const input = result ? result.stdout : stdin
+      const r = result && isFilter(argv[0]) ? filter(argv, input, shell) : runner(argv, input)
+      stderr += r.stderr
+      result = r
+    }
+    stdout += result!.stdout
+    stderrFirst ||= result!.stderrFirst === true && stages.length === 1
+    exitCode = result!.exitCode
+    follows ||= result!.follows === true && stages.length === 1
+    session = result!.session ?? session
+  }
+  return { exitCode, stdout, stderr, ...(follows ? { follows } : {}), ...(stderrFirst ? { stderrFirst } : {}), ...(session ? { session } : {}) }
+}

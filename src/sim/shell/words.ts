@@ -1,0 +1,115 @@
+/** One command line split as a POSIX shell splits it: pipeline stages of words, and a here-document if it opens one. */
+export interface ShellLine {
+  readonly stages: string[][]
+  /** `<<EOF` (or `<<'EOF'`, `<<-EOF`): the word that ends the here-document on a line of its own. */
+  readonly heredoc?: { readonly delimiter: string; readonly stripTabs: boolean }
+  /** `< file`: where standard input comes from. */
+  readonly redirectIn?: string
+}
+
+export type SplitResult = { readonly ok: true; readonly line: ShellLine } | { readonly ok: false; readonly error: string }
+
+/**
+ * Splits a line into words: single quotes keep everything, double quotes keep all but `\` before `"`, `\`, `$`, and
+ * `$VAR` / `${VAR}` expand from `env` outside single quotes (an unset variable expands to nothing, and an unquoted
+ * word that expands to nothing disappears). `|` separates stages; `#` at the start of a word begins a comment.
+ */
+export function splitLine(text: string, env: (name: string) => string | undefined = () => undefined): SplitResult {
+  const stages: string[][] = [[]]
+  let heredoc: ShellLine['heredoc']
+  let redirectIn: string | undefined
+  let word = ''
+  let inWord = false
+  let quoted = false
+  let pending: 'heredoc' | 'stdin' | undefined
+  const finish = () => {
+    if (inWord && (word !== '' || quoted)) {
+      if (pending === 'heredoc') heredoc = { ...heredoc!, delimiter: word }
+      else if (pending === 'stdin') redirectIn = word
+      else stages[stages.length - 1]!.push(word)
+      pending = undefined
+    }
+    word = ''
+    inWord = false
+    quoted = false
+  }
+  const expand = (i: number): number => {
+    const braced = text[i + 1] === '{'
+    const m = /^[A-Za-z_][A-Za-z0-9_]*|^[?$#]/.exec(text.slice(braced ? i + 2 : i + 1))
+    if (!m) {
+      word += '$'
+      return i
+    }
+    const name = m[0]
+    if (braced && text[i + 2 + name.length] !== '}') {
+      word += '$'
+      return i
+    }
+    word += env(name) ?? ''
+    return i + name.length + (braced ? 2 : 0)
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === ' ' || c === '\t') {
+      finish()
+      continue
+    }
+    if (c === '#' && !inWord) break
+    if (c === '|') {
+      finish()
+      if (pending) return { ok: false, error: "syntax error near unexpected token `|'" }
+      if (stages[stages.length - 1]!.length === 0) return { ok: false, error: "syntax error near unexpected token `|'" }
+      stages.push([])
+      continue
+    }
+    if (c === '<' && !inWord) {
+      if (text.startsWith('<<', i)) {
+        const strip = text[i + 2] === '-'
+        heredoc = { delimiter: '', stripTabs: strip }
+        pending = 'heredoc'
+        i += strip ? 2 : 1
+      } else pending = 'stdin'
+      continue
+    }
+    inWord = true
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1)
+      if (end < 0) return { ok: false, error: "unexpected EOF while looking for matching `''" }
+      word += text.slice(i + 1, end)
+      quoted = true
+      i = end
+    } else if (c === '"') {
+      quoted = true
+      let j = i + 1
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\' && j + 1 < text.length && '"\\$`'.includes(text[j + 1]!)) word += text[++j]
+        else if (text[j] === '$' && pending !== 'heredoc') j = expand(j)
+        else word += text[j]
+      }
+      if (j >= text.length) return { ok: false, error: 'unexpected EOF while looking for matching `"\'' }
+      i = j
+    } else if (c === '\\') {
+      if (i + 1 < text.length) word += text[++i]
+    } else if (c === '$' && pending !== 'heredoc') i = expand(i)
+    else word += c
+  }
+  finish()
+  if (pending) return { ok: false, error: "syntax error near unexpected token `newline'" }
+  const last = stages[stages.length - 1]!
+  if (stages.length > 1 && last.length === 0) return { ok: false, error: "syntax error near unexpected token `newline'" }
+  return { ok: true, line: { stages, ...(heredoc ? { heredoc } : {}), ...(redirectIn !== undefined ? { redirectIn } : {}) } }
+}
+
+/**
+ * A here-document's lines: what follows the command line up to the delimiter alone on a line (tabs stripped for
+ * `<<-`). `complete` is false while the delimiter has not come: a terminal keeps reading lines.
+ */
+export function hereDocument(rest: readonly string[], delimiter: string, stripTabs: boolean): { readonly body: string; readonly complete: boolean; readonly consumed: number } {
+  const lines: string[] = []
+  for (let i = 0; i < rest.length; i++) {
+    const line = stripTabs ? rest[i]!.replace(/^\t+/, '') : rest[i]!
+    if (line === delimiter) return { body: lines.map((l) => `${l}\n`).join(''), complete: true, consumed: i + 1 }
+    lines.push(line)
+  }
+  return { body: lines.map((l) => `${l}\n`).join(''), complete: false, consumed: rest.length }
+}
