@@ -94,6 +94,10 @@ test.describe('the live cluster', () => {
     expect(lines.some((l) => l.startsWith('-A KUBE-SERVICES') && l.includes('"default/web:http cluster IP"'))).toBe(true)
     expect(lines.filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('DNAT'))).toHaveLength(3)
     expect(lines.some((l) => l.includes('kube-dns'))).toBe(false)
+    // iptables-save's canonical form by default; kube-proxy's own input on request, each labelled as what it is.
+    expect(lines.some((l) => /^-A KUBE-SERVICES -d 10\.\S+\/32 -p tcp -m comment/.test(l))).toBe(true)
+    await page.getByRole('radio', { name: /kube-proxy's iptables-restore input/ }).check()
+    await expect(marked.filter({ hasText: /^-A KUBE-SERVICES -m comment --comment "default\/web:http cluster IP" -m tcp -p tcp -d / })).toHaveCount(1)
     await page.getByRole('button', { name: 'Full size' }).click()
     const dialog = page.getByRole('dialog')
     await expect(dialog.locator('.hl', { hasText: /^-A / }).first()).toBeInViewport()

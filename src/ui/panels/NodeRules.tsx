@@ -31,8 +31,16 @@ function RuleText({ lines, marked, label }: { lines: readonly string[]; marked: 
   )
 }
 
+/** Which text: what `iptables-save` prints on the node, or what kube-proxy fed to `iptables-restore`. */
+type RuleForm = 'saved' | 'restore'
+
+const FORMS: readonly [RuleForm, string][] = [
+  ['saved', 'iptables-save (what the node prints)'],
+  ['restore', "kube-proxy's iptables-restore input (what it writes)"],
+]
+
 /**
- * A Node's iptables-save as kube-proxy last wrote it, with one Service's rules highlighted (the one last selected, at
+ * A Node's rules as kube-proxy last wrote them, in either form, with one Service's rules highlighted (the one last selected, at
  * first), and a full-size view for reading it on a projector.
  */
 export function NodeRules({ node, service }: { node: string; service?: string }) {
@@ -40,13 +48,14 @@ export function NodeRules({ node, service }: { node: string; service?: string })
   const proxies = useSim(selectProxies)
   const servicesMap = useSim(selectServices)
   const [chosen, setChosen] = useState<string | undefined>(undefined)
+  const [form, setForm] = useState<RuleForm>('saved')
   const dialog = useRef<HTMLDialogElement>(null)
   const services = useMemo(
     () => [...servicesMap.values()].filter((s: Service) => s.spec.clusterIP && s.spec.clusterIP !== 'None').map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(),
     [servicesMap],
   )
   const highlight = chosen ?? (service && services.includes(service) ? service : '')
-  const lines = useMemo(() => (void proxies, (sim.iptablesSave(node) ?? '').split('\n')), [sim, node, proxies])
+  const lines = useMemo(() => (void proxies, ((form === 'saved' ? sim.iptablesSave(node) : sim.kubeProxyRules(node)) ?? '').split('\n')), [sim, node, proxies, form])
   const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
   const label = `iptables rules of ${node}`
   const rules = lines.filter((l) => l.startsWith('-A ')).length
@@ -56,7 +65,15 @@ export function NodeRules({ node, service }: { node: string; service?: string })
   const ownChains = marked.size - ownRules
   return (
     <details open>
-      <summary>iptables-save (kube-proxy's and flannel's rules on {node})</summary>
+      <summary>iptables rules on {node} (kube-proxy's and flannel's)</summary>
+      <fieldset className="row rule-form">
+        <legend>Show the rules as</legend>
+        {FORMS.map(([value, text]) => (
+          <label key={value}>
+            <input type="radio" name={`rule-form-${node}`} value={value} checked={form === value} onChange={() => setForm(value)} /> {text}
+          </label>
+        ))}
+      </fieldset>
       <div className="row">
         <label>
           Highlight the rules of{' '}
@@ -89,7 +106,7 @@ export function NodeRules({ node, service }: { node: string; service?: string })
       <dialog ref={dialog} className="rules-dialog" aria-label={`${label}, full size`}>
         <div className="row">
           <strong>
-            iptables-save on {node}
+            {form === 'saved' ? 'iptables-save' : "kube-proxy's iptables-restore input"} on {node}
             {highlight ? `, ${highlight} highlighted` : ''}
           </strong>
           <button type="button" onClick={() => dialog.current?.close()}>

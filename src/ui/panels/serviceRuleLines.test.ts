@@ -7,7 +7,7 @@ function rulesWith(extra = '') {
   const sim = createSimulation({ seed: 3, workers: 2 })
   sim.apply(webScenario() + extra)
   sim.settle()
-  return sim.iptablesSave('worker-1')!.split('\n')
+  return sim.kubeProxyRules('worker-1')!.split('\n')
 }
 
 describe("highlighting a Service's rules in iptables-save", () => {
