@@ -129,6 +129,26 @@ function connections(sim: Simulation, size: Size): { perSecond: number; rulesPer
   return { perSecond: (count / t) * 1000, rulesPerConnection: rules / count, count }
 }
 
+/**
+ * Commands a student types, through `sim.run` as the console sends them: reads (get, describe, the node's
+ * iptables-save and iptables -L) and, apart, lookups and requests from a pod (which dispatch actions).
+ */
+function commands(sim: Simulation): { reads: number; readsPerSecond: number; execPerSecond: number; saveMs: number } {
+  const reads = ['kubectl get pods -n team-0', 'kubectl get svc -A', 'kubectl describe svc app-0 -n team-0', 'kubectl get endpointslices -n team-0 -o wide', 'kubectl get deploy app-0 -n team-0 -o yaml', 'iptables -t nat -L KUBE-SERVICES -n']
+  const runOne = (line: string) => sim.run(line, line.startsWith('iptables') ? { node: 'worker-1' } : {})
+  for (const l of reads) runOne(l)
+  const n = 30
+  const [, t] = time(() => {
+    for (let i = 0; i < n; i++) for (const l of reads) runOne(l)
+  })
+  const [, save] = time(() => sim.run('iptables-save', { node: 'worker-1' }))
+  const m = 200
+  const [, te] = time(() => {
+    for (let i = 0; i < m; i++) sim.run(i % 2 ? 'nslookup app-1.team-0' : 'curl -s app-1.team-0', { pod: 'team-0/bench-client' })
+  })
+  return { reads: n * reads.length, readsPerSecond: ((n * reads.length) / t) * 1000, execPerSecond: (m / te) * 1000, saveMs: save }
+}
+
 function run(size: Size): void {
   const base = heap()
   const [sim, boot] = time(() => createSimulation({ seed: 1, workers: size.nodes - 1 }))
@@ -149,6 +169,7 @@ function run(size: Size): void {
   const naive = naiveScaleEvent(sim)
   const conns = connections(sim, size)
   const incremental = median(runs.map((r) => r.total))
+  const typed = commands(sim)
   console.log(
     [
       `${size.name.padEnd(2)} ${size.nodes} nodes, ${pods} pods, ${sim.state.services.size} services, ${slices} slices (${settled.settled ? 'settled' : 'NOT settled'} at t=${(settled.time / 1000).toFixed(0)}s virtual)`,
@@ -158,6 +179,7 @@ function run(size: Size): void {
       `   naive full resync of the same event ${ms(naive)}: ${(naive / incremental).toFixed(1)}x the incremental cost`,
       `   iptables-save ${node}: ${ms(saveTime)} for ${text.split('\n').length} lines (${(text.length / 1024).toFixed(0)} KiB), ${sim.ruleCount(node)} rules`,
       `   connect (new connections to random ClusterIPs): ${conns.perSecond.toFixed(0)}/s over ${conns.count}, ${conns.rulesPerConnection.toFixed(0)} rules evaluated per connection`,
+      `   sim.run: ${typed.readsPerSecond.toFixed(0)} read commands/s over ${typed.reads} (get, describe, -o yaml, iptables -L); ${typed.execPerSecond.toFixed(0)} nslookup/curl from a pod/s; canonical iptables-save ${ms(typed.saveMs)}`,
       `   heap ${mb(mem)}`,
     ].join('\n'),
   )

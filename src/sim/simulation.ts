@@ -53,6 +53,8 @@ export interface TableResult extends PrintedTable {
 
 type GetOptions = { namespace?: string; allNamespaces?: boolean; wide?: boolean }
 const GET_OPTIONS = { namespace: 'string', allNamespaces: 'boolean', wide: 'boolean' } as const
+/** Stands for the time in a converted iptables-save text until it is printed. */
+const SAVED_AT = '\u0000saved-at\u0000'
 const QUERY_TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'PTR', 'SRV', 'TXT']
 
 const byNamespaceAndName = (a: KubeObject, b: KubeObject) => {
@@ -323,8 +325,20 @@ export class Simulation {
    */
   iptablesSave(nodeName: string): string | undefined {
     const rules = this.kubeProxyRules(nodeName)
-    return rules === undefined ? undefined : this.read(() => canonicalIptablesSave(rules, ctime(new Date(CLUSTER_EPOCH_MS + this.now))), undefined)
+    if (rules === undefined) return undefined
+    // The rules change only when the node's kube-proxy syncs; the header's clock every second: convert once per sync.
+    let saved = this.saved.get(nodeName)
+    if (saved?.rules !== rules) {
+      const text = this.read(() => canonicalIptablesSave(rules, SAVED_AT), undefined)
+      if (text === undefined) return undefined
+      saved = { rules, text }
+      this.saved.set(nodeName, saved)
+    }
+    return saved.text.replaceAll(SAVED_AT, ctime(new Date(CLUSTER_EPOCH_MS + this.now)))
   }
+
+  /** Per node: the last rules converted by `iptablesSave`, and what they became (with a placeholder for the time). */
+  private readonly saved = new Map<string, { readonly rules: string; readonly text: string }>()
 
   /** How many rules kube-proxy has written on the node (cheap: no rendering; flannel's are not counted); undefined for no such node. */
   ruleCount(nodeName: string): number | undefined {

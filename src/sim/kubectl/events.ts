@@ -24,10 +24,12 @@ export interface KubeEvent {
  * Every object's events as the API server lists them at `now`: the story's reports about each object replayed through
  * client-go's recorders (see describe/eventRecorders), in the API's order (by event name: the object's, then time).
  */
-export function kubeEvents(events: readonly SimEvent[], now: number): KubeEvent[] {
+export function kubeEvents(events: readonly SimEvent[], now: number, namespace?: string): KubeEvent[] {
   const byObject = new Map<string, Report[]>()
+  // Cluster-scoped objects' events are kept in default ("Node worker-1" has no namespace).
+  const inNamespace = namespace === undefined ? undefined : namespace === 'default' ? (o: string) => !o.includes('/') || o.includes(' default/') : (o: string) => o.includes(` ${namespace}/`)
   for (const e of events) {
-    if (!e.reason || e.write) continue
+    if (!e.reason || e.write || (inNamespace && !inNamespace(e.object))) continue
     const reports = byObject.get(e.object) ?? []
     const { component, host } = eventSource(e.actor)
     reports.push({ seq: reports.length, time: e.time, source: component, host, type: eventType(e.reason), reason: e.reason, message: e.message })
@@ -49,7 +51,7 @@ export function kubeEvents(events: readonly SimEvent[], now: number): KubeEvent[
 /** `kubectl get events`: LAST SEEN ("3m (x5 over 10m)" for repeats), TYPE, REASON, OBJECT, MESSAGE. */
 export function printEvents(ctx: CommandContext, namespace: string | undefined): RunResult {
   const now = ctx.host.now
-  const events = kubeEvents(ctx.host.events(), now).filter((e) => namespace === undefined || e.namespace === namespace)
+  const events = kubeEvents(ctx.host.events(), now, namespace).filter((e) => namespace === undefined || e.namespace === namespace)
   if (events.length === 0) return { exitCode: 0, stdout: '', stderr: namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n` }
   const seen = (e: KubeEvent) => (e.count > 1 ? `${humanDuration(now - e.lastTime)} (x${e.count} over ${humanDuration(now - e.firstTime)})` : humanDuration(now - e.lastTime))
   const rows = events.map((e) => [...(namespace === undefined ? [e.namespace] : []), seen(e), e.type, e.reason, `${e.kind.toLowerCase()}/${e.name}`, e.message.trim()])

@@ -192,6 +192,16 @@ const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN'])
  * prefixed with the line, where the real one would refuse the whole input.
  */
 export function parseRestore(text: string): IptRuleset {
+  // A node's shell lists and saves the same text again and again until kube-proxy syncs: parse it once.
+  if (text === lastParsed?.text) return lastParsed.ruleset
+  const ruleset = readRestore(text)
+  lastParsed = { text, ruleset }
+  return ruleset
+}
+
+let lastParsed: { readonly text: string; readonly ruleset: IptRuleset } | undefined
+
+function readRestore(text: string): IptRuleset {
   const tables = new Map<TableName, IptTable>()
   let current: TableBeingRead | undefined
   const lines = text.split('\n')

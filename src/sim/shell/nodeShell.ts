@@ -1,7 +1,6 @@
-import { fromTimestamp, CLUSTER_EPOCH_MS } from '../runtime/time'
+import { fromTimestamp } from '../runtime/time'
 import { nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
-import { canonicalIptablesSave, ctime } from './iptablesSave'
 import { iptablesList } from './iptablesList'
 import { interfaceMac, runtimeId } from './netInfo'
 import { fail, ok, type CommandContext, type RunResult } from './types'
@@ -107,7 +106,7 @@ export function nodeCommand(ctx: CommandContext, nodeName: string, argv: readonl
   switch (cmd) {
     case 'iptables-save': {
       const table = args[args.indexOf('-t') + 1]
-      const text = canonicalIptablesSave(restore(), ctime(new Date(CLUSTER_EPOCH_MS + ctx.host.now)))
+      const text = ctx.host.iptablesSave(nodeName) ?? ''
       if (args.includes('-t') && table) {
         const start = text.indexOf(`*${table}\n`)
         if (start < 0) return ok('')

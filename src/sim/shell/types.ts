@@ -52,6 +52,7 @@ export interface ShellHost {
   env(pod: string): Record<string, string> | undefined
   resolvConf(pod: string): string | undefined
   kubeProxyRules(node: string): string | undefined
+  iptablesSave(node: string): string | undefined
   dispatch(action: SimAction): ActionResult
 }
 
