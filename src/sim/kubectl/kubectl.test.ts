@@ -120,6 +120,19 @@ EOF`)
     expect(sim.run('kubectl apply -f missing.yaml').stderr).toBe('error: the path "missing.yaml" does not exist\n')
   })
 
+  it('watches with -w: the list first, then a row for each object written since', () => {
+    const sim = webCluster()
+    const first = sim.run('kubectl get pods -w')
+    expect(first.follows).toBe(true)
+    expect(first.stdout).toMatch(/^NAME +READY +STATUS/)
+    expect(sim.run('kubectl get pods -w', { after: first.resumeAfter! }).stdout).toBe('')
+    sim.run('kubectl scale deploy web --replicas=4')
+    catchUp(sim)
+    const next = sim.run('kubectl get pods -w', { after: first.resumeAfter! })
+    expect(next.stdout).toMatch(/^web-\S+ +0\/1 +(Pending|ContainerCreating) /)
+    expect(next.stdout).not.toMatch(/NAME/)
+  })
+
   it('follows a rollout that is under way, as `rollout status` keeps watching', () => {
     const sim = webCluster()
     sim.run('kubectl set image deployment/web web=nginxinc/nginx-unprivileged:1.28')

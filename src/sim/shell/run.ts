@@ -36,7 +36,7 @@ function workstation(ctx: CommandContext, argv: readonly string[], stdin: string
  */
 export function run(host: ShellHost, line: string, options: RunOptions = {}): RunResult {
   if (typeof line !== 'string') return fail('sh: the command line must be text', 2)
-  const ctx: CommandContext = { host, stdin: options.stdin, dispatch: options.dispatch ?? ((a) => host.dispatch(a)), files: options.files ?? {} }
+  const ctx: CommandContext = { host, stdin: options.stdin, ...(options.after !== undefined ? { after: options.after } : {}), dispatch: options.dispatch ?? ((a) => host.dispatch(a)), files: options.files ?? {} }
   if (options.pod !== undefined) {
     const s = podSession(ctx, options.pod)
     if (!s.ok) return fail(s.error)

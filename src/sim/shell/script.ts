@@ -17,6 +17,7 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
   let follows = false
   let stderrFirst = false
   let session: RunResult['session']
+  let resumeAfter: string | undefined
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line.trim() === '') continue
@@ -48,6 +49,7 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
     exitCode = result!.exitCode
     follows ||= result!.follows === true && stages.length === 1
     session = result!.session ?? session
+    resumeAfter = result!.resumeAfter ?? resumeAfter
   }
-  return { exitCode, stdout, stderr, ...(follows ? { follows } : {}), ...(stderrFirst ? { stderrFirst } : {}), ...(session ? { session } : {}) }
+  return { exitCode, stdout, stderr, ...(follows ? { follows } : {}), ...(stderrFirst ? { stderrFirst } : {}), ...(session ? { session } : {}), ...(resumeAfter !== undefined ? { resumeAfter } : {}) }
 }

@@ -17,6 +17,11 @@ export interface RunOptions {
    * its store's, so that what the student types is recorded, replayed and shared like a click.
    */
   readonly dispatch?: (action: SimAction) => ActionResult
+  /**
+   * A following command run again (see RunResult.follows): the `resumeAfter` it returned last time, so that
+   * `kubectl get -w` prints only what changed since, as its watch would.
+   */
+  readonly after?: string
   /** Files in the working directory of the student's machine (`kubectl apply -f web.yaml`, `cat web.yaml`), by name. */
   readonly files?: Readonly<Record<string, string>>
 }
@@ -31,6 +36,8 @@ export interface RunResult {
    * terminal runs it again as the cluster changes and prints what is new, until it no longer follows or Ctrl-C.
    */
   readonly follows?: boolean
+  /** Where a following command's watch stands (a resourceVersion): pass it back as `after` when running it again. */
+  readonly resumeAfter?: string
   /** stderr was written before stdout (curl -v's trace comes before the page), so a terminal shows it first. */
   readonly stderrFirst?: boolean
   /** `kubectl exec -it POD -- sh` and the like: the terminal opens an interactive shell there. */
@@ -61,5 +68,6 @@ export interface CommandContext {
   readonly host: ShellHost
   readonly stdin?: string
   readonly dispatch: (action: SimAction) => ActionResult
+  readonly after?: string
   readonly files: Readonly<Record<string, string>>
 }

@@ -81,7 +81,7 @@ function run(ctx: CommandContext, p: ParsedFlags): RunResult {
   if (!r.ok) return fail(r.error)
   if (r.list.length === 1 && r.list[0]!.kind === 'Event' && !output) return printEvents(ctx, all ? undefined : namespace)
   const errors: string[] = []
-  const found: { kind: string; objects: KubeObject[]; prefix: boolean }[] = []
+  const found: { kind: string; objects: KubeObject[]; readonly prefix: boolean }[] = []
   for (const q of r.list) {
     const info = builtinKind(q.kind)
     const clusterScoped = info ? !info.namespaced : false
@@ -99,6 +99,16 @@ function run(ctx: CommandContext, p: ParsedFlags): RunResult {
     // `get all` skips the kinds that have nothing to show.
     if (objects.length || !q.prefix || q.names.length) found.push({ kind: q.kind, objects, prefix: q.prefix })
   }
+  // -w: the list, then (run again with `after`) the objects written since, one row each without headers, as the
+  // watch's events arrive. Deletions are not shown (a watch's DELETED rows need the object's last state).
+  const watching = p.flags['watch'] === true && (!output || output === 'wide')
+  const after = watching && ctx.after !== undefined ? Number(ctx.after) : undefined
+  if (after !== undefined) for (const f of found) f.objects = f.objects.filter((o) => Number(o.metadata.resourceVersion ?? 0) > after)
+  const follow = watching ? { follows: true, resumeAfter: String(ctx.host.state.resourceVersion) } : {}
+  if (after !== undefined) {
+    const rows = found.filter((f) => f.objects.length).map((f) => formatTable(printTable(f.kind, f.objects, ctx.host.now, { wide: output === 'wide', allNamespaces: all && (builtinKind(f.kind)?.namespaced ?? true), showLabels: p.flags['show-labels'] === true, ...(f.prefix ? { kindPrefix: singularName(f.kind) } : {}) }), true))
+    return { exitCode: 0, stdout: rows.join(''), stderr: '', ...follow }
+  }
   const objects = found.flatMap((f) => f.objects)
   const errText = (r.list.some((q) => q.kind === 'Endpoints') ? ENDPOINTS_DEPRECATED : '') + errors.map((e) => `${e}\n`).join('')
   const single = r.list.length === 1 && r.list[0]!.names.length === 1 && !p.args[0]!.includes(',')
@@ -108,7 +118,7 @@ function run(ctx: CommandContext, p: ParsedFlags): RunResult {
     if (!printed.ok) return fail(printed.error)
     return { exitCode: errors.length ? 1 : 0, stdout: printed.text, stderr: errText }
   }
-  if (objects.length === 0) return { exitCode: errors.length ? 1 : 0, stdout: '', stderr: errors.length ? errText : errText + noneFound(all, namespace) }
+  if (objects.length === 0) return { exitCode: errors.length ? 1 : 0, stdout: '', stderr: errors.length ? errText : errText + noneFound(all, namespace), ...follow }
   const tables = found.filter((f) => f.objects.length).map((f) => {
     const info = builtinKind(f.kind)
     const table = printTable(f.kind, f.objects, ctx.host.now, {
@@ -120,7 +130,7 @@ function run(ctx: CommandContext, p: ParsedFlags): RunResult {
     return formatTable(table, p.flags['no-headers'] === true)
   })
   // The API server's warning arrives with the list, before kubectl prints it.
-  return { exitCode: errors.length ? 1 : 0, stdout: tables.join('\n'), stderr: errText, ...(errText.startsWith('Warning:') ? { stderrFirst: true } : {}) }
+  return { exitCode: errors.length ? 1 : 0, stdout: tables.join('\n'), stderr: errText, ...(errText.startsWith('Warning:') ? { stderrFirst: true } : {}), ...follow }
 }
 
 const noneFound = (all: boolean, namespace: string) => (all ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`)
