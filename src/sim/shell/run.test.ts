@@ -70,6 +70,25 @@ describe('a shell on a node', () => {
   })
 })
 
+describe('bad input at the prompt', () => {
+  it('never throws, always answers, and a read never changes the cluster (fast-check, seed 11)', () => {
+    const sim = webCluster()
+    const words = fc.constantFrom('kubectl', 'get', 'describe', 'pods', 'svc', 'web', '-n', '-o', 'yaml', '--', '-l', 'app=', '"', "'", '|', '<<', 'EOF', '$X', '-A', '--foo', 'exec', 'client', 'nslookup', '\\', '{.x}', 'jsonpath={', ',')
+    fc.assert(
+      fc.property(fc.array(fc.oneof(words, fc.string({ maxLength: 6 })), { maxLength: 8 }), fc.constantFrom<object>({}, { pod: 'client' }, { node: 'worker-1' }), (parts, where) => {
+        const line = parts.join(' ')
+        const before = sim.state
+        const r = sim.run(line, where)
+        expect(typeof r.exitCode).toBe('number')
+        expect(typeof r.stdout + typeof r.stderr).toBe('stringstring')
+        const reads = /^\s*kubectl\s+(get|describe)\b/.test(line) && !/\|/.test(line)
+        if (reads && !('pod' in where) && !('node' in where)) expect(sim.state).toBe(before)
+      }),
+      { seed: 11, numRuns: 300 },
+    )
+  })
+})
+
 describe('the shell splits words as sh does', () => {
   it('gives back any words quoted with single quotes', () => {
     fc.assert(
