@@ -113,7 +113,12 @@ test.describe('lesson 1, How a Service is found', () => {
     await expect(region).toContainText('Step 4 of 11')
     await expect(region).not.toContainText('✓ Done')
     // Each CoreDNS pod has its own watch: one catches up first, and the lesson says which one still lags.
-    for (let i = 0; i < 5 && !(await region.textContent())?.includes('has not caught up yet'); i++) await page.getByRole('button', { name: 'Next event' }).click()
+    for (let i = 0; i < 5 && !(await region.textContent())?.includes('has not caught up yet'); i++) {
+      const before = await region.textContent()
+      await page.getByRole('button', { name: 'Next event' }).click()
+      // Let the lesson redraw before reading it again, or a second click may pass the moment it waits for.
+      await expect.poll(async () => (await region.textContent()) !== before, { timeout: 1000 }).toBe(true).catch(() => undefined)
+    }
     await expect(region).toContainText(/coredns-[a-z0-9-]+ already answers for web; coredns-[a-z0-9-]+ has not caught up yet/)
     await expect(region).not.toContainText('✓ Done')
     // Only the pod that took the event in lights (the clock stands still, so it stays lit), and a watch event is drawn

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { StoreApi } from 'zustand/vanilla'
 import type { SimulationStore } from '../store/simulationStore'
 import { createTrafficStore } from '../store/trafficStore'
@@ -40,6 +40,12 @@ import { JourneyStrip } from './traffic/JourneyStrip'
 import { TrafficPanel } from './traffic/TrafficPanel'
 import { SideTabs, panelId, tabId, type Tab } from './controls/SideTabs'
 import { useFrameClock } from './useFrameClock'
+import { ConsoleButton } from './console/ConsoleButton'
+import { createConsoleStore } from './console/consoleStore'
+import { useConsoleKey } from './console/useConsoleKey'
+
+// xterm is a few hundred kilobytes: loaded the first time the console opens, not with the page.
+const ConsolePanel = lazy(() => import('./console/ConsolePanel').then((m) => ({ default: m.ConsolePanel })))
 
 /** A stand-in store for a cluster without a lesson (hooks are called whatever the session). */
 const NO_LESSON = createStore<LessonStore | undefined>(() => undefined)
@@ -190,6 +196,9 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
   const [clockStopped, setClockStopped] = useState<string | undefined>()
   useFrameClock(store, setClockStopped)
   const saveStatus = useAutosave(store, session.persist)
+  const [consoleStore] = useState(createConsoleStore)
+  useConsoleKey(consoleStore)
+  const consoleMounted = useStore(consoleStore, (c) => c.mounted)
   const panel = (t: Tab) => ({ role: 'tabpanel', id: panelId(t), 'aria-labelledby': tabId(t), hidden: tab !== t }) as const
   return (
     <StoreContext.Provider value={store}>
@@ -200,6 +209,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
           <header className="app-header">
             <h1>Service Discovery Simulator</h1>
             <Toolbar />
+            <ConsoleButton consoleStore={consoleStore} />
             <div className="header-group" role="group" aria-label="Lessons and sharing">
               <LessonsButton onStart={(l) => open((id) => lessonSession(id, l, 0))} />
               <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)} title="Large type and only the lesson beside the graph; Right/PageDown and Left/PageUp move through the steps, F is full screen">
@@ -245,6 +255,14 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
                   <JourneyStrip onClose={() => traffic.getState().setWatching(false)} />
                 </ErrorBoundary>
               ) : null}
+              {/* Under the graph, across its width (kubectl's columns need it), the graph still in sight above. */}
+              {consoleMounted ? (
+                <ErrorBoundary part="The console">
+                  <Suspense fallback={null}>
+                    <ConsolePanel consoleStore={consoleStore} />
+                  </Suspense>
+                </ErrorBoundary>
+              ) : null}
               <ErrorBoundary part="The cluster graph">
                 <LessonHighlights lesson={lesson} step={lessonStep}>
                   <ClusterGraph namespaces={namespaces} selected={selected} onSelect={select} {...(reveal ? { reveal } : {})} />
@@ -265,7 +283,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
                 <SideTabs tab={tab} onTab={setTab} />
                 <div {...panel('Inspector')}>
                   <ErrorBoundary part="The inspector">
-                    <Inspector selected={selected} {...(service ? { service } : {})} onSelect={selectElsewhere} />
+                    <Inspector selected={selected} {...(service ? { service } : {})} onSelect={selectElsewhere} onOpenShell={(target) => consoleStore.getState().openShell(target)} />
                   </ErrorBoundary>
                 </div>
                 <div {...panel('Traffic')}>

@@ -1,4 +1,6 @@
 import { toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { isPodRunning } from '../../sim/model/pod'
+import type { ShellTarget } from '../console/consoleStore'
 import { useCallback } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
 import { titleOf, type Selection } from '../selection'
@@ -11,9 +13,9 @@ const selectEventCount = (s: SimulationStore) => s.sim.eventCount
 
 /**
  * The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. `service` is the
- * Service last looked at: a Node's rules open with it highlighted.
+ * Service last looked at: a Node's rules open with it highlighted. A running Pod and a Node offer a shell there.
  */
-export function Inspector({ selected, service, onSelect }: { selected?: Selection; service?: string; onSelect: (s: Selection) => void }) {
+export function Inspector({ selected, service, onSelect, onOpenShell }: { selected?: Selection; service?: string; onSelect: (s: Selection) => void; onOpenShell?: (target: ShellTarget) => void }) {
   if (!selected) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-title">
@@ -22,14 +24,14 @@ export function Inspector({ selected, service, onSelect }: { selected?: Selectio
       </section>
     )
   }
-  return <SelectedObject selected={selected} {...(service ? { service } : {})} onSelect={onSelect} />
+  return <SelectedObject selected={selected} {...(service ? { service } : {})} onSelect={onSelect} {...(onOpenShell ? { onOpenShell } : {})} />
 }
 
 /**
  * One object, re-read when it changes or when something happens (its events, its related objects), not on every
  * frame: its YAML, environment and events are worth building only then.
  */
-function SelectedObject({ selected, service, onSelect }: { selected: Selection; service?: string; onSelect: (s: Selection) => void }) {
+function SelectedObject({ selected, service, onSelect, onOpenShell }: { selected: Selection; service?: string; onSelect: (s: Selection) => void; onOpenShell?: (target: ShellTarget) => void }) {
   const sim = useSim(selectSim)
   const store = useStoreApi()
   const obj = useSim(useCallback((s: SimulationStore) => s.sim.get(selected.kind, selected.namespace, selected.name), [selected]))
@@ -66,6 +68,11 @@ function SelectedObject({ selected, service, onSelect }: { selected: Selection; 
     <section className="panel inspector" aria-labelledby="inspector-title">
       <h2 id="inspector-title">{objectName}</h2>
       {!obj ? <p className="hint">It is gone: deleted, or replaced.</p> : null}
+      {obj && selected.kind === 'Pod' && onOpenShell ? (
+        <button type="button" onClick={() => onOpenShell({ pod: `${selected.namespace}/${selected.name}` })} disabled={!isPodRunning(obj as Pod) || !!obj.metadata.deletionTimestamp} title="kubectl exec -it … -- sh, in the console">
+          Open a shell in this pod
+        </button>
+      ) : null}{' '}
       {obj && selected.kind === 'Pod' ? (
         <button type="button" className="danger" onClick={() => safely(() => store.getState().deletePod(selected.namespace!, selected.name), () => store.setState({ state: store.getState().sim.state }))} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp}>
           {obj.metadata.deletionTimestamp ? 'Terminating…' : 'Delete pod'}
@@ -80,6 +87,11 @@ function SelectedObject({ selected, service, onSelect }: { selected: Selection; 
             </button>
           ))}
         </div>
+      ) : null}
+      {selected.kind === 'Node' && obj && onOpenShell ? (
+        <button type="button" onClick={() => onOpenShell({ node: selected.name })} title="A root shell on the node, in the console: iptables-save, conntrack -L, crictl ps">
+          Open a shell on this node
+        </button>
       ) : null}
       {selected.kind === 'Node' && obj ? <NodeRules node={selected.name} {...(service ? { service } : {})} /> : null}
       {env ? (
