@@ -105,6 +105,18 @@ describe.skipIf(!KUBECTL)('a real kubectl against the simulated cluster', () => 
     expect(exec).toMatchObject({ code: 0, stdout: 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n' })
   })
 
+  it('prints what the console\'s own kubectl prints of the same objects: describers and tables agree with the real ones', async () => {
+    // Not `describe node`: the server holds no node Leases, and kubectl says so where the engine shows the lease.
+    // Times and ages differ by the moments between the two runs; everything else must be the same, byte for byte once
+    // the columns they widen are closed up.
+    const normal = (t: string) => t.replace(/\w{3}, \d\d \w{3} \d{4} [\d:]+ \+0000/g, 'DATE').replace(/\b\d+(s|m\d*s?|h\d*m?)\b/g, 'AGE').replace(/ {2,}/g, '  ').replace(/ +\n/g, '\n')
+    for (const line of ['describe svc web', 'describe endpointslices -l kubernetes.io/service-name=web', 'describe deploy web', 'describe rs', 'describe pod client', 'get svc -o wide', 'get pods -o wide', 'get endpointslices', 'get deploy,rs']) {
+      const real = await kubectl(line.split(' '))
+      const ours = server.sim.run(`kubectl ${line}`)
+      expect(normal(ours.stdout), line).toBe(normal(real.stdout))
+    }
+  })
+
   it('prints the API server\'s errors as kubectl prints a real one\'s', async () => {
     expect(await kubectl(['get', 'pod', 'x'])).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "x" not found\n' })
     expect((await kubectl(['get', 'deploy', 'x'])).stderr).toBe('Error from server (NotFound): deployments.apps "x" not found\n')
