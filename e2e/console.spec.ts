@@ -174,6 +174,9 @@ test.describe('the console', () => {
     await run(page, 'cat /etc/resolv.conf')
     await expect(screen(page, 'pod client')).toContainText('root@client:/# cat /etc/resolv.conf')
     await expect(screen(page, 'pod client')).toContainText('search default.svc.cluster.local')
+    await run(page, 'curl -v web | grep title')
+    await expect(screen(page, 'pod client')).toContainText('<title>Welcome to nginx!</title>')
+    await page.screenshot({ path: `${SHOTS}/console-pod-shell.png` })
 
     // The inspector of a Node opens a shell on it.
     await page.locator('.react-flow__node[data-id="node:worker-1"]').focus()
@@ -183,6 +186,9 @@ test.describe('the console', () => {
     await expect(page.getByRole('textbox', { name: 'Terminal input, shell on node worker-1' })).toBeFocused()
     await run(page, 'hostname')
     await expect(screen(page, 'node worker-1')).toContainText('root@worker-1:~# hostname')
+    await run(page, 'iptables -t nat -L KUBE-SERVICES -n')
+    await expect(screen(page, 'node worker-1')).toContainText('ADDRTYPE match dst-type LOCAL')
+    await page.screenshot({ path: `${SHOTS}/console-node-shell.png` })
 
     // The console's own controls, and the tabs with the keyboard: arrows move, Delete closes a shell.
     await page.getByRole('combobox', { name: 'Node to open a shell on' }).selectOption('worker-2')

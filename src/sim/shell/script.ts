@@ -38,14 +38,17 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
     }
     if (stages[0]!.length === 0) continue
     let result: RunResult | undefined
-    for (const argv of stages) {
+    // What the first stages write on stderr reaches the terminal while the last is still reading: before its output.
+    let earlyStderr = false
+    for (const [n, argv] of stages.entries()) {
       const input = result ? result.stdout : stdin
       const r = result && isFilter(argv[0]) ? filter(argv, input, shell) : runner(argv, input)
       stderr += r.stderr
+      earlyStderr ||= n < stages.length - 1 && r.stderr !== ''
       result = r
     }
     stdout += result!.stdout
-    stderrFirst ||= result!.stderrFirst === true && stages.length === 1
+    stderrFirst ||= stages.length === 1 ? result!.stderrFirst === true : earlyStderr
     exitCode = result!.exitCode
     follows ||= result!.follows === true && stages.length === 1
     session = result!.session ?? session
