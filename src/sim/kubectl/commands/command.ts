@@ -46,3 +46,12 @@ export function requiredFlag(ctx: CommandContext, flag: string): RunResult {
 
 /** The warning a 1.33 API server sends with every read of v1 Endpoints, which kubectl prints on stderr. */
 export const ENDPOINTS_DEPRECATED = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n'
+
+/** kubectl's error for a command given no resource at all (delete, expose, scale). */
+export const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'
+`

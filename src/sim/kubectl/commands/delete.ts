@@ -5,16 +5,8 @@ import type { KubeObject } from '../../model/meta'
 import { fail, type CommandContext, type RunResult } from '../../shell/types'
 import type { ParsedFlags } from '../flags'
 import { parseLabelSelector } from '../labelSelector'
-import { namespaceOf, refusal, resourceArgs, type KubectlCommand } from './command'
+import { NO_RESOURCE, namespaceOf, refusal, resourceArgs, type KubectlCommand } from './command'
 import { readManifest } from './manifestInput'
-
-const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'
-`
 
 function targets(ctx: CommandContext, p: ParsedFlags): { ok: true; list: { resource: string; namespace: string; name: string }[] } | { ok: false; error: string } {
   const ns = namespaceOf(ctx, p)

@@ -5,15 +5,7 @@ import type { Pod } from '../../model/pod'
 import type { Deployment, ReplicaSet } from '../../model/workloads'
 import { fail, type CommandContext, type RunResult } from '../../shell/types'
 import type { ParsedFlags } from '../flags'
-import { namespaceOf, refusal, resourceArgs, type KubectlCommand } from './command'
-
-const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'
-`
+import { NO_RESOURCE, namespaceOf, refusal, resourceArgs, type KubectlCommand } from './command'
 
 /**
  * kubectl expose deployment web --port=80 [--target-port=8080] [--type=NodePort] [--name=x]: a Service selecting what

@@ -2,15 +2,7 @@ import type { CommandResult } from '../../commands/results'
 import { kindOf } from '../../commands/deleteObject'
 import { fail, type CommandContext, type RunResult } from '../../shell/types'
 import type { ParsedFlags } from '../flags'
-import { namespaceOf, refusal, requiredFlag, resourceArgs, type KubectlCommand } from './command'
-
-const NO_RESOURCE = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'
-`
+import { NO_RESOURCE, namespaceOf, refusal, requiredFlag, resourceArgs, type KubectlCommand } from './command'
 
 function run(ctx: CommandContext, p: ParsedFlags): RunResult {
   const r = resourceArgs(ctx, p.args)
