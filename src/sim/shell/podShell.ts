@@ -111,8 +111,9 @@ export function podCommand(ctx: CommandContext, s: PodSession, argv: readonly st
     case 'echo':
       return ok(`${args.join(' ')}\n`)
     case 'true':
-    case 'exit':
       return ok('')
+    case 'exit':
+      return { exitCode: Number.isInteger(Number(args[0])) ? Number(args[0]) & 255 : 0, stdout: '', stderr: '' }
     case 'false':
       return fail('', 1)
     default:

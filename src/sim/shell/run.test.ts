@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { expectGolden } from '../testing/golden'
 import { webCluster } from '../testing/scenarios'
 import { transcript } from '../testing/transcript'
+import type { Pod } from '../model/pod'
 import { splitLine } from './words'
 
 describe('a shell in the client pod', () => {
@@ -41,6 +42,16 @@ describe('a shell in the client pod', () => {
     expect(sim.run('echo $WEB_SERVICE_HOST:${WEB_SERVICE_PORT}', { pod: 'client' }).stdout).toBe(`${host}:80\n`)
     expect(sim.run("echo '$WEB_SERVICE_HOST'", { pod: 'client' }).stdout).toBe('$WEB_SERVICE_HOST\n')
     expect(sim.run('curl -s $WEB_SERVICE_HOST | grep title', { pod: 'client' }).stdout).toBe('<title>Welcome to nginx!</title>\n')
+  })
+
+  it('runs lists as sh does: ; always, && after a success, || after a failure', () => {
+    const sim = webCluster()
+    expect(sim.run('hostname; hostname -i', { pod: 'client' }).stdout).toBe(`client\n${(sim.get('Pod', 'default', 'client') as Pod).status.podIP}\n`)
+    expect(sim.run('nslookup nope >/dev/null && echo found || echo "not found"', { pod: 'client' }).stdout).toBe('not found\n')
+    expect(sim.run('curl -v web 2>&1 >/dev/null', { pod: 'client' }).stdout).toMatch(/^\* Rebuilt URL to: web\/\n[\s\S]*left intact\n$/)
+    expect(sim.run('echo hi > /tmp/x', { pod: 'client' }).stderr).toBe('sh: 1: cannot create /tmp/x: Read-only file system\n')
+    expect(sim.run("echo 'a;b' && exit 3", { pod: 'client' })).toMatchObject({ stdout: 'a;b\n', exitCode: 3 })
+    expect(sim.run('kubectl exec client -- sh -c "exit 3"')).toMatchObject({ exitCode: 3, stderr: 'command terminated with exit code 3\n' })
   })
 
   it('records each lookup and request as an action, so that a replay draws the same pods', () => {

@@ -1,6 +1,6 @@
 import { filter, isFilter } from './filters'
 import type { CommandContext, RunResult } from './types'
-import { hereDocument, splitLine } from './words'
+import { hereDocument, splitLine, splitList } from './words'
 
 /** Runs one command's argv with its standard input. */
 export type Runner = (argv: readonly string[], stdin: string) => RunResult
@@ -21,6 +21,18 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line.trim() === '') continue
+    const parts = splitList(line)
+    if (parts.length > 1) {
+      // `a; b`, `a && b`, `a || b`: each part run as a line of its own, if the one before allows.
+      for (const part of parts) {
+        if ((part.after === '&&' && exitCode !== 0) || (part.after === '||' && exitCode === 0)) continue
+        const r = runScript(ctx, part.text, runner, shell, env)
+        stdout += r.stdout
+        stderr += r.stderr
+        exitCode = r.exitCode
+      }
+      continue
+    }
     const split = splitLine(line, env)
     if (!split.ok) {
       stderr += `${shell}: ${split.error}\n`
@@ -37,6 +49,19 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
       stdin = doc.body
     }
     if (stages[0]!.length === 0) continue
+    const { redirectOut, redirectErr, errFollowsOut } = split.line
+    const nowhere = [redirectOut, redirectErr].find((f) => f !== undefined && f !== '/dev/null' && f !== '&1')
+    if ((redirectOut !== undefined || redirectErr !== undefined) && stages.length > 1) {
+      stderr += `${shell}: redirections in a pipeline are not simulated: redirect a single command, as in "nslookup web >/dev/null"\n`
+      exitCode = 2
+      continue
+    }
+    if (nowhere !== undefined) {
+      // The container's filesystem is not simulated: only /dev/null takes output.
+      stderr += `${shell}: 1: cannot create ${nowhere}: Read-only file system\n`
+      exitCode = 2
+      continue
+    }
     let result: RunResult | undefined
     // What the first stages write on stderr reaches the terminal while the last is still reading: before its output.
     let earlyStderr = false
@@ -47,7 +72,13 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
       earlyStderr ||= n < stages.length - 1 && r.stderr !== ''
       result = r
     }
-    stdout += result!.stdout
+    const lastErr = result!.stderr
+    if (redirectErr === '/dev/null') stderr = stderr.slice(0, stderr.length - lastErr.length)
+    if (redirectErr === '&1') {
+      stderr = stderr.slice(0, stderr.length - lastErr.length)
+      if (!errFollowsOut || redirectOut !== '/dev/null') stdout += lastErr
+    }
+    if (redirectOut !== '/dev/null') stdout += result!.stdout
     stderrFirst ||= stages.length === 1 ? result!.stderrFirst === true : earlyStderr
     exitCode = result!.exitCode
     follows ||= result!.follows === true && stages.length === 1

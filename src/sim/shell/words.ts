@@ -5,6 +5,11 @@ export interface ShellLine {
   readonly heredoc?: { readonly delimiter: string; readonly stripTabs: boolean }
   /** `< file`: where standard input comes from. */
   readonly redirectIn?: string
+  /** `> file` / `2> file` / `2>&1`: where standard output and error go (the terminal when absent). */
+  readonly redirectOut?: string
+  readonly redirectErr?: string
+  /** `> f 2>&1`: stderr goes where stdout was sent; `2>&1 > f`: to the terminal, where stdout was before. */
+  readonly errFollowsOut?: boolean
 }
 
 export type SplitResult = { readonly ok: true; readonly line: ShellLine } | { readonly ok: false; readonly error: string }
@@ -21,11 +26,16 @@ export function splitLine(text: string, env: (name: string) => string | undefine
   let word = ''
   let inWord = false
   let quoted = false
-  let pending: 'heredoc' | 'stdin' | undefined
+  let pending: 'heredoc' | 'stdin' | 'stdout' | 'stderr' | undefined
+  let redirectOut: string | undefined
+  let redirectErr: string | undefined
+  let errFollowsOut = false
   const finish = () => {
     if (inWord && (word !== '' || quoted)) {
       if (pending === 'heredoc') heredoc = { ...heredoc!, delimiter: word }
       else if (pending === 'stdin') redirectIn = word
+      else if (pending === 'stdout') redirectOut = word
+      else if (pending === 'stderr') redirectErr = word
       else stages[stages.length - 1]!.push(word)
       pending = undefined
     }
@@ -60,6 +70,20 @@ export function splitLine(text: string, env: (name: string) => string | undefine
       if (pending) return { ok: false, error: "syntax error near unexpected token `|'" }
       if (stages[stages.length - 1]!.length === 0) return { ok: false, error: "syntax error near unexpected token `|'" }
       stages.push([])
+      continue
+    }
+    if (c === '>' && (!inWord || (word === '2' && !quoted))) {
+      const err = inWord
+      word = ''
+      inWord = false
+      if (err && text.startsWith('&1', i + 1)) {
+        redirectErr = '&1'
+        errFollowsOut = redirectOut !== undefined
+        i += 2
+        continue
+      }
+      pending = err ? 'stderr' : 'stdout'
+      if (text[i + 1] === '>') i++
       continue
     }
     if (c === '<' && !inWord) {
@@ -97,7 +121,7 @@ export function splitLine(text: string, env: (name: string) => string | undefine
   if (pending) return { ok: false, error: "syntax error near unexpected token `newline'" }
   const last = stages[stages.length - 1]!
   if (stages.length > 1 && last.length === 0) return { ok: false, error: "syntax error near unexpected token `newline'" }
-  return { ok: true, line: { stages, ...(heredoc ? { heredoc } : {}), ...(redirectIn !== undefined ? { redirectIn } : {}) } }
+  return { ok: true, line: { stages, ...(heredoc ? { heredoc } : {}), ...(redirectIn !== undefined ? { redirectIn } : {}), ...(redirectOut !== undefined ? { redirectOut } : {}), ...(redirectErr !== undefined ? { redirectErr, errFollowsOut } : {}) } }
 }
 
 /**
@@ -112,4 +136,32 @@ export function hereDocument(rest: readonly string[], delimiter: string, stripTa
     lines.push(line)
   }
   return { body: lines.map((l) => `${l}\n`).join(''), complete: false, consumed: rest.length }
+}
+
+/** A command list's parts: `a; b`, `a && b`, `a || b`, each with the operator that joins it to the one before. */
+export function splitList(text: string): { readonly text: string; readonly after: ';' | '&&' | '||' }[] {
+  const out: { text: string; after: ';' | '&&' | '||' }[] = []
+  let start = 0
+  let after: ';' | '&&' | '||' = ';'
+  let quote: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quote) {
+      if (c === quote) quote = undefined
+      else if (c === '\\' && quote === '"') i++
+      continue
+    }
+    if (c === "'" || c === '"') quote = c
+    else if (c === '\\') i++
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) break
+    else if (c === '<' && text.startsWith('<<', i)) return [...out, { text: text.slice(start), after }]
+    else if (c === ';' || text.startsWith('&&', i) || text.startsWith('||', i)) {
+      out.push({ text: text.slice(start, i), after })
+      after = c === ';' ? ';' : c === '&' ? '&&' : '||'
+      i += c === ';' ? 0 : 1
+      start = i + 1
+    }
+  }
+  out.push({ text: text.slice(start), after })
+  return out
 }
