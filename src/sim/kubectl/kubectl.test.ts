@@ -56,6 +56,7 @@ describe('kubectl typed into the console', () => {
       'kubectl get events -A | wc -l',
       'kubectl api-resources --namespaced=false',
       'kubectl version',
+      'kubectl cluster-info',
     ])
     expectGolden(`${__dirname}/__golden__/describe.txt`, text)
   })
@@ -69,6 +70,8 @@ describe('kubectl typed into the console', () => {
       'kubectl create deployment api --image=nginx:1.27',
       'kubectl expose deployment api --port=80',
       'kubectl create service nodeport shop --tcp=80:8080',
+      'kubectl create svc clusterip cache --tcp=6379',
+      'kubectl create service externalname search --external-name=search.example.com',
       'kubectl label pod client tier=debug',
       'kubectl label pod client tier=other',
       'kubectl label pod client tier=other --overwrite',

@@ -2,6 +2,7 @@ import { fail, ok, type CommandContext, type RunResult } from '../shell/types'
 import { annotateCommand, labelCommand } from './commands/label'
 import { apiResourcesCommand } from './commands/apiResources'
 import { applyCommand } from './commands/apply'
+import { clusterInfoCommand } from './commands/clusterInfo'
 import type { KubectlCommand } from './commands/command'
 import { createCommands } from './commands/create'
 import { deleteCommand } from './commands/delete'
@@ -30,6 +31,7 @@ const COMMANDS: Readonly<Record<string, KubectlCommand>> = {
   logs: logsCommand,
   exec: execCommand,
   'api-resources': apiResourcesCommand,
+  'cluster-info': clusterInfoCommand,
   version: versionCommand,
   'set image': setImageCommand,
   ...createCommands,
@@ -44,8 +46,11 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
   create: ['deployment', 'service', 'namespace'],
   'create service': ['clusterip', 'nodeport', 'loadbalancer', 'externalname'],
   set: ['image'],
-  rollout: ['status', 'history', 'undo', 'restart'],
+  rollout: ['status', 'history', 'undo', 'restart', 'pause', 'resume'],
 }
+
+/** Subcommands' aliases, as kubectl declares them. */
+const ALIASES: Readonly<Record<string, string>> = { 'create deploy': 'create deployment', 'create svc': 'create service', 'create ns': 'create namespace' }
 
 /** The flags kubectl itself declares for a command, read from its help text: known, even where not simulated. */
 function declaredFlags(path: string): FlagSpec[] {
@@ -95,7 +100,8 @@ export function kubectl(ctx: CommandContext, argv: readonly string[]): RunResult
   let i = 0
   for (; i < rest.length; i++) {
     const word = rest[i]!
-    const next = path ? `${path} ${word}` : word
+    const typed = path ? `${path} ${word}` : word
+    const next = ALIASES[typed] ?? typed
     if (word.startsWith('-')) break
     if (COMMANDS[next] || GROUPS[next]) {
       path = next
@@ -106,6 +112,7 @@ export function kubectl(ctx: CommandContext, argv: readonly string[]): RunResult
       continue
     }
     if (!path) return KUBECTL_COMMANDS.includes(word) ? fail(`error: "kubectl ${word}" is not part of this simulator; the commands it runs are listed by "kubectl --help" and in the console's help`) : unknownCommand(word, '')
+    if (GROUPS[path]?.includes(word)) return fail(`error: "kubectl ${next}" is not part of this simulator; the commands it runs are listed by "kubectl --help" and in the console's help`)
     if (GROUPS[path] && !COMMANDS[path]) return unknownCommand(word, path)
     break
   }

@@ -33,30 +33,31 @@ interface CommandSpec {
 
 /** The kinds offered after `kubectl get` and the like, as kubectl names them (plural). */
 const KINDS = ['pods', 'services', 'deployments', 'replicasets', 'endpoints', 'endpointslices', 'nodes', 'namespaces', 'events']
-const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath=', 'custom-columns=']
+const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath=']
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']
 const RESOURCE_FLAGS = ['-A', '--all-namespaces', '-l', '--selector=']
-const serviceCreate: CommandSpec = { flags: ['--tcp=', '--dry-run=', '-o', '--output='] }
+const serviceCreate: CommandSpec = { flags: ['--tcp='] }
 
 /** The commands the simulator's kubectl runs (src/sim/kubectl/kubectl.ts), with what their arguments are. */
 const KUBECTL: Readonly<Record<string, CommandSpec>> = {
   get: { args: 'resource', flags: [...RESOURCE_FLAGS, '-o', '--output=', '-w', '--watch', '--show-labels'] },
   describe: { args: 'resource', flags: RESOURCE_FLAGS },
-  apply: { flags: ['-f', '--filename=', '-o', '--output=', '--dry-run='] },
-  delete: { args: 'resource', flags: [...RESOURCE_FLAGS, '-f', '--filename=', '--all', '--force', '--grace-period=', '--wait='] },
-  scale: { args: 'resource', kinds: ['deployments', 'replicasets'], flags: ['--replicas=', '--current-replicas='] },
-  expose: { args: 'resource', kinds: ['deployments', 'services', 'pods', 'replicasets'], flags: ['--port=', '--target-port=', '--type=', '--name=', '--protocol=', '--selector='] },
-  label: { args: 'resource', flags: ['--overwrite', '--all', '-l', '--selector='] },
-  annotate: { args: 'resource', flags: ['--overwrite', '--all', '-l', '--selector='] },
-  logs: { args: 'pod', flags: ['-f', '--follow', '--tail=', '-c', '--container=', '--previous', '--timestamps'] },
+  apply: { flags: ['-f', '--filename='] },
+  delete: { args: 'resource', flags: [...RESOURCE_FLAGS, '-f', '--filename=', '--all', '--ignore-not-found', '--wait='] },
+  scale: { args: 'resource', kinds: ['deployments', 'replicasets'], flags: ['--replicas='] },
+  expose: { args: 'resource', kinds: ['deployments', 'services', 'pods', 'replicasets'], flags: ['--port=', '--target-port=', '--type=', '--name=', '--protocol='] },
+  label: { args: 'resource', flags: ['--overwrite'] },
+  annotate: { args: 'resource', flags: ['--overwrite'] },
+  logs: { args: 'pod', flags: ['-f', '--follow', '--tail=', '-c', '--container='] },
   exec: { args: 'pod', flags: ['-it', '-i', '-t', '-c', '--container=', '--'] },
-  'api-resources': { flags: ['--namespaced=', '-o', '--output=', '--api-group='] },
+  'api-resources': { flags: ['--namespaced=', '-o', '--output='] },
+  'cluster-info': {},
   version: { flags: ['--client', '-o', '--output='] },
   create: {
     sub: {
-      deployment: { flags: ['--image=', '--replicas=', '--port=', '--dry-run=', '-o', '--output='] },
-      service: { sub: { clusterip: serviceCreate, nodeport: { flags: [...serviceCreate.flags!, '--node-port='] }, loadbalancer: serviceCreate, externalname: { flags: ['--external-name=', '--tcp='] } } },
-      namespace: { flags: ['--dry-run=', '-o', '--output='] },
+      deployment: { flags: ['--image=', '--replicas=', '--port='] },
+      service: { sub: { clusterip: serviceCreate, nodeport: { flags: [...serviceCreate.flags!, '--node-port='] }, loadbalancer: serviceCreate } },
+      namespace: {},
     },
   },
   set: { sub: { image: { args: 'resource', kinds: ['deployments', 'replicasets', 'pods'], flags: ['--all', '-l', '--selector='] } } },
