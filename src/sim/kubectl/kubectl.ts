@@ -130,9 +130,13 @@ export function kubectl(ctx: CommandContext, argv: readonly string[]): RunResult
   return command.run(ctx, parsed.parsed)
 }
 
-/** What the console completes after `kubectl`: commands, then (for a command) its flags. */
-export function kubectlWords(path?: string): string[] {
-  if (!path) return [...new Set(Object.keys(COMMANDS).map((c) => c.split(' ')[0]!))]
-  const command = COMMANDS[path]
-  return command ? [...command.flags, ...GLOBAL_FLAGS].map((f) => `--${f.name}`) : (GROUPS[path] ?? []).slice()
+/**
+ * The flags a command acts on, as a terminal completes them: `-x` for a short name, `--name` for a switch, `--name=`
+ * where a value follows; the global `-n`/`--namespace=` and `-h`/`--help` after them. Empty for no such command.
+ */
+export function kubectlFlags(path: string): string[] {
+  const command = COMMANDS[ALIASES[path] ?? path]
+  if (!command) return []
+  const words = (f: FlagSpec) => [...(f.short ? [`-${f.short}`] : []), f.type === 'bool' ? `--${f.name}` : `--${f.name}=`]
+  return [...command.flags.flatMap(words), '-n', '--namespace=', '-h', '--help']
 }

@@ -40,7 +40,8 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
       continue
     }
     let stdin = ctx.stdin ?? ''
-    const { stages, heredoc } = split.line
+    const { stages, heredoc, hereString } = split.line
+    if (hereString !== undefined) stdin = `${hereString}\n`
     if (heredoc) {
       const doc = hereDocument(lines.slice(i + 1), heredoc.delimiter, heredoc.stripTabs)
       i += doc.consumed

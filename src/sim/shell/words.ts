@@ -2,7 +2,9 @@
 export interface ShellLine {
   readonly stages: string[][]
   /** `<<EOF` (or `<<'EOF'`, `<<-EOF`): the word that ends the here-document on a line of its own. */
-  readonly heredoc?: { readonly delimiter: string; readonly stripTabs: boolean }
+  readonly heredoc?: HereDocument
+  /** `<<< word`: the word and a newline are standard input. */
+  readonly hereString?: string
   /** `< file`: where standard input comes from. */
   readonly redirectIn?: string
   /** `> file` / `2> file` / `2>&1`: where standard output and error go (the terminal when absent). */
@@ -26,13 +28,15 @@ export function splitLine(text: string, env: (name: string) => string | undefine
   let word = ''
   let inWord = false
   let quoted = false
-  let pending: 'heredoc' | 'stdin' | 'stdout' | 'stderr' | undefined
+  let pending: 'heredoc' | 'herestring' | 'stdin' | 'stdout' | 'stderr' | undefined
+  let hereString: string | undefined
   let redirectOut: string | undefined
   let redirectErr: string | undefined
   let errFollowsOut = false
   const finish = () => {
     if (inWord && (word !== '' || quoted)) {
       if (pending === 'heredoc') heredoc = { ...heredoc!, delimiter: word }
+      else if (pending === 'herestring') hereString = word
       else if (pending === 'stdin') redirectIn = word
       else if (pending === 'stdout') redirectOut = word
       else if (pending === 'stderr') redirectErr = word
@@ -87,7 +91,10 @@ export function splitLine(text: string, env: (name: string) => string | undefine
       continue
     }
     if (c === '<' && !inWord) {
-      if (text.startsWith('<<', i)) {
+      if (text.startsWith('<<<', i)) {
+        pending = 'herestring'
+        i += 2
+      } else if (text.startsWith('<<', i)) {
         const strip = text[i + 2] === '-'
         heredoc = { delimiter: '', stripTabs: strip }
         pending = 'heredoc'
@@ -121,7 +128,7 @@ export function splitLine(text: string, env: (name: string) => string | undefine
   if (pending) return { ok: false, error: "syntax error near unexpected token `newline'" }
   const last = stages[stages.length - 1]!
   if (stages.length > 1 && last.length === 0) return { ok: false, error: "syntax error near unexpected token `newline'" }
-  return { ok: true, line: { stages, ...(heredoc ? { heredoc } : {}), ...(redirectIn !== undefined ? { redirectIn } : {}), ...(redirectOut !== undefined ? { redirectOut } : {}), ...(redirectErr !== undefined ? { redirectErr, errFollowsOut } : {}) } }
+  return { ok: true, line: { stages, ...(heredoc ? { heredoc } : {}), ...(hereString !== undefined ? { hereString } : {}), ...(redirectIn !== undefined ? { redirectIn } : {}), ...(redirectOut !== undefined ? { redirectOut } : {}), ...(redirectErr !== undefined ? { redirectErr, errFollowsOut } : {}) } }
 }
 
 /**
@@ -132,7 +139,7 @@ export function hereDocument(rest: readonly string[], delimiter: string, stripTa
   const lines: string[] = []
   for (let i = 0; i < rest.length; i++) {
     const line = stripTabs ? rest[i]!.replace(/^\t+/, '') : rest[i]!
-    if (line === delimiter) return { body: lines.map((l) => `${l}\n`).join(''), complete: true, consumed: i + 1 }
+    if (endsHereDocument({ delimiter, stripTabs }, rest[i]!)) return { body: lines.map((l) => `${l}\n`).join(''), complete: true, consumed: i + 1 }
     lines.push(line)
   }
   return { body: lines.map((l) => `${l}\n`).join(''), complete: false, consumed: rest.length }
@@ -164,4 +171,24 @@ export function splitList(text: string): { readonly text: string; readonly after
   }
   out.push({ text: text.slice(start), after })
   return out
+}
+
+/** A here-document a line opens: the word that ends it, and whether leading tabs are dropped (`<<-`). */
+export interface HereDocument {
+  readonly delimiter: string
+  readonly stripTabs: boolean
+}
+
+/**
+ * The here-document `line` opens, as sh reads the line (`<<` inside quotes, in a comment, and `<<<` do not open one),
+ * or undefined: what tells a terminal to keep reading lines before it hands the command over.
+ */
+export function openedHereDocument(line: string): HereDocument | undefined {
+  const split = splitLine(line)
+  return split.ok && split.line.heredoc?.delimiter ? split.line.heredoc : undefined
+}
+
+/** Whether `line` is the one that ends the here-document. */
+export function endsHereDocument(doc: HereDocument, line: string): boolean {
+  return (doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { isPodRunning } from '../../sim/model/pod'
+import { isPodRunning } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim } from '../storeContext'
 import type { ShellTarget } from './consoleStore'

@@ -2,7 +2,7 @@ import type { RunResult } from '../../sim'
 import { CommandHistory } from './commandHistory'
 import type { Completion } from './completion'
 import { unseenLines } from './followedLines'
-import { endsHereDocument, hereDocumentOf, type HereDocument } from './hereDocument'
+import { endsHereDocument, openedHereDocument, type HereDocument } from '../../sim'
 import { EMPTY_LINE, editLine, insertText, printable, readInput, redrawLine, type EditLine, type ShellKey } from './lineEditor'
 import type { Prompt } from './shellPrompt'
 
@@ -174,7 +174,7 @@ export class ShellSession {
     }
     if (text.trim() === '') return this.showPrompt()
     this.history.add(text)
-    const doc = hereDocumentOf(text)
+    const doc = openedHereDocument(text)
     if (doc) {
       this.heredoc = { doc, lines: [text] }
       return this.showPrompt()

@@ -45,8 +45,8 @@ describe('Tab on the student laptop', () => {
     expect(laptop('kubectl get n')).toEqual({ insert: '', candidates: ['namespaces', 'nodes'] })
     expect(laptop('kubectl get sv')).toEqual({ insert: 'c ', candidates: [] })
     expect(laptop('kubectl describe deploy')).toEqual({ insert: 'ments ', candidates: [] })
-    // scale takes only what has replicas.
-    expect(laptop('kubectl scale ')).toEqual({ insert: '', candidates: ['deployments', 'replicasets'] })
+    // scale takes only what the simulator scales: a Deployment (a ReplicaSet is refused, its Deployment owns it).
+    expect(laptop('kubectl scale ')).toEqual({ insert: 'deployments ', candidates: [] })
   })
 
   it('completes names of the objects in the cluster, of the kind typed, in the default namespace', () => {
@@ -81,6 +81,8 @@ describe('Tab on the student laptop', () => {
     expect(laptop('kubectl scale deploy web --rep')).toEqual({ insert: 'licas=', candidates: [] })
     expect(laptop('kubectl create deployment hello --im')).toEqual({ insert: 'age=', candidates: [] })
     expect(laptop('kubectl get pods -').candidates).toEqual(expect.arrayContaining(['-n', '-o', '-w', '-A']))
+    // Only what the simulator acts on: the engine's own flags, not kubectl's whole list.
+    expect(laptop('kubectl rollout status deploy/web --t')).toEqual({ insert: '', candidates: [] })
   })
 
   it('completes the values of -n, -o, -f and --type', () => {

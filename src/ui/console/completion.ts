@@ -1,6 +1,4 @@
-import type { ClusterState } from '../../sim'
-import { BUILTIN_KINDS, resolveResource } from '../../sim/model/kinds'
-import { isSimulatedKind, KIND_TABLES } from '../../sim/state'
+import { BUILTIN_KINDS, isSimulatedKind, KIND_TABLES, kubectlFlags, resolveResource, type ClusterState } from '../../sim'
 
 /** Where a line is typed: the student's machine, a shell in a pod (of that namespace), or a shell on a node. */
 export type ShellPlace = { readonly kind: 'laptop' } | { readonly kind: 'pod'; readonly namespace: string } | { readonly kind: 'node' }
@@ -21,51 +19,48 @@ export interface Completion {
 
 const NOTHING: Completion = { insert: '', candidates: [] }
 
-/** A kubectl command as completion knows it: its subcommands, what its arguments name, its flags. */
+/** A kubectl command as completion knows it: its subcommands and what its arguments name (its flags are the engine's). */
 interface CommandSpec {
   readonly sub?: Readonly<Record<string, CommandSpec>>
   /** `resource`: a kind, then names of that kind (or kind/name); `pod`: names of pods. */
   readonly args?: 'resource' | 'pod'
   /** The kinds it takes, when not every kind. */
   readonly kinds?: readonly string[]
-  readonly flags?: readonly string[]
 }
 
 /** The kinds offered after `kubectl get` and the like, as kubectl names them (plural). */
 const KINDS = ['pods', 'services', 'deployments', 'replicasets', 'endpoints', 'endpointslices', 'nodes', 'namespaces', 'events']
 const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath=']
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']
-const RESOURCE_FLAGS = ['-A', '--all-namespaces', '-l', '--selector=']
-const serviceCreate: CommandSpec = { flags: ['--tcp='] }
 
 /** The commands the simulator's kubectl runs (src/sim/kubectl/kubectl.ts), with what their arguments are. */
 const KUBECTL: Readonly<Record<string, CommandSpec>> = {
-  get: { args: 'resource', flags: [...RESOURCE_FLAGS, '-o', '--output=', '-w', '--watch', '--show-labels'] },
-  describe: { args: 'resource', flags: RESOURCE_FLAGS },
-  apply: { flags: ['-f', '--filename='] },
-  delete: { args: 'resource', flags: [...RESOURCE_FLAGS, '-f', '--filename=', '--all', '--ignore-not-found', '--wait='] },
-  scale: { args: 'resource', kinds: ['deployments', 'replicasets'], flags: ['--replicas='] },
-  expose: { args: 'resource', kinds: ['deployments', 'services', 'pods', 'replicasets'], flags: ['--port=', '--target-port=', '--type=', '--name=', '--protocol='] },
-  label: { args: 'resource', flags: ['--overwrite'] },
-  annotate: { args: 'resource', flags: ['--overwrite'] },
-  logs: { args: 'pod', flags: ['-f', '--follow', '--tail=', '-c', '--container='] },
-  exec: { args: 'pod', flags: ['-it', '-i', '-t', '-c', '--container=', '--'] },
-  'api-resources': { flags: ['--namespaced=', '-o', '--output='] },
+  get: { args: 'resource' },
+  describe: { args: 'resource' },
+  apply: {},
+  delete: { args: 'resource' },
+  scale: { args: 'resource', kinds: ['deployments'] },
+  expose: { args: 'resource', kinds: ['deployments', 'services', 'pods', 'replicasets'] },
+  label: { args: 'resource' },
+  annotate: { args: 'resource' },
+  logs: { args: 'pod' },
+  exec: { args: 'pod' },
+  'api-resources': {},
   'cluster-info': {},
-  version: { flags: ['--client', '-o', '--output='] },
+  version: {},
   create: {
     sub: {
-      deployment: { flags: ['--image=', '--replicas=', '--port='] },
-      service: { sub: { clusterip: serviceCreate, nodeport: { flags: [...serviceCreate.flags!, '--node-port='] }, loadbalancer: serviceCreate } },
+      deployment: {},
+      service: { sub: { clusterip: {}, nodeport: {}, loadbalancer: {} } },
       namespace: {},
     },
   },
-  set: { sub: { image: { args: 'resource', kinds: ['deployments', 'replicasets', 'pods'], flags: ['--all', '-l', '--selector='] } } },
+  set: { sub: { image: { args: 'resource', kinds: ['deployments'] } } },
   rollout: {
     sub: {
-      status: { args: 'resource', kinds: ['deployments'], flags: ['-w', '--watch=', '--timeout=', '--revision='] },
-      history: { args: 'resource', kinds: ['deployments'], flags: ['--revision='] },
-      undo: { args: 'resource', kinds: ['deployments'], flags: ['--to-revision='] },
+      status: { args: 'resource', kinds: ['deployments'] },
+      history: { args: 'resource', kinds: ['deployments'] },
+      undo: { args: 'resource', kinds: ['deployments'] },
       restart: { args: 'resource', kinds: ['deployments'] },
     },
   },
@@ -204,7 +199,7 @@ function completeKubectl(words: readonly string[], word: string, ctx: Completion
   let depth = 0
   while (spec.sub && positional[depth] !== undefined && spec.sub[positional[depth]!]) spec = spec.sub[positional[depth++]!]!
   const args = positional.slice(depth)
-  if (word.startsWith('-')) return among(word, [...(spec.flags ?? []), ...GLOBAL_FLAGS])
+  if (word.startsWith('-')) return among(word, depth ? kubectlFlags(positional.slice(0, depth).join(' ')) : GLOBAL_FLAGS)
   if (spec.sub) return args.length === 0 ? among(word, Object.keys(spec.sub)) : NOTHING
   if (!spec.args) return NOTHING
   const namespace = namespaceOf(words, 'default')

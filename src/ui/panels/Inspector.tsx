@@ -1,5 +1,4 @@
-import { toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
-import { isPodRunning } from '../../sim/model/pod'
+import { isPodRunning, toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
 import type { ShellTarget } from '../console/consoleStore'
 import { useCallback } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
