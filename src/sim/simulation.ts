@@ -359,7 +359,7 @@ export class Simulation {
   }
 
   /** Why `pod` cannot be looked into, as kubectl exec would say; undefined when its container runs. */
-  private containerProblem(pod: unknown): string | undefined {
+  containerProblem(pod: unknown): string | undefined {
     const bad = needName('pod', pod)
     if (bad) return bad
     const p = this.pod(pod)

@@ -2,7 +2,7 @@ import type { SimEvent } from '../runtime/events'
 import { humanDuration } from '../runtime/time'
 import type { CommandContext, RunResult } from '../shell/types'
 import type { Report } from './describe/eventRecorders'
-import { eventSource, eventType, storedEvents } from './describe/eventsSection'
+import { reportOf, storedEvents } from './describe/eventsSection'
 import { formatTable } from './printers'
 
 /** One Kubernetes Event as the API server holds it: what the recorders wrote, repeats folded into a count. */
@@ -31,8 +31,7 @@ export function kubeEvents(events: readonly SimEvent[], now: number, namespace?:
   for (const e of events) {
     if (!e.reason || e.write || (inNamespace && !inNamespace(e.object))) continue
     const reports = byObject.get(e.object) ?? []
-    const { component, host } = eventSource(e.actor)
-    reports.push({ seq: reports.length, time: e.time, source: component, host, type: eventType(e.reason), reason: e.reason, message: e.message })
+    reports.push(reportOf(e, reports.length))
     byObject.set(e.object, reports)
   }
   const out: (KubeEvent & { order: number })[] = []

@@ -20,13 +20,11 @@ export interface PodSession {
 export function podSession(ctx: CommandContext, pod: string, container?: string): { ok: true; session: PodSession } | { ok: false; error: string } {
   const key = pod.includes('/') ? pod : `default/${pod}`
   const [ns, name] = key.split('/') as [string, string]
-  const p = ctx.host.get('Pod', ns, name) as Pod | undefined
-  if (!p) return { ok: false, error: `Error from server (NotFound): pods "${name}" not found\n` }
+  const problem = ctx.host.containerProblem(key)
+  if (problem) return { ok: false, error: `${problem}\n` }
+  const p = ctx.host.get('Pod', ns, name) as Pod
   if (container !== undefined && !p.spec.containers.some((c) => c.name === container)) return { ok: false, error: `error: container ${container} not found in pod ${name}\n` }
-  const env = ctx.host.env(key)
-  const resolvConf = ctx.host.resolvConf(key)
-  if (!env || resolvConf === undefined) return { ok: false, error: `error: unable to upgrade connection: container not found ("${container ?? p.spec.containers[0]?.name}")\n` }
-  return { ok: true, session: { pod: p, key, env, resolvConf } }
+  return { ok: true, session: { pod: p, key, env: ctx.host.env(key)!, resolvConf: ctx.host.resolvConf(key)! } }
 }
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'

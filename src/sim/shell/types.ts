@@ -56,6 +56,8 @@ export interface ShellHost {
   list(kind: string, namespace?: string): KubeObject[]
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined
   events(filter?: EventFilter): SimEvent[]
+  /** kubectl exec's error for a pod whose container cannot be entered; undefined when it runs. */
+  containerProblem(pod: string): string | undefined
   env(pod: string): Record<string, string> | undefined
   resolvConf(pod: string): string | undefined
   kubeProxyRules(node: string): string | undefined

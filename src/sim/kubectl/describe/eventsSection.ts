@@ -40,6 +40,12 @@ export function eventSource(actor: string): { component: string; host: string } 
   return { component: COMPONENT_NAMES[component] ?? component, host: slash < 0 ? '' : actor.slice(slash + 1) }
 }
 
+/** A story event with a reason, as its component reported it: the `seq`-th report about its object. */
+export function reportOf(e: SimEvent, seq: number): Report {
+  const { component, host } = eventSource(e.actor)
+  return { seq, time: e.time, source: component, host, type: eventType(e.reason!), reason: e.reason!, message: e.message }
+}
+
 /**
  * The reports about one object: SimEvents with a reason naming it. searchEvents matches the object's uid too; a
  * SimEvent names no uid, so the reports made before the object was (about an earlier object of the same name) are left
@@ -52,8 +58,7 @@ export function objectReports(events: readonly SimEvent[], kind: string, meta: O
   const reports: Report[] = []
   for (const e of events) {
     if (!e.reason || e.write || e.object !== name || e.time < created) continue
-    const { component, host } = eventSource(e.actor)
-    reports.push({ seq: reports.length, time: e.time, source: component, host, type: eventType(e.reason), reason: e.reason, message: e.message })
+    reports.push(reportOf(e, reports.length))
   }
   return reports
 }
