@@ -30,8 +30,6 @@ export function filter(argv: readonly string[], input: string, shell: string): R
       return out([`${String(lines.length).padStart(7)} ${String(input.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(input.length).padStart(7)}`])
     case 'sort':
       return out([...lines].sort(args.includes('-r') ? (a, b) => (a < b ? 1 : -1) : undefined))
-    case 'cat':
-      return { exitCode: 0, stdout: input, stderr: '' }
     default:
       return { exitCode: 127, stdout: '', stderr: `${shell}: ${cmd}: command not found\n` }
   }
@@ -39,3 +37,15 @@ export function filter(argv: readonly string[], input: string, shell: string): R
 
 /** Whether a pipeline stage is one of the filters above. */
 export const isFilter = (cmd: string | undefined) => cmd === 'grep' || cmd === 'head' || cmd === 'tail' || cmd === 'wc' || cmd === 'sort'
+
+/** `cat [FILE...]`: the files in turn (read from where the shell runs), or standard input when none is named. */
+export function cat(args: readonly string[], stdin: string, read: (path: string) => string | undefined): RunResult {
+  if (args.length === 0) return { exitCode: 0, stdout: stdin, stderr: '' }
+  let out = ''
+  for (const path of args) {
+    const text = read(path)
+    if (text === undefined) return { exitCode: 1, stdout: out, stderr: `cat: ${path}: No such file or directory\n` }
+    out += text
+  }
+  return { exitCode: 0, stdout: out, stderr: '' }
+}

@@ -1,6 +1,7 @@
 import { fromTimestamp } from '../runtime/time'
 import { nodeInternalIP, type Node } from '../model/node'
 import type { Pod } from '../model/pod'
+import { cat } from './filters'
 import { iptablesList } from './iptablesList'
 import { interfaceMac, runtimeId } from './netInfo'
 import { fail, ok, type CommandContext, type RunResult } from './types'
@@ -129,7 +130,8 @@ export function nodeCommand(ctx: CommandContext, nodeName: string, argv: readonl
     case 'hostname':
       return ok(`${nodeName}\n`)
     case 'cat':
-      return args.length ? fail(`cat: ${args[0]}: No such file or directory`) : ok(stdin)
+      // The node's files are not simulated.
+      return cat(args, stdin, () => undefined)
     case 'echo':
       return ok(`${args.join(' ')}\n`)
     case 'kubectl':

@@ -4,6 +4,7 @@ import { parseResolvConf } from '../commands/resolve'
 import type { QueryType } from '../dns/coreDnsAnswer'
 import type { Pod } from '../model/pod'
 import { dig, nslookup } from './dnsTools'
+import { cat } from './filters'
 import { curl, wget } from './httpTools'
 import { interfaceMac } from './netInfo'
 import { fail, ok, type CommandContext, type RunResult } from './types'
@@ -84,16 +85,8 @@ export function podCommand(ctx: CommandContext, s: PodSession, argv: readonly st
       return curl(args, ctx.host.now, request)
     case 'wget':
       return wget(args, request)
-    case 'cat': {
-      if (args.length === 0) return ok(stdin)
-      let out = ''
-      for (const path of args) {
-        const text = file(s, path)
-        if (text === undefined) return { exitCode: 1, stdout: out, stderr: `cat: ${path}: No such file or directory\n` }
-        out += text
-      }
-      return ok(out)
-    }
+    case 'cat':
+      return cat(args, stdin, (path) => file(s, path))
     case 'env':
       return ok(processEnv(s).map(([k, v]) => `${k}=${v}\n`).join(''))
     case 'printenv': {

@@ -1,4 +1,5 @@
 import { kubectl } from '../kubectl/kubectl'
+import { cat } from './filters'
 import { nodeCommand } from './nodeShell'
 import { podCommand, podSession, processEnv } from './podShell'
 import { runScript } from './script'
@@ -13,16 +14,8 @@ function workstation(ctx: CommandContext, argv: readonly string[], stdin: string
       return kubectl(here, args)
     case 'ls':
       return ok(Object.keys(ctx.files).sort().map((f) => `${f}\n`).join(''))
-    case 'cat': {
-      if (args.length === 0) return ok(stdin)
-      let out = ''
-      for (const f of args) {
-        const text = ctx.files[f.replace(/^\.\//, '')]
-        if (text === undefined) return { exitCode: 1, stdout: out, stderr: `cat: ${f}: No such file or directory\n` }
-        out += text
-      }
-      return ok(out)
-    }
+    case 'cat':
+      return cat(args, stdin, (f) => ctx.files[f.replace(/^\.\//, '')])
     case 'echo':
       return ok(`${args.join(' ')}\n`)
     default:
