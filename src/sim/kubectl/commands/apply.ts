@@ -11,13 +11,16 @@ export function printOutcome(result: CommandResult): RunResult {
   return { exitCode: 0, stdout: result.applied.map((a) => `${a.message.replace(/ \(stored, not simulated\)$/, '')}\n`).join(''), stderr }
 }
 
-function run(ctx: CommandContext, p: ParsedFlags): RunResult {
-  const files = p.flags['filename'] as string[] | undefined
-  if (!files?.length) return fail('error: must specify one of -f and -k\n')
-  const input = readManifest(ctx, files)
-  if (!input.ok) return fail(input.error)
-  return printOutcome(ctx.dispatch({ type: 'apply', manifest: input.text }) as CommandResult)
+/** `kubectl apply -f` and `kubectl create -f`: the files' objects, sent as that action. */
+export function fromFiles(type: 'apply' | 'create') {
+  return (ctx: CommandContext, p: ParsedFlags): RunResult => {
+    const files = p.flags['filename'] as string[] | undefined
+    if (!files?.length) return fail('error: must specify one of -f and -k\n')
+    const input = readManifest(ctx, files)
+    if (!input.ok) return fail(input.error)
+    return printOutcome(ctx.dispatch({ type, manifest: input.text }) as CommandResult)
+  }
 }
 
 /** kubectl apply -f FILE | -f - (a here-document or pasted YAML). */
-export const applyCommand: KubectlCommand = { name: 'apply', flags: [{ name: 'filename', short: 'f', type: 'strings' }], run }
+export const applyCommand: KubectlCommand = { name: 'apply', flags: [{ name: 'filename', short: 'f', type: 'strings' }], run: fromFiles('apply') }

@@ -1,9 +1,8 @@
 import type { CommandResult } from '../../commands/results'
 import { fail, type CommandContext, type RunResult } from '../../shell/types'
 import type { ParsedFlags } from '../flags'
-import { printOutcome } from './apply'
+import { fromFiles, printOutcome } from './apply'
 import { namespaceOf, requiredFlag, usage, type KubectlCommand } from './command'
-import { readManifest } from './manifestInput'
 
 const create = (ctx: CommandContext, manifest: object) => printOutcome(ctx.dispatch({ type: 'create', manifest }) as CommandResult)
 
@@ -15,14 +14,6 @@ export function containerNameOf(image: string): string {
 
 function exactlyOneName(path: string, p: ParsedFlags): RunResult | undefined {
   return p.args.length === 1 ? undefined : usage(path, `exactly one NAME is required, got ${p.args.length}`)
-}
-
-function createFile(ctx: CommandContext, p: ParsedFlags): RunResult {
-  const files = p.flags['filename'] as string[] | undefined
-  if (!files?.length) return fail('error: must specify one of -f and -k\n')
-  const input = readManifest(ctx, files)
-  if (!input.ok) return fail(input.error)
-  return printOutcome(ctx.dispatch({ type: 'create', manifest: input.text }) as CommandResult)
 }
 
 /** kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N], as its generator writes the object. */
@@ -91,7 +82,7 @@ const serviceFlags = [{ name: 'tcp', type: 'strings' }, { name: 'clusterip', typ
 
 /** kubectl create: from a file, and the generators a networking class uses. */
 export const createCommands: Readonly<Record<string, KubectlCommand>> = {
-  create: { name: 'create', flags: [{ name: 'filename', short: 'f', type: 'strings' }], run: createFile },
+  create: { name: 'create', flags: [{ name: 'filename', short: 'f', type: 'strings' }], run: fromFiles('create') },
   'create deployment': { name: 'create deployment', aliases: ['deploy'], flags: [{ name: 'image', type: 'strings' }, { name: 'replicas', short: 'r', type: 'int' }, { name: 'port', type: 'int' }], run: createDeployment },
   'create service clusterip': { name: 'create service clusterip', flags: serviceFlags, run: createService('ClusterIP') },
   'create service nodeport': { name: 'create service nodeport', flags: [...serviceFlags, { name: 'node-port', type: 'int' }], run: createService('NodePort') },
