@@ -10,6 +10,7 @@ import { kubelet } from './controllers/kubelet'
 import { kubernetesServiceController } from './controllers/kubernetesServiceController'
 import { kubeProxyController } from './controllers/kubeProxy/kubeProxyController'
 import { namespaceController } from './controllers/namespaceController'
+import { nodeLifecycleController } from './controllers/nodeLifecycleController'
 import { rootCACertPublisher } from './controllers/rootCACertPublisher'
 import { serviceAccountController } from './controllers/serviceAccountController'
 import { replicaSetController } from './controllers/replicaSetController'
@@ -28,6 +29,7 @@ const CONTROLLERS: readonly Controller[] = [
   deploymentController,
   replicaSetController,
   daemonSetController,
+  nodeLifecycleController,
   scheduler,
   kubelet,
   endpointSliceController,

@@ -12,6 +12,8 @@ import { rolloutUndo } from './commands/rolloutUndo'
 import { scale } from './commands/scale'
 import { patchObject } from './commands/patch'
 import { setImage } from './commands/setImage'
+import { healFault, injectFault } from './commands/fault'
+import type { FaultKind } from './model/fault'
 import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
 import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
 import { dnsRecords, type DnsRecord } from './dns/records'
@@ -168,6 +170,20 @@ export class Simulation {
     const bad = needName('namespace', namespace) ?? needName('name', deployment)
     if (bad) return refused(bad)
     return this.command('rollout undo', () => rolloutUndo(this.engine, namespace, deployment))
+  }
+
+  /**
+   * Breaks something on purpose (see model/fault.ts): `node-down` and `kube-proxy-stalled` on a node, `readiness-failing`
+   * and `container-crash` on a pod ("namespace/name"), `partition` between two nodes ("nodeA,nodeB"). The fault lasts
+   * until healed; the cluster reacts with upstream's timings.
+   */
+  fault(fault: FaultKind, target: string): CommandResult {
+    return this.command('fault', () => injectFault(this.engine, fault, target))
+  }
+
+  /** Ends a fault injected before. */
+  heal(fault: FaultKind, target: string): CommandResult {
+    return this.command('heal', () => healFault(this.engine, fault, target))
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Map as IMap } from 'immutable'
 import type { Endpoints, EndpointSlice } from './model/endpointSlice'
+import type { Fault } from './model/fault'
 import type { KubeObject } from './model/meta'
 import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
@@ -86,6 +87,8 @@ export interface ClusterState {
   readonly dns: IMap<string, WatchView>
   /** Per node: conntrack and `recent` lists (the dataplane's kernel state). */
   readonly net: IMap<string, NodeNet>
+  /** The faults injected and not yet healed, keyed "fault|target" (see model/fault.ts). */
+  readonly faults: IMap<string, Fault>
 }
 
 /** The simulated kinds and the table each lives in. */
@@ -153,6 +156,7 @@ export function emptyState(): ClusterState {
     proxies: empty,
     dns: empty,
     net: empty,
+    faults: empty,
   }
 }
 

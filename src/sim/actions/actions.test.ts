@@ -17,6 +17,9 @@ const pairs: [SimAction, (sim: Simulation) => unknown][] = [
   [{ type: 'advance', ms: 30_000 }, (s) => s.advance(30_000)],
   [{ type: 'rolloutUndo', namespace: 'default', name: 'web' }, (s) => s.rolloutUndo('default', 'web')],
   [{ type: 'delete', kind: 'svc', namespace: 'default', name: 'api' }, (s) => s.delete('svc', 'default', 'api')],
+  [{ type: 'fault', fault: 'node-down', target: 'worker-2' }, (s) => s.fault('node-down', 'worker-2')],
+  [{ type: 'advance', ms: 60_000 }, (s) => s.advance(60_000)],
+  [{ type: 'heal', fault: 'node-down', target: 'worker-2' }, (s) => s.heal('node-down', 'worker-2')],
 ]
 
 describe('actions as data', () => {

@@ -4,6 +4,8 @@ import { fmt, isRecord } from './checks'
 import { connectAction } from './connectAction'
 import { createAction } from './createAction'
 import { deleteAction } from './deleteAction'
+import { faultAction } from './faultAction'
+import { healAction } from './healAction'
 import { nextEventAction } from './nextEventAction'
 import { patchAction } from './patchAction'
 import { resolveAction } from './resolveAction'
@@ -25,6 +27,8 @@ export const ACTIONS: { readonly [T in ActionType]: ActionDefinition<T> } = {
   nextEvent: nextEventAction,
   connect: connectAction,
   resolve: resolveAction,
+  fault: faultAction,
+  heal: healAction,
 }
 
 const definition = (type: ActionType) => ACTIONS[type] as unknown as ActionDefinition<ActionType>

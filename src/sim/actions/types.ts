@@ -3,6 +3,7 @@ import type { ConnectOptions, ConnectResult } from '../commands/connect'
 import type { ResolveResult } from '../commands/resolve'
 import type { CommandResult } from '../commands/results'
 import type { QueryType } from '../dns/coreDnsAnswer'
+import type { FaultKind } from '../model/fault'
 
 /**
  * Everything a user (or a lesson, a save, a share link, a fuzz test) can do to a cluster, as plain data: what
@@ -21,6 +22,9 @@ export type SimAction =
   // A request or a lookup changes conntrack and draws from the seeded RNG, so they are actions like any other.
   | { readonly type: 'connect'; readonly from: string; readonly target: string; readonly options?: ConnectOptions }
   | { readonly type: 'resolve'; readonly pod: string; readonly name: string; readonly queryType?: QueryType }
+  // Faults on purpose: `target` is a node, "namespace/pod", or "nodeA,nodeB" for a partition.
+  | { readonly type: 'fault'; readonly fault: FaultKind; readonly target: string }
+  | { readonly type: 'heal'; readonly fault: FaultKind; readonly target: string }
 
 export type ActionType = SimAction['type']
 export type ActionOf<T extends ActionType> = Extract<SimAction, { readonly type: T }>
@@ -48,6 +52,8 @@ export interface ActionHost {
   nextEvent(): AdvanceResult
   connect(from: string, target: string, options?: ConnectOptions): ConnectResult
   resolve(pod: string, name: string, type?: QueryType): ResolveResult
+  fault(fault: FaultKind, target: string): CommandResult
+  heal(fault: FaultKind, target: string): CommandResult
 }
 
 export interface ActionDefinition<T extends ActionType> {

@@ -18,6 +18,7 @@ export const CONTROLLER_ORDER = [
   'deployment-controller',
   'replicaset-controller',
   'daemonset-controller',
+  'node-lifecycle-controller',
   'default-scheduler',
   'kubelet',
   'endpointslice-controller',

@@ -1,3 +1,4 @@
+import { Map as IMap } from 'immutable'
 import { bootstrap } from '../bootstrap'
 import { DEFAULT_CONFIG, type ClusterConfig } from '../config'
 import { Engine } from '../engine'
@@ -39,7 +40,9 @@ function restore(raw: unknown): RestoreResult {
   if (!isRecord(raw) || raw['format'] !== SNAPSHOT_FORMAT) return fail('it is not a snapshot of this simulator')
   // Versions 1 and 2 kept one CoreDNS view for all its pods: migrateDnsViews gives each pod its own.
   const sharedDnsView = raw['version'] === 1 || raw['version'] === 2
-  let s = raw['version'] === 1 ? migrateV1(raw) : raw['version'] === 2 ? { ...raw, version: SNAPSHOT_VERSION } : raw
+  // Versions up to 3 had no faults: a cluster of then had none.
+  const noFaults = raw['version'] === 1 || raw['version'] === 2 || raw['version'] === 3
+  let s = raw['version'] === 1 ? migrateV1(raw) : raw['version'] === 2 || raw['version'] === 3 ? { ...raw, version: SNAPSHOT_VERSION } : raw
   if (s['version'] !== SNAPSHOT_VERSION) {
     const v = s['version']
     return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads 1 to ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads 1 to ${SNAPSHOT_VERSION})`)
@@ -54,6 +57,7 @@ function restore(raw: unknown): RestoreResult {
   let state = decodedState
   let memories = (s['memories'] as unknown[]).map((m, i) => [(m as unknown[])[0], memoryValues[i]] as const)
   if (sharedDnsView) ({ snapshot: s, state, memories } = migrateDnsViews({ snapshot: s, state, memories }))
+  if (noFaults && isRecord(state) && !('faults' in state)) state = { ...state, faults: IMap() }
   const bad = stateError(state)
   if (bad) return fail(`its cluster state is damaged: ${bad}`)
   const st = state as ClusterState

@@ -170,6 +170,7 @@ describe('a snapshot', () => {
     perform(sim, { type: 'connect', app: 'web', keepAlive: true })
     sim.apply({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'legacy' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] })
     sim.settle()
+    expect(sim.fault('kube-proxy-stalled', 'worker-1').ok).toBe(true)
     const restored = throughJson(sim)
     const empty = emptyState() as unknown as Record<string, unknown>
     const state = sim.state as unknown as Record<string, unknown>

@@ -1,3 +1,4 @@
+import { faultKey, isFaultKind } from '../model/fault'
 import { Map as IMap } from 'immutable'
 import { isIPv4 } from '../runtime/ip'
 import { MAX_VIRTUAL_MS } from '../config'
@@ -103,6 +104,11 @@ export const STATE_FIELDS: { readonly [K in keyof ClusterState]: (value: unknown
         eachEntry('conntrack', n['conntrack'], (k, e) => (typeof k === 'string' ? conntrackError(e) : 'the key must be a tuple')) ??
         eachEntry('recent', n['recent'], (_, list) => eachEntry('list', list, (ip, at) => (typeof ip === 'string' && isFiniteTime(at) ? undefined : 'must map an address to when it was seen')))
       )
+    }),
+  faults: (v) =>
+    eachEntry('faults', v, (k, f) => {
+      if (!isRecord(f) || !isFaultKind(f['fault']) || typeof f['target'] !== 'string' || !isFiniteTime(f['since'])) return 'must say which fault, on what, since when'
+      return k === faultKey(f['fault'], f['target']) ? undefined : 'the key must be "fault|target"'
     }),
 }
 
