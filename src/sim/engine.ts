@@ -18,6 +18,7 @@ import { scheduler } from './controllers/scheduler'
 import { serviceLoadBalancerController } from './controllers/serviceLoadBalancerController'
 import { CONTROLLER_ORDER, MAX_PASSES, Runtime, type Controller, type ControllerContext } from './runtime/runtime'
 import type { RngStreamsState } from './runtime/rng'
+import type { History } from './history/history'
 import { emptyState, type ClusterState } from './state'
 
 const CONTROLLERS: readonly Controller[] = [
@@ -57,6 +58,8 @@ export interface SettleResult {
 export class Engine {
   state: ClusterState = emptyState()
   readonly rt: Runtime
+  /** Every moment since it was started, when the simulation keeps its history (`Simulation.keepHistory`). */
+  history: History | undefined
   private readonly contexts = new Map<string, ControllerContext>()
 
   /** `seed` starts a new RNG stream; an RNG state continues a saved one (restoring a snapshot). */
@@ -97,6 +100,7 @@ export class Engine {
       this.rt.now = this.state.now
       this.rt.fireTimersUpTo(at)
       this.reconcile()
+      this.history?.note(this.state)
     }
     if (this.state.now !== target) this.state = { ...this.state, now: target }
     this.rt.now = target

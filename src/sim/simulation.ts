@@ -1,13 +1,13 @@
-import { runAction, type ActionResult, type AdvanceResult, type SimAction } from './actions'
+import { isRecorded, runAction, type ActionResult, type AdvanceResult, type SimAction } from './actions'
 import { bootstrap } from './bootstrap'
 import { apply, type Manifest } from './commands/apply'
 import { argumentError, needName, needNamespace, needOptions } from './commands/arguments'
-import { deleteObject, kindOf, noResourceType } from './commands/deleteObject'
+import { deleteObject } from './commands/deleteObject'
 import { failed, internalError, type CommandResult } from './commands/results'
 import { connect, type ConnectOptions, type ConnectResult } from './commands/connect'
 import { resolveFrom, type ResolveResult } from './commands/resolve'
 import type { QueryType } from './dns/coreDnsAnswer'
-import { tablesOf, type Journey } from './dataplane/journey'
+import type { Journey } from './dataplane/journey'
 import { rolloutUndo } from './commands/rolloutUndo'
 import { scale } from './commands/scale'
 import { patchObject } from './commands/patch'
@@ -15,26 +15,15 @@ import { setImage } from './commands/setImage'
 import { healFault, injectFault } from './commands/fault'
 import type { FaultKind } from './model/fault'
 import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
-import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
-import { dnsRecords, type DnsRecord } from './dns/records'
-import { flattenEnv } from './controllers/serviceEnv'
-import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { Engine, type SettleResult } from './engine'
 import { transaction } from './transaction'
-import { run as runLine } from './shell/run'
-import { canonicalIptablesSave, ctime } from './shell/iptablesSave'
-import { CLUSTER_EPOCH_MS } from './runtime/time'
-import type { RunOptions, RunResult } from './shell/types'
-import { builtinKind } from './model/kinds'
 import { checkIP } from './model/ipValidation'
-import { keyOf, type KubeObject } from './model/meta'
-import { nodeInternalIP } from './model/node'
-import type { Pod } from './model/pod'
-import { toYaml } from './manifests/yaml'
-import type { EventFilter, SimEvent } from './runtime/events'
 import { restoreEngine } from './snapshot/restoreEngine'
 import { takeSnapshot, type SimulationSnapshot } from './snapshot/takeSnapshot'
-import { emptyState, isSimulatedKind, KIND_TABLES, type ClusterState, type Table } from './state'
+import type { ClusterState } from './state'
+import { History } from './history/history'
+import { SimulationView } from './history/simulationView'
+import { ClusterReads, type EventSource, type TableResult } from './reads'
 
 export interface SimulationOptions {
   /** Seeds every random choice: names, IPs, scheduling ties, packet paths. An integer. */
@@ -48,22 +37,9 @@ export { MAX_VIRTUAL_MS }
 
 export type { AdvanceResult }
 
-/** `table`'s answer: kubectl's columns and rows, or the error kubectl would print instead. */
-export interface TableResult extends PrintedTable {
-  readonly error?: string
-}
+export type { TableResult }
 
-type GetOptions = { namespace?: string; allNamespaces?: boolean; wide?: boolean }
-const GET_OPTIONS = { namespace: 'string', allNamespaces: 'boolean', wide: 'boolean' } as const
-/** Stands for the time in a converted iptables-save text until it is printed. */
-const SAVED_AT = '\u0000saved-at\u0000'
 const QUERY_TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'PTR', 'SRV', 'TXT']
-
-const byNamespaceAndName = (a: KubeObject, b: KubeObject) => {
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`
-  return ka < kb ? -1 : ka > kb ? 1 : 0
-}
 
 const refused = (message: string): CommandResult => failed([{ path: '', message }])
 const unresolved = (error: string): ResolveResult => ({ rcode: 'SERVFAIL', answers: [], authority: [], queries: [], hops: [], reason: error, error })
@@ -74,7 +50,7 @@ const notConnected = (reason: string): ConnectResult => ({ ok: false, reason, ho
  * return results in kubectl's wording, reads return undefined (or an empty list) when there is nothing to read, and a
  * command that fails, even on a bug of the engine's own, leaves the cluster exactly as it was.
  */
-export class Simulation {
+export class Simulation extends ClusterReads {
   /** @internal */
   readonly engine: Engine
 
@@ -83,6 +59,7 @@ export class Simulation {
    * internal: an engine rebuilt from a snapshot (use `restoreSimulation`).
    */
   constructor(options: SimulationOptions = {}, restored?: Engine) {
+    super()
     if (restored) {
       this.engine = restored
       return
@@ -104,72 +81,65 @@ export class Simulation {
     return transaction(this.engine, run, onThrow, undo)
   }
 
-  /** A read: never throws; `fallback` when the engine fails to answer. */
-  private read<T>(run: () => T, fallback: T): T {
-    try {
-      return run()
-    } catch {
-      return fallback
-    }
+  get state(): ClusterState {
+    return this.engine.state
+  }
+
+  get config(): ClusterConfig {
+    return this.engine.config
+  }
+
+  protected get eventLog(): EventSource {
+    return this.engine.rt.events
   }
 
   private command(what: string, run: () => CommandResult): CommandResult {
     return this.transaction(run, (e) => internalError(what, e), (r) => !r.ok)
   }
 
-  /** The whole cluster as one immutable value; a new object after every change, the same one when nothing changed. */
-  get state(): ClusterState {
-    return this.engine.state
-  }
-
-  /** Virtual milliseconds since the cluster was created. */
-  get now(): number {
-    return this.engine.state.now
-  }
-
   /** kubectl apply: YAML text (multi-document), an object or a list. All or nothing. */
   apply(manifest: Manifest): CommandResult {
-    return this.command('apply', () => apply(this.engine, manifest))
+    return this.remember({ type: 'apply', manifest }, this.command('apply', () => apply(this.engine, manifest)))
   }
 
   /** kubectl create: the objects must not exist yet; nothing of kubectl apply's record is kept on them. All or nothing. */
   create(manifest: Manifest): CommandResult {
-    return this.command('create', () => apply(this.engine, manifest, 'create'))
+    return this.remember({ type: 'create', manifest }, this.command('create', () => apply(this.engine, manifest, 'create')))
   }
 
   /** A JSON merge patch of one object (kubectl label, annotate, rollout restart). */
   patch(kind: string, namespace: string | undefined, name: string, patch: object): CommandResult {
     const bad = needName('kind', kind) ?? needNamespace(namespace) ?? needName('name', name) ?? (patch && typeof patch === 'object' && !Array.isArray(patch) ? undefined : argumentError('patch', patch, 'must be an object'))
     if (bad) return refused(bad)
-    return this.command('patch', () => patchObject(this.engine, kind, namespace, name, patch))
+    return this.remember({ type: 'patch', kind, ...(namespace !== undefined ? { namespace } : {}), name, patch: patch as Record<string, unknown> }, this.command('patch', () => patchObject(this.engine, kind, namespace, name, patch)))
   }
 
   /** kubectl delete <kind> <name> -n <namespace>. Kind accepts kubectl's names ("svc", "deploy", "pods"). */
   delete(kind: string, namespace: string | undefined, name: string): CommandResult {
     const bad = needName('kind', kind) ?? needNamespace(namespace) ?? needName('name', name)
     if (bad) return refused(bad)
-    return this.command('delete', () => deleteObject(this.engine, kind, namespace, name))
+    return this.remember({ type: 'delete', kind, ...(namespace !== undefined ? { namespace } : {}), name }, this.command('delete', () => deleteObject(this.engine, kind, namespace, name)))
   }
 
   /** kubectl scale deployment <name> --replicas=N. */
   scale(namespace: string, deployment: string, replicas: number): CommandResult {
     const bad = needName('namespace', namespace) ?? needName('name', deployment)
     if (bad) return refused(bad)
-    return this.command('scale', () => scale(this.engine, namespace, deployment, replicas))
+    return this.remember({ type: 'scale', namespace, name: deployment, replicas }, this.command('scale', () => scale(this.engine, namespace, deployment, replicas)))
   }
 
   /** kubectl set image deployment/<name> <container>=<image>. */
   setImage(namespace: string, deployment: string, container: string, image: string): CommandResult {
     const bad = needName('namespace', namespace) ?? needName('name', deployment) ?? needName('container', container) ?? needName('image', image)
     if (bad) return refused(bad)
-    return this.command('set image', () => setImage(this.engine, namespace, deployment, container, image))
+    return this.remember({ type: 'setImage', namespace, name: deployment, container, image }, this.command('set image', () => setImage(this.engine, namespace, deployment, container, image)))
   }
 
   /** kubectl rollout undo deployment/<name>. */
   rolloutUndo(namespace: string, deployment: string): CommandResult {
     const bad = needName('namespace', namespace) ?? needName('name', deployment)
     if (bad) return refused(bad)
-    return this.command('rollout undo', () => rolloutUndo(this.engine, namespace, deployment))
+    return this.remember({ type: 'rolloutUndo', namespace, name: deployment }, this.command('rollout undo', () => rolloutUndo(this.engine, namespace, deployment)))
   }
 
   /**
@@ -178,31 +148,75 @@ export class Simulation {
    * until healed; the cluster reacts with upstream's timings.
    */
   fault(fault: FaultKind, target: string): CommandResult {
-    return this.command('fault', () => injectFault(this.engine, fault, target))
+    return this.remember({ type: 'fault', fault, target }, this.command('fault', () => injectFault(this.engine, fault, target)))
   }
 
   /** Ends a fault injected before. */
   heal(fault: FaultKind, target: string): CommandResult {
-    return this.command('heal', () => healFault(this.engine, fault, target))
+    return this.remember({ type: 'heal', fault, target }, this.command('heal', () => healFault(this.engine, fault, target)))
+  }
+
+  /** The history records what changed the cluster (as actions, with their time), so that it can be replayed. */
+  private remember<T extends ActionResult>(action: SimAction, result: T): T {
+    const history = this.engine.history
+    if (history && isRecorded(action, result)) history.record(this.now, action, () => takeSnapshot(this.engine))
+    return result
   }
 
   /**
-   * Runs a command line as a terminal would: `kubectl ...` on the student's machine, or with `pod` inside that pod's
-   * container (nslookup, dig, curl, env, ...), or with `node` on that node (iptables-save, conntrack -L, crictl ps).
-   * Output as the real tools print it. Commands that change the cluster dispatch actions (through `options.dispatch`
-   * when given, so that the app records them). Never throws: a bug of the engine's own prints as an internal error.
+   * From now on the simulation keeps its whole history: every moment's state, the actions and the story (no event
+   * ages out), so that `at(t)` can show any moment since and `continueFrom(t)` can go on from it. Takes a snapshot to
+   * replay from; calling it again changes nothing.
    */
-  run(line: string, options: RunOptions = {}): RunResult {
-    try {
-      return runLine(this, line, options)
-    } catch (e) {
-      return { exitCode: 1, stdout: '', stderr: `error: Internal error occurred: ${e instanceof Error ? e.message : String(e)}\n` }
-    }
+  keepHistory(): this {
+    if (!this.engine.history) this.engine.history = new History(this.engine.state, takeSnapshot(this.engine), this.engine.rt.events)
+    return this
   }
 
-  /** The cluster's configuration (CIDRs, DNS domain, limits). */
-  get config(): ClusterConfig {
-    return this.engine.config
+  /** The virtual time the kept history begins at; undefined when no history is kept. */
+  get historyStart(): number | undefined {
+    return this.engine.history?.startAt
+  }
+
+  /**
+   * The cluster as it was at virtual time `t` (clamped to the history kept, up to now): a read-only view with the
+   * same reads as the simulation. Undefined when no history is kept (see keepHistory).
+   */
+  at(t: number): SimulationView | undefined {
+    const history = this.engine.history
+    if (!history || typeof t !== 'number' || Number.isNaN(t)) return undefined
+    return new SimulationView(history.stateAt(Math.min(t, this.now)), this.engine.config, history)
+  }
+
+  /**
+   * A new simulation that goes on from virtual time `t` of this one's history: the actions up to `t` replayed from the
+   * checkpoint before it, the clock run to `t`. Same seed, same actions, same result: it is what this simulation was at
+   * `t`, with its past (moments, actions, story) up to `t`. This one is left as it is. Says why when it cannot.
+   */
+  continueFrom(t: number): { readonly ok: true; readonly sim: Simulation } | { readonly ok: false; readonly error: string } {
+    const history = this.engine.history
+    if (!history) return { ok: false, error: 'this simulation keeps no history (see keepHistory)' }
+    if (typeof t !== 'number' || !Number.isFinite(t)) return { ok: false, error: argumentError('t', t, 'must be a virtual time in milliseconds') }
+    const to = Math.max(history.startAt, Math.min(t, this.now))
+    try {
+      const checkpoint = history.checkpointFor(to)
+      const restored = restoreSimulation(checkpoint.snapshot)
+      if (!restored.ok) return { ok: false, error: `the checkpoint cannot be restored: ${restored.error}` }
+      const fork = restored.sim
+      for (const { at, action } of history.actions.slice(checkpoint.actions)) {
+        if (at > to) break
+        if (at > fork.now) fork.engine.advance(at - fork.now)
+        runAction(fork, action)
+      }
+      if (to > fork.now) fork.engine.advance(to - fork.now)
+      const { events, total } = history.eventsUntil(to, { writes: true })
+      fork.engine.rt.events.restore(events, total)
+      fork.engine.history = history.prefix(to, fork.engine.rt.events)
+      fork.engine.history.note(fork.engine.state)
+      return { ok: true, sim: fork }
+    } catch (e) {
+      return { ok: false, error: `Internal error occurred: continue from ${to} ms: ${e instanceof Error ? e.message : String(e)}` }
+    }
   }
 
   /** Runs one action (plain data: see src/sim/actions), as its method would. */
@@ -262,157 +276,6 @@ export class Simulation {
     )
   }
 
-  private kindOf(kind: unknown): string | undefined {
-    return typeof kind === 'string' && kind !== '' ? kindOf(this.engine.state, kind) : undefined
-  }
-
-  /** The stored objects of a kind, sorted by namespace and name, as plain API objects; [] for a kind with none. */
-  list(kind: string, namespace?: string): KubeObject[] {
-    const k = this.kindOf(kind)
-    if (!k || needNamespace(namespace)) return []
-    return this.read(() => {
-      const table: Iterable<KubeObject> = isSimulatedKind(k) ? (this.engine.state[KIND_TABLES[k]] as Table<KubeObject>).values() : this.engine.state.others.filter((o) => o.kind === k).values()
-      const out: KubeObject[] = []
-      for (const o of table) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o)
-      return out.sort(byNamespaceAndName)
-    }, [])
-  }
-
-  /** One object, or undefined. */
-  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const k = this.kindOf(kind)
-    if (!k || needNamespace(namespace) || needName('name', name)) return undefined
-    const info = builtinKind(k)
-    const ns = info && !info.namespaced ? undefined : (namespace ?? 'default')
-    return this.read(() => this.engine.rt.api.lookup(this.engine.state, k, keyOf(ns, name)), undefined)
-  }
-
-  /**
-   * `kubectl get <kind> [-n ns | -A] [-o wide]` as text, errors included as kubectl prints them ("No resources found
-   * in default namespace.", `error: the server doesn't have a resource type "foo"`).
-   */
-  kubectlGet(kind: string, options: GetOptions = {}): string {
-    const table = this.table(kind, options)
-    if (table.error) return `${table.error}\n`
-    if (table.rows.length === 0) return options.allNamespaces ? 'No resources found\n' : `No resources found in ${options.namespace ?? 'default'} namespace.\n`
-    return formatTable(table)
-  }
-
-  /** The same as kubectlGet, as columns and rows (for a UI table); `error` instead when kubectl would refuse. */
-  table(kind: string, options: GetOptions = {}): TableResult {
-    const bad = needName('kind', kind) ?? needOptions('options', options, GET_OPTIONS)
-    if (bad) return { headers: [], rows: [], error: bad }
-    const k = this.kindOf(kind)
-    if (!k) return { headers: [], rows: [], error: noResourceType(kind) }
-    return this.read<TableResult>(() => {
-      const info = builtinKind(k)
-      const clusterScoped = info ? !info.namespaced : false
-      const objects = this.list(k, clusterScoped || options.allNamespaces ? undefined : (options.namespace ?? 'default'))
-      return printTable(k, objects, this.now, { wide: options.wide, allNamespaces: options.allNamespaces && !clusterScoped })
-    }, { headers: [], rows: [], error: 'error: the table could not be printed' })
-  }
-
-  /** `kubectl get <kind> <name> -o yaml`; undefined when there is no such object. */
-  yaml(kind: string, namespace: string | undefined, name: string): string | undefined {
-    const obj = this.get(kind, namespace, name)
-    return obj ? this.read(() => toYaml(obj), undefined) : undefined
-  }
-
-  /** Objects stored but not simulated (ServiceAccount, ConfigMap, ...). */
-  unsimulated(): KubeObject[] {
-    return [...this.engine.state.others.values()].sort(byNamespaceAndName)
-  }
-
-  /**
-   * The node's *filter and *nat tables as kube-proxy writes them (its iptables-restore input, chains grouped and
-   * services ordered as kube-proxy's own tests print them), preceded by the built-in chains and the jumps into them,
-   * with flannel's chains (FLANNEL-POSTRTG, FLANNEL-FWD) and jumps as flannel writes them.
-   * Built from the Services and EndpointSlices kube-proxy on that node saw at its last sync. Undefined for no such node.
-   */
-  kubeProxyRules(nodeName: string): string | undefined {
-    if (typeof nodeName !== 'string' || !this.engine.state.nodes.has(nodeName)) return undefined
-    return this.read(() => renderTables(tablesOf(this.engine.state, nodeName, this.engine.config.podCIDR.text)), undefined)
-  }
-
-  /**
-   * What `iptables-save` prints on the node after kube-proxy's restore: the same rules in iptables' canonical form
-   * (tables and chains in its order, options normalised, `/32`, `--set-xmark`, 11-digit probabilities, its header and
-   * counters), as iptables 1.8.9 (nf_tables) prints them. Undefined for no such node.
-   */
-  iptablesSave(nodeName: string): string | undefined {
-    const rules = this.kubeProxyRules(nodeName)
-    if (rules === undefined) return undefined
-    // The rules change only when the node's kube-proxy syncs; the header's clock every second: convert once per sync.
-    let saved = this.saved.get(nodeName)
-    if (saved?.rules !== rules) {
-      const text = this.read(() => canonicalIptablesSave(rules, SAVED_AT), undefined)
-      if (text === undefined) return undefined
-      saved = { rules, text }
-      this.saved.set(nodeName, saved)
-    }
-    return saved.text.replaceAll(SAVED_AT, ctime(new Date(CLUSTER_EPOCH_MS + this.now)))
-  }
-
-  /** Per node: the last rules converted by `iptablesSave`, and what they became (with a placeholder for the time). */
-  private readonly saved = new Map<string, { readonly rules: string; readonly text: string }>()
-
-  /** How many rules kube-proxy has written on the node (cheap: no rendering; flannel's are not counted); undefined for no such node. */
-  ruleCount(nodeName: string): number | undefined {
-    const node = typeof nodeName === 'string' ? this.engine.state.nodes.get(nodeName) : undefined
-    if (!node) return undefined
-    return this.read(() => nodeRuleCount(this.proxyView(nodeName), { name: nodeName, ip: nodeInternalIP(node) }, this.engine.config.podCIDR.text), undefined)
-  }
-
-  private proxyView(nodeName: string) {
-    const empty = emptyState()
-    return this.engine.state.proxies.get(nodeName) ?? { services: empty.services, endpointSlices: empty.endpointSlices, syncedAt: -1 }
-  }
-
-  /** The pod "ns/name" (or "name" in default), when there is one. */
-  private pod(pod: unknown): Pod | undefined {
-    if (typeof pod !== 'string' || pod === '') return undefined
-    return this.engine.state.pods.get(pod.includes('/') ? pod : `default/${pod}`)
-  }
-
-  /** Why `pod` cannot be looked into, as kubectl exec would say; undefined when its container runs. */
-  containerProblem(pod: unknown): string | undefined {
-    const bad = needName('pod', pod)
-    if (bad) return bad
-    const p = this.pod(pod)
-    if (!p) return `Error from server (NotFound): pods "${String(pod).split('/').pop()}" not found`
-    const runtime = this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)
-    if (!runtime?.resolvConf || !p.status.podIP) return `error: unable to upgrade connection: container not found ("${p.spec.containers[0]?.name}")`
-    return undefined
-  }
-
-  /** The container's environment as fixed when it started (service links included); undefined until it runs. */
-  env(pod: string): Record<string, string> | undefined {
-    if (this.containerProblem(pod)) return undefined
-    const p = this.pod(pod)!
-    return this.read(() => flattenEnv(this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)!.env!), undefined)
-  }
-
-  /** /etc/resolv.conf inside the pod, as the kubelet wrote it at container start; undefined until it runs. */
-  resolvConf(pod: string): string | undefined {
-    if (this.containerProblem(pod)) return undefined
-    const p = this.pod(pod)!
-    return this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)!.resolvConf
-  }
-
-  /**
-   * The records a CoreDNS pod (`kube-system/<name>`, or just its name) answers from right now: what its own watch
-   * last took in. Without a pod, the running pod whose watch caught up last. Empty when no CoreDNS pod runs.
-   */
-  dnsRecords(pod?: string): DnsRecord[] {
-    return this.read(() => {
-      const views = this.engine.state.dns
-      const key = pod === undefined ? undefined : pod.includes('/') ? pod : `kube-system/${pod}`
-      let view = key === undefined ? undefined : views.get(key)
-      if (key === undefined) for (const v of views.values()) if (!view || v.syncedAt > view.syncedAt) view = v
-      return view ? dnsRecords(view, this.engine.config.clusterDomain) : []
-    }, [])
-  }
-
   /**
    * A DNS lookup from inside a pod, as its resolver makes it: the search list, ndots:5, each query a UDP packet to
    * 10.96.0.10, which the pod's own node DNAT-s to a CoreDNS pod (wherever it runs), and the answer back. When no query
@@ -423,7 +286,7 @@ export class Simulation {
     if (bad) return unresolved(bad)
     const p = this.pod(pod)!
     const runtime = this.engine.state.containers.get(`${p.metadata.namespace}/${p.metadata.name}`)!
-    return this.transaction(
+    return this.remember({ type: 'resolve', pod, name, queryType: type }, this.transaction(
       () => {
         const j: Journey = { state: this.engine.state, rng: this.engine.rt.rng.packets, config: this.engine.config, hops: [], phase: 'dns', keepAlive: false, opening: true }
         const result = resolveFrom(this.engine, j, p, runtime.resolvConf!, name, type)
@@ -431,7 +294,7 @@ export class Simulation {
         return result
       },
       (e) => unresolved(`Internal error occurred: resolve: ${e instanceof Error ? e.message : String(e)}`),
-    )
+    ))
   }
 
   /**
@@ -444,35 +307,10 @@ export class Simulation {
     if (opts?.protocol !== undefined && opts.protocol !== 'tcp' && opts.protocol !== 'udp') return notConnected(argumentError('options.protocol', opts.protocol, 'must be "tcp" or "udp"'))
     if (opts?.sourcePort !== undefined && (!Number.isInteger(opts.sourcePort) || opts.sourcePort < 1 || opts.sourcePort > 65535)) return notConnected(argumentError('options.sourcePort', opts.sourcePort, 'must be between 1 and 65535, inclusive'))
     if (opts?.sourceIP !== undefined && checkIP('options.sourceIP', opts.sourceIP).family !== 'IPv4') return notConnected(argumentError('options.sourceIP', opts.sourceIP, 'must be an IPv4 address'))
-    return this.transaction(
+    return this.remember({ type: 'connect', from, target, ...(opts !== undefined ? { options: opts } : {}) }, this.transaction(
       () => connect(this.engine, from, target, opts),
       (e) => notConnected(`Internal error occurred: connect: ${e instanceof Error ? e.message : String(e)}`),
-    )
-  }
-
-  /** The newest `n` events (cheap: for views that redraw every frame); `{ writes: true }` adds the API server's writes. */
-  recentEvents(n: number, filter?: EventFilter): SimEvent[] {
-    if (typeof n !== 'number' || !(n >= 0)) return []
-    return this.engine.rt.events.recent(Math.floor(Math.min(n, 1e9)), filter ?? {})
-  }
-
-  /** The events of the last moment: those at or after virtual time `t` (ms), oldest first. */
-  eventsSince(t: number, filter?: EventFilter): SimEvent[] {
-    if (typeof t !== 'number' || Number.isNaN(t)) return []
-    return this.engine.rt.events.since(t, filter ?? {})
-  }
-
-  /** How many events have been recorded in all: changes exactly when a new event arrives. */
-  get eventCount(): number {
-    return this.engine.rt.events.total
-  }
-
-  /**
-   * The story so far: who did what to which object, when and why (the newest 20,000). `{ writes: true }` adds the API
-   * server's record of every write (its newest 20,000), each with `write` set.
-   */
-  events(filter?: EventFilter): SimEvent[] {
-    return this.engine.rt.events.list(filter ?? {})
+    ))
   }
 
   /**

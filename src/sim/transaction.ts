@@ -8,6 +8,7 @@ import type { Engine } from './engine'
 export function transaction<T>(engine: Engine, run: () => T, onThrow: (e: unknown) => T, undo: (r: T) => boolean = () => false): T {
   const state = engine.state
   const checkpoint = engine.rt.checkpoint()
+  const mark = engine.history?.mark()
   let result: T
   try {
     result = run()
@@ -15,11 +16,16 @@ export function transaction<T>(engine: Engine, run: () => T, onThrow: (e: unknow
     result = onThrow(e)
     engine.state = state
     engine.rt.rollback(checkpoint, state)
+    if (mark) engine.history!.rewind(mark)
     return result
   }
   if (undo(result) && engine.state !== state) {
     engine.state = state
     engine.rt.rollback(checkpoint, state)
-  } else engine.rt.commit()
+    if (mark) engine.history!.rewind(mark)
+  } else {
+    engine.rt.commit()
+    engine.history?.note(engine.state)
+  }
   return result
 }

@@ -101,10 +101,7 @@ export class Api {
   }
 
   lookup(state: ClusterState, kind: string, key: string, apiVersion?: string): KubeObject | undefined {
-    if (isSimulatedKind(kind)) return (state[KIND_TABLES[kind]] as Table<KubeObject>).get(key)
-    const [ns, name] = key.includes('/') ? key.split('/') : ['', key]
-    if (apiVersion) return state.others.get(`${apiVersion}/${kind}/${ns}/${name}`)
-    return state.others.find((o) => o.kind === kind && (o.metadata.namespace ?? '') === ns && o.metadata.name === name)
+    return lookupObject(state, kind, key, apiVersion)
   }
 
   private exists(state: ClusterState, kind: string, key: string): boolean {
@@ -191,4 +188,12 @@ function classify(a: KubeObject, b: KubeObject): 'same' | 'status' | 'changed' {
     status = true
   }
   return status ? 'status' : 'same'
+}
+
+/** The stored object of a kind under "namespace/name" (or "name"), whichever table holds it. */
+export function lookupObject(state: ClusterState, kind: string, key: string, apiVersion?: string): KubeObject | undefined {
+  if (isSimulatedKind(kind)) return (state[KIND_TABLES[kind]] as Table<KubeObject>).get(key)
+  const [ns, name] = key.includes('/') ? key.split('/') : ['', key]
+  if (apiVersion) return state.others.get(`${apiVersion}/${kind}/${ns}/${name}`)
+  return state.others.find((o) => o.kind === kind && (o.metadata.namespace ?? '') === ns && o.metadata.name === name)
 }

@@ -54,7 +54,12 @@ interface Log {
 export class EventLog {
   private logs: { stories: Log; writes: Log } = { stories: { events: [], seqs: [] }, writes: { events: [], seqs: [] } }
   private seq = 0
-  constructor(private readonly capacity: number) {}
+  constructor(private capacity: number) {}
+
+  /** From now on nothing ages out: the simulation keeps its history (see history/history.ts). */
+  keepAll(): void {
+    this.capacity = Number.POSITIVE_INFINITY
+  }
 
   push(event: SimEvent): void {
     const log = event.write ? this.logs.writes : this.logs.stories
@@ -95,6 +100,24 @@ export class EventLog {
       return { events: log.events.slice(i), seqs: log.seqs.slice(i) }
     }
     return merge(filter.writes === true ? [from(this.logs.stories), from(this.logs.writes)] : [from(this.logs.stories)])
+  }
+
+  /** The kept events up to and including virtual time `t`, oldest first, and how many were recorded by then in all. */
+  until(t: number, filter: EventFilter = {}): { events: SimEvent[]; total: number } {
+    const upTo = (log: Log): Log => {
+      let lo = 0
+      let hi = log.events.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (log.events[mid]!.time <= t) lo = mid + 1
+        else hi = mid
+      }
+      return { events: log.events.slice(0, lo), seqs: log.seqs.slice(0, lo) }
+    }
+    const stories = upTo(this.logs.stories)
+    const writes = upTo(this.logs.writes)
+    const last = Math.max(stories.seqs.at(-1) ?? -1, writes.seqs.at(-1) ?? -1)
+    return { events: merge(filter.writes === true ? [stories, writes] : [stories]), total: last + 1 }
   }
 
   /** The newest `stories` story events and the newest `writes` writes, as one list in the order they were recorded: what a snapshot keeps. */

@@ -1,0 +1,142 @@
+import type { SimAction } from '../actions/types'
+import type { EventFilter, EventLog, SimEvent } from '../runtime/events'
+import type { SimulationSnapshot } from '../snapshot/takeSnapshot'
+import type { ClusterState } from '../state'
+
+/** The cluster as it was from `at` until the next moment: the state is immutable, so keeping it costs what changed. */
+export interface Moment {
+  readonly at: number
+  readonly state: ClusterState
+}
+
+/** An action as the history recorded it: when it ran (virtual ms) and what it was. */
+export interface TimedAction {
+  readonly at: number
+  readonly action: SimAction
+}
+
+/** A full snapshot taken after `actions` recorded actions: where a replay to a later moment starts. */
+export interface Checkpoint {
+  readonly at: number
+  readonly actions: number
+  readonly snapshot: SimulationSnapshot
+}
+
+/** How many recorded actions between two checkpoints: a fork replays at most this many. */
+export const CHECKPOINT_EVERY = 200
+
+/** Where the history stood before a command, to forget what an undone command added. */
+export interface HistoryMark {
+  readonly moments: number
+  readonly last: Moment | undefined
+  readonly actions: number
+}
+
+const FIELDS_BUT_NOW = (state: ClusterState) => Object.keys(state).filter((k) => k !== 'now') as (keyof ClusterState)[]
+
+/**
+ * The whole past of one simulation: every distinct state it went through (each a pointer into the persistent maps,
+ * so an hour of history costs what changed in it), the actions that made them, checkpoints to replay from, and the
+ * story (the event log keeps every event once a history is kept). Reads of a past moment are reads of its state;
+ * continuing from a moment replays the actions up to it from the checkpoint before it.
+ */
+export class History {
+  private readonly moments: Moment[] = []
+  readonly actions: TimedAction[] = []
+  readonly checkpoints: Checkpoint[] = []
+
+  constructor(
+    start: ClusterState,
+    startSnapshot: SimulationSnapshot,
+    private readonly events: EventLog,
+  ) {
+    this.moments.push({ at: start.now, state: start })
+    this.checkpoints.push({ at: start.now, actions: 0, snapshot: startSnapshot })
+    events.keepAll()
+  }
+
+  /** The first moment kept. */
+  get startAt(): number {
+    return this.moments[0]!.at
+  }
+
+  /** How many distinct moments are kept (for the benchmark). */
+  get size(): number {
+    return this.moments.length
+  }
+
+  /** Takes in the state after an instant: kept when anything besides the clock changed; the last one of an instant wins. */
+  note(state: ClusterState): void {
+    const last = this.moments[this.moments.length - 1]!
+    if (last.state === state || (last.at <= state.now && FIELDS_BUT_NOW(state).every((k) => last.state[k] === state[k]))) return
+    if (last.at === state.now && this.moments.length > 1) this.moments[this.moments.length - 1] = { at: state.now, state }
+    else this.moments.push({ at: state.now, state })
+  }
+
+  /** Records an action that changed (or may have changed) the cluster; every CHECKPOINT_EVERY, `snapshot` is taken. */
+  record(at: number, action: SimAction, snapshot: () => SimulationSnapshot): void {
+    this.actions.push({ at, action })
+    if (this.actions.length - this.checkpoints[this.checkpoints.length - 1]!.actions >= CHECKPOINT_EVERY) {
+      this.checkpoints.push({ at, actions: this.actions.length, snapshot: snapshot() })
+    }
+  }
+
+  mark(): HistoryMark {
+    return { moments: this.moments.length, last: this.moments[this.moments.length - 1], actions: this.actions.length }
+  }
+
+  /** Forgets what was noted since `mark` (a command that failed and was undone). */
+  rewind(mark: HistoryMark): void {
+    this.moments.length = mark.moments
+    if (mark.last) this.moments[mark.moments - 1] = mark.last
+    this.actions.length = mark.actions
+    while (this.checkpoints.length > 1 && this.checkpoints[this.checkpoints.length - 1]!.actions > mark.actions) this.checkpoints.pop()
+  }
+
+  /** The state at virtual time `t` (clamped to the kept past): the last moment at or before it, with its clock at `t`. */
+  stateAt(t: number): ClusterState {
+    let lo = 0
+    let hi = this.moments.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.moments[mid]!.at <= t) lo = mid + 1
+      else hi = mid
+    }
+    const m = this.moments[Math.max(0, lo - 1)]!
+    const at = Math.max(t, m.at)
+    return m.state.now === at ? m.state : { ...m.state, now: at }
+  }
+
+  /** The moments at which the cluster changed, between two times (for a timeline's ticks). */
+  changesBetween(from: number, to: number): number[] {
+    return this.moments.filter((m) => m.at >= from && m.at <= to).map((m) => m.at)
+  }
+
+  /** The story up to and including `t`. */
+  eventsUntil(t: number, filter: EventFilter): { events: SimEvent[]; total: number } {
+    return this.events.until(t, filter)
+  }
+
+  /** The checkpoint a replay to `t` starts from: the last one taken at or before it. */
+  checkpointFor(t: number): Checkpoint {
+    let best = this.checkpoints[0]!
+    for (const c of this.checkpoints) if (c.at <= t) best = c
+    return best
+  }
+
+  /** The history of a simulation continued from `t`: its past up to `t`, shared (all of it is immutable). */
+  prefix(t: number, events: EventLog): History {
+    const h = Object.create(History.prototype) as History
+    const moments = this.moments.filter((m, i) => i === 0 || m.at <= t)
+    Object.assign(h, {
+      moments,
+      actions: this.actions.filter((a) => a.at <= t),
+      checkpoints: this.checkpoints.filter((c, i) => i === 0 || c.at <= t),
+      events,
+    })
+    // A checkpoint past the actions kept (taken at t's instant after a later action) cannot be replayed from.
+    while (h.checkpoints.length > 1 && h.checkpoints[h.checkpoints.length - 1]!.actions > h.actions.length) h.checkpoints.pop()
+    events.keepAll()
+    return h
+  }
+}
