@@ -58,4 +58,15 @@ export const TIMING = {
   watchLatency: 100,
   /** kube-proxy's --iptables-min-sync-period default: at most one sync per second per node. */
   proxyMinSyncPeriod: 1000,
+  /** The kubelet renews its node Lease every 10 s (a quarter of its 40 s lease duration). */
+  leaseRenewInterval: 10_000,
+  /** kube-controller-manager's --node-monitor-period: the node lifecycle controller looks every 5 s. */
+  nodeMonitorPeriod: 5000,
+  /** --node-monitor-grace-period, 50 s since 1.32 (40 s before): so long without a heartbeat, and the node is Unknown. */
+  nodeMonitorGracePeriod: 50_000,
+  /** The kubelet's restart back-off: 10 s, doubled after each crash, at most 5 min (MaxContainerBackOff). */
+  backOffInitial: 10_000,
+  backOffMax: 300_000,
+  /** A crashing app here exits this long after it starts. */
+  crashAfter: 1000,
 } as const

@@ -53,7 +53,8 @@ function wake(engine: Engine, fault: FaultKind, target: string): void {
   }
   for (const node of target.split(',')) {
     rt.enqueue('node-lifecycle-controller', node)
-    rt.enqueue('kube-proxy', `pod:${node}`)
+    // A kube-proxy that resumes syncs at once (a stalled one skips the sync).
+    if (fault !== 'partition') rt.enqueue('kube-proxy', `sync:${node}`)
     if (fault === 'node-down') {
       for (const pod of rt.index.podsByNode.get(node) ?? []) {
         rt.enqueue('kubelet', pod)

@@ -6,6 +6,7 @@ import { sha256Hex } from '../runtime/hash'
 import { numberToIp, parseCidr } from '../runtime/ip'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import { goDuration, toTimestamp } from '../runtime/time'
+import { hasFault, isNodeDown } from '../faults'
 import type { ClusterState, ContainerRuntime } from '../state'
 import { imageSize } from './imageSize'
 import { isMirrorPod, recreateMirrorPod } from './mirrorPod'
@@ -15,6 +16,15 @@ import { containerEnv, resolvConf } from './serviceEnv'
 interface Plan extends ContainerRuntime {
   readonly sandboxAt: number
   readonly startAt: number
+  /** The prober's next tick that matters (while readiness fails, or until it passes again after failing). */
+  readonly probeAt?: number
+  /** Consecutive readiness results: failures while it fails, successes while it recovers. */
+  readonly probeFailures?: number
+  readonly probeSuccesses?: number
+  /** When the running container exits (a crashing app), when its back-off ends, and how many times it crashed in a row. */
+  readonly crashAt?: number
+  readonly restartAt?: number
+  readonly crashes?: number
 }
 
 /** The node's own /etc/resolv.conf, which pods with dnsPolicy Default (and hostNetwork pods) inherit. */
@@ -41,12 +51,13 @@ export const kubelet: Controller = {
 function nextStepAt(state: ClusterState, key: string): number | undefined {
   const plan = state.containers.get(key) as Plan | undefined
   const pod = state.pods.get(key)
-  if (!plan || !pod) return undefined
+  if (!plan || !pod || isNodeDown(state, plan.node)) return undefined
   if (plan.exitAt !== undefined) return plan.exitAt
   if (!pod.status.podIP) return plan.sandboxAt
   if (plan.startedAt === undefined) return plan.startAt
-  if (plan.readyAt !== undefined && !pod.status.containerStatuses?.every((c) => c.ready)) return plan.readyAt
-  return undefined
+  const due = [plan.crashAt, plan.restartAt, plan.probeAt].filter((t): t is number => t !== undefined)
+  if (plan.readyAt !== undefined && plan.restartAt === undefined && plan.probeAt === undefined && !pod.status.containerStatuses?.every((c) => c.ready)) due.push(plan.readyAt)
+  return due.length > 0 ? Math.min(...due) : undefined
 }
 
 function syncPod(state: ClusterState, ctx: ControllerContext, key: string): ClusterState {
@@ -61,6 +72,8 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   }
   const nodeName = pod.spec.nodeName
   if (!nodeName || !state.nodes.has(nodeName)) return state
+  // A kubelet that is down does nothing: its containers run on as they were, and nobody reports on them.
+  if (isNodeDown(state, nodeName)) return state
   if (pod.metadata.deletionTimestamp) return isMirrorPod(pod) ? recreateMirrorPod(state, ctx, pod, key) : terminate(state, ctx, pod, key, plan)
   if (!plan) return admit(state, ctx, pod, key, nodeName)
   const now = state.now
@@ -68,8 +81,149 @@ function syncPod(state: ClusterState, ctx: ControllerContext, key: string): Clus
   const current = ctx.index.pods.get(key)!
   if (plan.startedAt !== undefined && changedContainers(current).length > 0) return restartChanged(state, ctx, current, key, plan)
   if (plan.startedAt === undefined && now >= plan.startAt) return startContainers(state, ctx, current, key, plan)
-  if (plan.readyAt !== undefined && now >= plan.readyAt && !current.status.containerStatuses?.every((c) => c.ready)) return markReady(state, ctx, current, key)
+  if (plan.startedAt === undefined) return state
+  if (plan.restartAt !== undefined) return now >= plan.restartAt ? restartCrashed(state, ctx, current, key, plan) : state
+  const crashing = hasFault(state, 'container-crash', key)
+  if (plan.crashAt === undefined && crashing) plan = { ...plan, crashAt: now }
+  // Healed before the app's next crash: it keeps running.
+  if (plan.crashAt !== undefined && !crashing) {
+    const { crashAt: _c, ...rest } = plan
+    plan = rest as Plan
+  }
+  if (plan.crashAt !== undefined && now >= plan.crashAt) return crash(savePlan(state, key, plan).state, ctx, current, key, plan)
+  state = savePlan(state, key, plan).state
+  const failing = hasFault(state, 'readiness-failing', key)
+  if (plan.probeAt === undefined && (failing || plan.probeFailures !== undefined) && plan.readyAt !== undefined) {
+    plan = { ...plan, probeAt: nextProbeTick(current, plan, now, now >= plan.readyAt) }
+    state = savePlan(state, key, plan).state
+  }
+  if (plan.probeAt !== undefined) return now >= plan.probeAt ? probe(state, ctx, current, key, plan) : state
+  if (plan.readyAt !== undefined && now >= plan.readyAt && !isReadyNow(current)) return markReady(state, ctx, current, key)
   return state
+}
+
+function savePlan(state: ClusterState, key: string, plan: Plan): { state: ClusterState; plan: Plan } {
+  return state.containers.get(key) === plan ? { state, plan } : { state: { ...state, containers: state.containers.set(key, plan) }, plan }
+}
+
+/** Ready as the kubelet reports it: every container ready and the Ready condition true (the node controller may have set it false). */
+function isReadyNow(pod: Pod): boolean {
+  return (pod.status.containerStatuses?.every((c) => c.ready) ?? false) && pod.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+}
+
+/** The prober's ticks: every periodSeconds from the first one at or after initialDelaySeconds (see readinessTime). */
+function nextProbeTick(pod: Pod, plan: Plan, now: number, strictlyAfter: boolean): number {
+  const first = plan.readyAt!
+  const period = readinessPeriod(pod)
+  if (now < first) return first
+  const k = Math.floor((now - first) / period) + (strictlyAfter ? 1 : 0)
+  const at = first + k * period
+  return at < now ? at + period : at
+}
+
+const readinessProbeOf = (pod: Pod) => pod.spec.containers.find((c) => c.readinessProbe)
+
+function readinessPeriod(pod: Pod): number {
+  return (readinessProbeOf(pod)?.readinessProbe?.periodSeconds ?? 10) * 1000
+}
+
+/** What the kubelet's prober says when the readiness probe fails (pkg/probe/http, tcp, exec, grpc). */
+function probeFailure(pod: Pod): string {
+  const c = readinessProbeOf(pod)
+  const probe = c?.readinessProbe
+  const port = (p: number | string) => (typeof p === 'number' ? p : (c?.ports as { name?: string; containerPort: number }[] | undefined)?.find((x) => x.name === p)?.containerPort ?? p)
+  if (probe?.httpGet) return 'HTTP probe failed with statuscode: 503'
+  if (probe?.tcpSocket) return `dial tcp ${pod.status.podIP}:${port(probe.tcpSocket.port)}: connect: connection refused`
+  if (probe?.grpc) return 'service unhealthy (responded with "NOT_SERVING")'
+  return ''
+}
+
+/**
+ * One readiness probe (prober/worker.go): a failure while the fault lasts, a success otherwise. failureThreshold
+ * failures in a row turn the container not ready; successThreshold successes in a row make it ready again. Each
+ * failure is a Warning "Unhealthy" event.
+ */
+function probe(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const probeSpec = readinessProbeOf(pod)?.readinessProbe ?? {}
+  const failing = hasFault(state, 'readiness-failing', key)
+  const next = plan.probeAt! + readinessPeriod(pod)
+  if (failing) {
+    const failures = (plan.probeFailures ?? 0) + 1
+    ctx.record({ actor: kubeletActor(pod), action: 'probe', object: podObject(key), reason: 'Unhealthy', message: `Readiness probe failed: ${probeFailure(pod)}` })
+    state = savePlan(state, key, { ...plan, probeAt: next, probeFailures: failures, probeSuccesses: 0 }).state
+    if (failures >= (probeSpec.failureThreshold ?? 3) && isReadyNow(pod)) return markNotReady(state, ctx, pod)
+    return state
+  }
+  const successes = (plan.probeSuccesses ?? 0) + 1
+  if (successes >= (probeSpec.successThreshold ?? 1)) {
+    const { probeAt: _at, probeFailures: _f, probeSuccesses: _s, ...rest } = plan
+    state = savePlan(state, key, rest as Plan).state
+    return isReadyNow(pod) ? state : markReady(state, ctx, pod, key)
+  }
+  return savePlan(state, key, { ...plan, probeAt: next, probeSuccesses: successes, probeFailures: 0 }).state
+}
+
+function markNotReady(state: ClusterState, ctx: ControllerContext, pod: Pod): ClusterState {
+  const at = toTimestamp(state.now)
+  return ctx.api.update(state, {
+    ...pod,
+    status: { ...pod.status, conditions: conditions(pod, at, true, false), containerStatuses: pod.status.containerStatuses?.map((c) => ({ ...c, ready: false })) },
+  })
+}
+
+/** `web-abc_default(uid)`, as the kubelet names a pod in its messages (format.Pod). */
+const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+
+/** The back-off before restarting after the n-th crash in a row: none after the first, then 10 s doubling up to 5 min. */
+export function backOffAfter(crashes: number): number {
+  return crashes <= 1 ? 0 : Math.min(TIMING.backOffMax, TIMING.backOffInitial * 2 ** (crashes - 2))
+}
+
+/**
+ * The app exits with status 1: the container is Terminated (Error), the pod not ready. The kubelet restarts it at
+ * once the first time, then only after a back-off that doubles with each crash (CrashLoopBackOff), reset when the
+ * container had run for 10 minutes.
+ */
+function crash(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const now = state.now
+  const at = toTimestamp(now)
+  const c = pod.spec.containers[0]!
+  const ranLong = plan.startedAt !== undefined && now - plan.startedAt >= 600_000
+  const crashes = (ranLong ? 0 : (plan.crashes ?? 0)) + 1
+  const backOff = backOffAfter(crashes)
+  const { crashAt: _c, probeAt: _p, probeFailures: _f, probeSuccesses: _s, ...rest } = plan
+  state = savePlan(state, key, { ...rest, crashes, restartAt: now + backOff } as Plan).state
+  const statuses = pod.status.containerStatuses?.map((s) => {
+    if (s.name !== c.name) return s
+    const running = s.state['running'] as { startedAt?: string } | undefined
+    const terminated = { exitCode: 1, reason: 'Error', startedAt: running?.startedAt ?? at, finishedAt: at, containerID: s.containerID }
+    const waiting = backOff > 0 ? { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(backOff)} restarting failed container=${c.name} pod=${podRef(pod)}` } } : { terminated }
+    return { ...s, ready: false, started: false, state: waiting, lastState: { terminated } }
+  })
+  if (backOff > 0) ctx.record({ actor: kubeletActor(pod), action: 'backoff', object: podObject(key), reason: 'BackOff', message: `Back-off restarting failed container ${c.name} in pod ${podRef(pod)}` })
+  else ctx.record({ actor: kubeletActor(pod), action: 'crash', object: podObject(key), message: `Container ${c.name} exited with code 1 (Error): the kubelet restarts it at once; if it crashes again it waits 10s, then 20s, 40s... up to 5m` })
+  if (backOff > 0) ctx.after(backOff, key)
+  return ctx.api.update(state, { ...pod, status: { ...pod.status, conditions: conditions(pod, at, true, false), containerStatuses: statuses } })
+}
+
+/** The back-off is over: the same container is started again, counting a restart; it crashes again while the fault lasts. */
+function restartCrashed(state: ClusterState, ctx: ControllerContext, pod: Pod, key: string, plan: Plan): ClusterState {
+  const now = state.now
+  const at = toTimestamp(now)
+  const c = pod.spec.containers[0]!
+  ctx.record({ actor: kubeletActor(pod), action: 'pull', object: podObject(key), reason: 'Pulled', message: `Container image "${c.image}" already present on machine` })
+  ctx.record({ actor: kubeletActor(pod), action: 'create', object: podObject(key), reason: 'Created', message: `Created container: ${c.name}` })
+  ctx.record({ actor: kubeletActor(pod), action: 'start', object: podObject(key), reason: 'Started', message: `Started container ${c.name}` })
+  const crashing = hasFault(state, 'container-crash', key)
+  const readyAt = readinessTime(pod, now)
+  const env = containerEnv(state, pod, ctx.index.servicesByNamespace.get(pod.metadata.namespace) ?? [])
+  const { restartAt: _r, ...rest } = plan
+  state = savePlan(state, key, { ...rest, startedAt: now, readyAt, env, ...(crashing ? { crashAt: now + TIMING.crashAfter } : {}) } as Plan).state
+  const ready = !crashing && readyAt <= now
+  const statuses = pod.status.containerStatuses?.map((s) =>
+    s.name === c.name ? { ...s, ready, started: true, restartCount: s.restartCount + 1, containerID: `containerd://${containerID(ctx)}`, state: { running: { startedAt: at } } } : s,
+  )
+  return ctx.api.update(state, { ...pod, status: { ...pod.status, conditions: conditions(pod, at, true, ready && (statuses?.every((x) => x.ready) ?? false)), containerStatuses: statuses } })
 }
 
 const kubeletActor = (pod: Pod) => `kubelet/${pod.spec.nodeName}`

@@ -1,3 +1,4 @@
+import { isCutOff, isNodeDown, partitionTarget, hasFault } from '../faults'
 import { Map as IMap } from 'immutable'
 import type { ClusterConfig } from '../config'
 import { nodeDependent, nodeTables, type NodeTables } from '../controllers/kubeProxy/nodeTables'
@@ -212,7 +213,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
       const pod = place.pod
       const running = isPodRunning(pod)
       if (!running || !listensOn(pod, out.dport, out.proto)) {
-        j.hops.push({ at: podName(pod), step: 'reject', phase: j.phase, before: addr(out), after: addr(out), note: running ? `Nothing listens on port ${out.dport} in ${podName(pod)}: the kernel answers with a reset` : `${podName(pod)} has no running container yet: the connection is reset` })
+        j.hops.push({ at: podName(pod), step: 'reject', phase: j.phase, before: addr(out), after: addr(out), note: running ? `Nothing listens on port ${out.dport} in ${podName(pod)}: the kernel answers with a reset` : (pod.status.containerStatuses ?? []).some((c) => c.restartCount > 0 || c.lastState) ? `The container of ${podName(pod)} is not running (it exited; the kubelet restarts it after a back-off): nothing listens, the connection is reset` : `${podName(pod)} has no running container yet: the connection is reset` })
         return { ok: false, failure: 'refused', reason: `connection refused by ${podName(pod)}:${out.dport}` }
       }
       j.hops.push({ at: podName(pod), step: 'deliver', phase: j.phase, before: addr(out), after: addr(out), note: `Delivered over ${node}'s bridge (cni0) to ${podName(pod)}` })
@@ -225,6 +226,11 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         const why = peer ? `No pod has ${out.dst} any more` : `${next}, where ${out.dst} was, is gone, and with it the route to its pods`
         j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why}: the packet goes nowhere, and ${noAnswer(out)}` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: no pod has ${out.dst} (gone since the connection was made)` }
+      }
+      if (isCutOff(j.state, node, next)) {
+        const why = cutOffReason(j.state, node, next)
+        j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `Routed towards ${next}, but ${why}: the packet is lost on the way, and ${noAnswer(out)}` })
+        return { ok: false, failure: 'timeout', reason: `connection timed out: ${why}` }
       }
       const via = nodeInternalIP(peer)
       j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: place.kind === 'node' ? `Routed over the node network to ${next}, whose address it is` : `Routed over the pod network to ${next} (next hop ${via})` })
@@ -247,6 +253,10 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
         const why = pick ? pick.reason : `no rule on ${node} captures load-balancer address ${out.dst} (kube-proxy there has not written its rules yet)`
         j.hops.push({ at: node, step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `${why[0]!.toUpperCase()}${why.slice(1)}: nothing answers, and ${noAnswer(out)}` })
         return { ok: false, failure: 'timeout', reason: `connection timed out: ${why}` }
+      }
+      if (isNodeDown(j.state, pick.node)) {
+        j.hops.push({ at: 'load balancer', step: 'drop', phase: j.phase, before: addr(out), after: addr(out), note: `The load balancer sends it to ${pick.node}, which is down (its health check has not failed often enough yet): the packet is lost, and ${noAnswer(out)}` })
+        return { ok: false, failure: 'timeout', reason: `connection timed out: ${pick.node} is down` }
       }
       j.hops.push({ at: node, step: 'route', phase: j.phase, before: addr(out), after: addr(out), note: `No rule on ${node} captured ${out.dst}: the packet leaves by the default route for the load balancer` })
       const proxy = isProxying(place.service, out.dst) && !j.viaProxy ? proxyConnection(j.state, j.rng, place.service, out, pick.node, pick.note, j.phase) : undefined
@@ -341,4 +351,11 @@ function fromMutable(net: NodeNet, ctx: WalkContext): NodeNet {
     recent = recent.set(name, IMap<string, number>(list))
   }
   return recent === net.recent ? net : { ...net, recent }
+}
+
+/** Why packets between two nodes are lost, in words: which fault. */
+function cutOffReason(state: ClusterState, from: string, to: string): string {
+  if (isNodeDown(state, to)) return `${to} is down`
+  if (isNodeDown(state, from)) return `${from} is down and cut off`
+  return hasFault(state, 'partition', partitionTarget(from, to)) ? `the network between ${from} and ${to} is partitioned` : 'the network drops it'
 }

@@ -5,6 +5,8 @@ export interface Taint {
   readonly key: string
   readonly value?: string
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'
+  /** When the node lifecycle controller added it (NoExecute and its own taints). */
+  readonly timeAdded?: string
 }
 
 export interface Node extends KubeObject {

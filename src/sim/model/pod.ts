@@ -79,7 +79,7 @@ export interface PodSpec {
 }
 
 export interface PodCondition {
-  readonly type: 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled'
+  readonly type: 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled' | 'DisruptionTarget'
   readonly status: 'True' | 'False' | 'Unknown'
   readonly lastProbeTime: null
   readonly lastTransitionTime: string

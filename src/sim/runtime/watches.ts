@@ -39,6 +39,8 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       if (old && obj.metadata.name === 'kube-root-ca.crt') rt.deliver('root-ca-cert-publisher', obj.metadata.namespace!)
       break
     case 'Node':
+      // Its own writes come back here and change nothing on the second look.
+      if (next) rt.deliver('node-lifecycle-controller', key)
       // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
       if (!old || !next || old.spec !== next.spec) {
         rt.deliver('default-scheduler', '*')
@@ -110,6 +112,8 @@ function routePod(rt: Runtime, key: string, old: Pod | undefined, next: Pod | un
   // A pod going away frees room: pods that fit nowhere get another try.
   if (!next) rt.deliver('default-scheduler', '*')
   if (pod.spec.nodeName) rt.deliver('kubelet', key)
+  // The taint eviction controller times the eviction of a pod bound to a NoExecute-tainted node.
+  if (next?.spec.nodeName && old?.spec.nodeName !== next.spec.nodeName) rt.deliver('node-lifecycle-controller', `pod|${key}`)
   // CoreDNS is its pods: one starting begins to watch and answer, the last one going leaves nobody answering.
   if (pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns') rt.deliver('coredns', `pod:${key}`)
   // kube-proxy is its pod on each node: it starts (and syncs) when the pod runs, and stops when it goes.

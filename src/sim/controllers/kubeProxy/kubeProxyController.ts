@@ -1,3 +1,4 @@
+import { isKubeProxyStalled } from '../../faults'
 import { TIMING } from '../../config'
 import { fnv32a } from '../../runtime/hash'
 import type { Controller, ControllerContext } from '../../runtime/runtime'
@@ -65,6 +66,8 @@ export const kubeProxyController: Controller = {
       mem.idle.add(node)
       // No kube-proxy process on the node: nothing syncs; the rules it wrote stay in the kernel as they were.
       if (!mem.running.has(node)) continue
+      // Stalled (or its node down): it takes in nothing until it resumes, and then syncs at once (the fault's heal queues it).
+      if (isKubeProxyStalled(state, node)) continue
       const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
