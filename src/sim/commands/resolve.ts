@@ -19,20 +19,31 @@ export interface ResolveResult {
   readonly reason?: string
   /** Set when no query could be sent at all (no such pod, an unknown query type): the lookup was never made. */
   readonly error?: string
+  /** How long the resolver waited for answers that never came (each attempt that timed out costs options timeout:N). */
+  readonly waitedMs?: number
 }
 
 /** What resolv.conf says: where to ask, which suffixes to try, and when a name counts as absolute enough. */
-export function parseResolvConf(text: string): { nameserver: string; search: string[]; ndots: number } {
+export function parseResolvConf(text: string): { nameserver: string; search: string[]; ndots: number; timeout: number; attempts: number } {
   let nameserver = ''
   let search: string[] = []
   let ndots = 1
+  // glibc's defaults (RES_TIMEOUT, RES_DFLRETRY): 5 s per try, 2 tries per server.
+  let timeout = 5
+  let attempts = 2
   for (const line of text.split('\n')) {
     const [key, ...rest] = line.trim().split(/\s+/)
     if (key === 'nameserver' && !nameserver) nameserver = rest[0]!
     if (key === 'search') search = rest
-    if (key === 'options') for (const o of rest) if (o.startsWith('ndots:')) ndots = Number(o.slice(6))
+    if (key === 'options') {
+      for (const o of rest) {
+        if (o.startsWith('ndots:')) ndots = Number(o.slice(6))
+        if (o.startsWith('timeout:')) timeout = Math.max(1, Number(o.slice(8)) || 5)
+        if (o.startsWith('attempts:')) attempts = Math.min(5, Math.max(1, Number(o.slice(9)) || 2))
+      }
+    }
   }
-  return { nameserver, search, ndots }
+  return { nameserver, search, ndots, timeout, attempts }
 }
 
 /** glibc's order: an absolute name as is; fewer than ndots dots: each search suffix first, then as is; else the reverse. */
@@ -49,7 +60,8 @@ export function candidateNames(name: string, search: readonly string[], ndots: n
  * CoreDNS pod), until one gets an answer.
  */
 export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: string, name: string, qtype: QueryType): ResolveResult {
-  const { nameserver, search, ndots } = parseResolvConf(resolvConf)
+  const { nameserver, search, ndots, timeout, attempts } = parseResolvConf(resolvConf)
+  let waitedMs = 0
   const podLabel = `${pod.metadata.namespace}/${pod.metadata.name}`
   const node = pod.spec.nodeName!
   const candidates = candidateNames(name.trim(), search, ndots)
@@ -63,10 +75,18 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
     // from a new port, and the kube-dns ClusterIP picks a CoreDNS pod for it afresh.
     const header = { proto: 'udp' as const, src, sport: freePort(j.rng, j.state, node, { proto: 'udp', src, dst: nameserver, dport: 53 }), dst: nameserver, dport: 53 }
     j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `Query ${qtype}? ${qname} (name ${queries.length} of ${candidates.length} to try: ${asGiven(qname, name) ? 'the name as given' : 'the name plus a search domain'}) to the nameserver in resolv.conf, ${nameserver}` })
-    const arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
+    let arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
+    // No answer: glibc tries again from the same socket (so conntrack sends the retry where the first try went), up to
+    // `attempts` times, waiting `timeout` seconds for each try that is lost; a refusal (ICMP) ends a try at once.
+    for (let attempt = 2; !arrival.ok && attempt <= attempts; attempt++) {
+      if (arrival.failure === 'timeout') waitedMs += timeout * 1000
+      j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `No answer (${arrival.reason})${arrival.failure === 'timeout' ? ` after ${timeout}s` : ''}: try ${attempt} of ${attempts} (options attempts:${attempts}), from the same socket` })
+      arrival = forward(j, node, pod.spec.hostNetwork ? 'OUTPUT' : 'PREROUTING', header)
+    }
     if (!arrival.ok) {
-      j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `No answer: ${arrival.reason}. The resolver gives up: could not resolve ${name}` })
-      return { rcode: 'SERVFAIL', answers: [], authority: [], queries, hops: j.hops, reason: arrival.reason }
+      if (arrival.failure === 'timeout') waitedMs += timeout * 1000
+      j.hops.push({ at: podLabel, step: 'dns', phase: 'dns', before: addrOf(header), after: addrOf(header), note: `No answer: ${arrival.reason}. After ${attempts} tries the resolver gives up (${waitedMs / 1000}s spent waiting): could not resolve ${name}` })
+      return { rcode: 'SERVFAIL', answers: [], authority: [], queries, hops: j.hops, reason: arrival.reason, ...(waitedMs ? { waitedMs } : {}) }
     }
     const server = arrival.to.kind === 'pod' ? arrival.to.pod : undefined
     // A CoreDNS pod answers from its own watch; anything else listening on 53 knows no cluster names.
@@ -84,11 +104,11 @@ export function resolveFrom(engine: Engine, j: Journey, pod: Pod, resolvConf: st
     })
     const back = { proto: 'udp' as const, src: arrival.header.dst, sport: arrival.header.dport, dst: arrival.header.src, dport: arrival.header.sport }
     reply(j, arrival.node, back, podLabel)
-    if (answer.rcode === 'NOERROR' && answer.answers.length > 0) return { rcode: 'NOERROR', answers: answer.answers, authority: [], queries, hops: j.hops }
+    if (answer.rcode === 'NOERROR' && answer.answers.length > 0) return { rcode: 'NOERROR', answers: answer.answers, authority: [], queries, hops: j.hops, ...(waitedMs ? { waitedMs } : {}) }
     if (answer.rcode === 'NOERROR') nodata = answer
   }
   const final = nodata ?? last!
-  return { rcode: final.rcode, answers: [], authority: final.authority, queries, hops: j.hops }
+  return { rcode: final.rcode, answers: [], authority: final.authority, queries, hops: j.hops, ...(waitedMs ? { waitedMs } : {}) }
 }
 
 /** Whether a candidate is the name as typed (absolute), rather than the name with a search domain appended. */
