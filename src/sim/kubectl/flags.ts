@@ -2,7 +2,7 @@
 export interface FlagSpec {
   readonly name: string
   readonly short?: string
-  readonly type: 'bool' | 'string' | 'int' | 'strings'
+  readonly type: 'bool' | 'string' | 'int' | 'strings' | 'duration'
 }
 
 export type FlagValue = string | boolean | number | string[]
@@ -41,7 +41,35 @@ function convert(spec: FlagSpec, raw: string, flag: string): FlagValue | { error
     if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 31 - 1) return { error: `invalid argument "${raw}" for "${flag}" flag: strconv.ParseInt: parsing "${raw}": value out of range` }
     return n
   }
+  if (spec.type === 'duration') {
+    const ms = parseGoDuration(raw)
+    return typeof ms === 'number' ? ms : { error: `invalid argument "${raw}" for "${flag}" flag: ${ms.error}` }
+  }
   return raw
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** Go's time.ParseDuration ("90s", "1m30s", "1.5h", "0"), in milliseconds, or its error text. */
+export function parseGoDuration(text: string): number | { error: string } {
+  const invalid = { error: `time: invalid duration ${JSON.stringify(text)}` }
+  let s = text.replace(/^[+-]/, '')
+  const sign = text.startsWith('-') ? -1 : 1
+  if (s === '0') return 0
+  if (s === '') return invalid
+  let total = 0
+  while (s !== '') {
+    const m = /^(\d*)(\.\d*)?/.exec(s)!
+    if (m[0] === '' || m[0] === '.') return invalid
+    s = s.slice(m[0].length)
+    const unit = /^[^\d.]*/.exec(s)![0]
+    if (unit === '') return { error: `time: missing unit in duration ${JSON.stringify(text)}` }
+    const factor = DURATION_UNITS[unit]
+    if (factor === undefined) return { error: `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(text)}` }
+    total += Number(m[0]) * factor
+    s = s.slice(unit.length)
+  }
+  return sign * total
 }
 
 /**

@@ -83,6 +83,13 @@ describe('kubectl typed into the console', () => {
       'kubectl rollout restart deployment/web',
       'kubectl delete svc shop',
       'kubectl delete pod nope',
+      'kubectl cordon worker-1',
+      'kubectl cordon worker-1',
+      'kubectl get nodes',
+      'kubectl drain worker-2',
+      'kubectl drain worker-2 --ignore-daemonsets --dry-run=client',
+      'kubectl uncordon worker-1 worker-2',
+      'kubectl cordon nope',
     ], { pause: 2000 })
     expectGolden(`${__dirname}/__golden__/changes.txt`, text)
     sim.settle()

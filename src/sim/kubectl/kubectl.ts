@@ -3,10 +3,12 @@ import { annotateCommand, labelCommand } from './commands/label'
 import { apiResourcesCommand } from './commands/apiResources'
 import { applyCommand } from './commands/apply'
 import { clusterInfoCommand } from './commands/clusterInfo'
+import { cordonCommand, uncordonCommand } from './commands/cordon'
 import type { KubectlCommand } from './commands/command'
 import { createCommands } from './commands/create'
 import { deleteCommand } from './commands/delete'
 import { describeCommand } from './commands/describe'
+import { drainCommand } from './commands/drain'
 import { execCommand } from './commands/exec'
 import { exposeCommand } from './commands/expose'
 import { getCommand } from './commands/get'
@@ -32,6 +34,9 @@ const COMMANDS: Readonly<Record<string, KubectlCommand>> = {
   exec: execCommand,
   'api-resources': apiResourcesCommand,
   'cluster-info': clusterInfoCommand,
+  cordon: cordonCommand,
+  uncordon: uncordonCommand,
+  drain: drainCommand,
   version: versionCommand,
   'set image': setImageCommand,
   ...createCommands,
@@ -57,7 +62,7 @@ function declaredFlags(path: string): FlagSpec[] {
   const out: FlagSpec[] = []
   for (const m of (HELP[path] ?? '').matchAll(/^ {4}(?:-(\w), )?--([\w-]+)=(.*):$/gm)) {
     const d = m[3]!
-    const type = d === 'true' || d === 'false' ? 'bool' : /^-?\d+$/.test(d) ? 'int' : d.startsWith('[') ? 'strings' : 'string'
+    const type = d === 'true' || d === 'false' ? 'bool' : /^-?\d+$/.test(d) ? 'int' : d.startsWith('[') ? 'strings' : /^\d+(\.\d+)?(ns|us|ms|s|m|h)/.test(d) ? 'duration' : 'string'
     out.push({ name: m[2]!, ...(m[1] ? { short: m[1] } : {}), type })
   }
   return out

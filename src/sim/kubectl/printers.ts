@@ -29,7 +29,10 @@ export function podStatus(pod: Pod): string {
 function podRow(pod: Pod, now: number, wide: boolean): string[] {
   const statuses = pod.status.containerStatuses ?? []
   const ready = `${statuses.filter((c) => c.ready).length}/${pod.spec.containers.length}`
-  const restarts = String(statuses.reduce((n, c) => n + c.restartCount, 0))
+  // printPod: "3 (15s ago)", counted from the last container termination the kubelet reported.
+  const count = statuses.reduce((n, c) => n + c.restartCount, 0)
+  const lastExit = Math.max(-Infinity, ...statuses.map((c) => (c.lastState?.['terminated'] as { finishedAt?: string } | undefined)?.finishedAt).filter((t): t is string => t !== undefined).map(fromTimestamp))
+  const restarts = count > 0 && lastExit > -Infinity ? `${count} (${humanDuration(now - lastExit)} ago)` : String(count)
   const row = [pod.metadata.name, ready, podStatus(pod), restarts, age(pod, now)]
   return wide ? [...row, pod.status.podIP ?? '<none>', pod.spec.nodeName ?? '<none>', '<none>', '<none>'] : row
 }
@@ -134,8 +137,9 @@ const PRINTERS: Record<string, { headers: string[]; wideHeaders?: string[]; row:
     headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wideHeaders: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
     row: (n: Node, now, wide) => {
-      const ready = n.status.conditions.find((c) => c.type === 'Ready')?.status === 'True'
-      const status = `${ready ? 'Ready' : 'NotReady'}${n.spec.unschedulable ? ',SchedulingDisabled' : ''}`
+      // printNode: the Ready condition (Unknown without one), then SchedulingDisabled for a cordoned node.
+      const ready = n.status.conditions.find((c) => c.type === 'Ready')
+      const status = `${!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'}${n.spec.unschedulable ? ',SchedulingDisabled' : ''}`
       const row = [n.metadata.name, status, isControlPlane(n) ? 'control-plane' : '<none>', age(n, now), n.status.nodeInfo['kubeletVersion'] ?? '']
       return wide ? [...row, nodeInternalIP(n), '<none>', n.status.nodeInfo['osImage'] ?? '', n.status.nodeInfo['kernelVersion'] ?? '', n.status.nodeInfo['containerRuntimeVersion'] ?? ''] : row
     },

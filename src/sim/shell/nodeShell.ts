@@ -4,6 +4,7 @@ import type { Pod } from '../model/pod'
 import { cat } from './filters'
 import { iptablesList } from './iptablesList'
 import { interfaceMac, runtimeId } from './netInfo'
+import { kill, pidof, pkill, systemctl } from './nodeProcesses'
 import { fail, ok, type CommandContext, type RunResult } from './types'
 
 /** go-units HumanDuration, as crictl's CREATED column prints it ("2 minutes ago"). */
@@ -98,7 +99,7 @@ function nodeIp(ctx: CommandContext, node: Node, args: readonly string[]): RunRe
   return fail(`Object "${sub}" is unknown, try "ip help".`, 255)
 }
 
-/** Runs one command on the node, as root in its shell: the kernel's view of what kube-proxy and flannel wrote. */
+/** Runs one command on the node, as root in its shell: the kernel's view of what kube-proxy and flannel wrote, and its processes. */
 export function nodeCommand(ctx: CommandContext, nodeName: string, argv: readonly string[], stdin: string): RunResult {
   const node = ctx.host.get('Node', undefined, nodeName) as Node | undefined
   if (!node) return fail(`error: node "${nodeName}" not found`)
@@ -129,6 +130,14 @@ export function nodeCommand(ctx: CommandContext, nodeName: string, argv: readonl
       return nodeIp(ctx, node, args)
     case 'hostname':
       return ok(`${nodeName}\n`)
+    case 'systemctl':
+      return systemctl(ctx, node, args)
+    case 'pidof':
+      return pidof(ctx, nodeName, args)
+    case 'kill':
+      return kill(ctx, nodeName, args)
+    case 'pkill':
+      return pkill(ctx, nodeName, args)
     case 'cat':
       // The node's files are not simulated.
       return cat(args, stdin, () => undefined)

@@ -113,4 +113,19 @@ describe('the shell splits words as sh does', () => {
   it('reports an unclosed quote instead of guessing', () => {
     expect(splitLine('echo "abc')).toEqual({ ok: false, error: 'unexpected EOF while looking for matching `"\'' })
   })
+
+  it('replaces $(command) with what the command printed: split into words unquoted, one word in double quotes', () => {
+    const printed = (command: string) => (command === 'pidof a' ? '12 34\n' : command === 'true' ? '' : `${command}\n`)
+    expect(splitLine('kill -STOP $(pidof a)', undefined, printed)).toMatchObject({ ok: true, line: { stages: [['kill', '-STOP', '12', '34']] } })
+    expect(splitLine('echo "$(pidof a)" x', undefined, printed)).toMatchObject({ ok: true, line: { stages: [['echo', '12 34', 'x']] } })
+    expect(splitLine('kill -STOP $(true)', undefined, printed)).toMatchObject({ ok: true, line: { stages: [['kill', '-STOP']] } })
+    expect(splitLine('echo $(hostname | head -1) | wc -l', undefined, printed)).toMatchObject({ ok: true, line: { stages: [['echo', 'hostname', '|', 'head', '-1'], ['wc', '-l']] } })
+    expect(splitLine('echo $(hostname', undefined, printed)).toEqual({ ok: false, error: "unexpected EOF while looking for matching `)'" })
+  })
+
+  it('runs $(command) in the same shell, on a node too', () => {
+    const sim = webCluster()
+    expect(sim.run('echo node is $(hostname)', { node: 'worker-2' }).stdout).toBe('node is worker-2\n')
+    expect(sim.run('echo $(hostname); echo done', { node: 'worker-2' }).stdout).toBe('worker-2\ndone\n')
+  })
 })

@@ -33,7 +33,12 @@ export function runScript(ctx: CommandContext, text: string, runner: Runner, she
       }
       continue
     }
-    const split = splitLine(line, env)
+    // `$(command)` runs in the same shell; what it writes on stderr reaches the terminal.
+    const split = splitLine(line, env, (command) => {
+      const r = runScript(ctx, command, runner, shell, env)
+      stderr += r.stderr
+      return r.stdout
+    })
     if (!split.ok) {
       stderr += `${shell}: ${split.error}\n`
       exitCode = 2

@@ -19,9 +19,9 @@ export type SplitResult = { readonly ok: true; readonly line: ShellLine } | { re
 /**
  * Splits a line into words: single quotes keep everything, double quotes keep all but `\` before `"`, `\`, `$`, and
  * `$VAR` / `${VAR}` expand from `env` outside single quotes (an unset variable expands to nothing, and an unquoted
- * word that expands to nothing disappears). `|` separates stages; `#` at the start of a word begins a comment.
+ * word that expands to nothing disappears), `$(command)` to what `substitute` says the command printed. `|` separates stages; `#` at the start of a word begins a comment.
  */
-export function splitLine(text: string, env: (name: string) => string | undefined = () => undefined): SplitResult {
+export function splitLine(text: string, env: (name: string) => string | undefined = () => undefined, substitute: (command: string) => string = () => ''): SplitResult {
   const stages: string[][] = [[]]
   let heredoc: ShellLine['heredoc']
   let redirectIn: string | undefined
@@ -47,7 +47,37 @@ export function splitLine(text: string, env: (name: string) => string | undefine
     inWord = false
     quoted = false
   }
-  const expand = (i: number): number => {
+  /** `$(command)` at i: the command's stdout, its trailing newlines cut; unquoted, split into words as sh does. */
+  const substitution = (i: number, inQuotes: boolean): number | undefined => {
+    let depth = 0
+    let quote: string | undefined
+    for (let j = i + 1; j < text.length; j++) {
+      const c = text[j]!
+      if (quote) {
+        if (c === quote) quote = undefined
+        continue
+      }
+      if (c === "'" || c === '"') quote = c
+      else if (c === '(') depth++
+      else if (c === ')' && --depth === 0) {
+        const output = substitute(text.slice(i + 2, j)).replace(/\n+$/, '')
+        if (inQuotes) word += output
+        else {
+          const [first = '', ...rest] = output.split(/[ \t\n]+/)
+          word += first
+          for (const w of rest) {
+            finish()
+            inWord = true
+            word = w
+          }
+        }
+        return j
+      }
+    }
+    return undefined
+  }
+  const expand = (i: number, inQuotes = false): number | undefined => {
+    if (text[i + 1] === '(') return substitution(i, inQuotes)
     const braced = text[i + 1] === '{'
     const m = /^[A-Za-z_][A-Za-z0-9_]*|^[?$#]/.exec(text.slice(braced ? i + 2 : i + 1))
     if (!m) {
@@ -114,14 +144,22 @@ export function splitLine(text: string, env: (name: string) => string | undefine
       let j = i + 1
       for (; j < text.length && text[j] !== '"'; j++) {
         if (text[j] === '\\' && j + 1 < text.length && '"\\$`'.includes(text[j + 1]!)) word += text[++j]
-        else if (text[j] === '$' && pending !== 'heredoc') j = expand(j)
+        else if (text[j] === '$' && pending !== 'heredoc') {
+          const end = expand(j, true)
+          if (end === undefined) return { ok: false, error: "unexpected EOF while looking for matching `)'" }
+          j = end
+        }
         else word += text[j]
       }
       if (j >= text.length) return { ok: false, error: 'unexpected EOF while looking for matching `"\'' }
       i = j
     } else if (c === '\\') {
       if (i + 1 < text.length) word += text[++i]
-    } else if (c === '$' && pending !== 'heredoc') i = expand(i)
+    } else if (c === '$' && pending !== 'heredoc') {
+      const end = expand(i)
+      if (end === undefined) return { ok: false, error: "unexpected EOF while looking for matching `)'" }
+      i = end
+    }
     else word += c
   }
   finish()
@@ -151,6 +189,8 @@ export function splitList(text: string): { readonly text: string; readonly after
   let start = 0
   let after: ';' | '&&' | '||' = ';'
   let quote: string | undefined
+  // Inside `$(...)`, separators belong to the substituted command.
+  let parens = 0
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
     if (quote) {
@@ -160,7 +200,13 @@ export function splitList(text: string): { readonly text: string; readonly after
     }
     if (c === "'" || c === '"') quote = c
     else if (c === '\\') i++
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) break
+    else if (c === '$' && text[i + 1] === '(') {
+      parens++
+      i++
+    } else if (parens > 0) {
+      if (c === '(') parens++
+      else if (c === ')') parens--
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) break
     else if (c === '<' && text.startsWith('<<', i)) return [...out, { text: text.slice(start), after }]
     else if (c === ';' || text.startsWith('&&', i) || text.startsWith('||', i)) {
       out.push({ text: text.slice(start, i), after })

@@ -130,4 +130,22 @@ describe('Tab in a shell on a node', () => {
     expect(onNode('conntrack -')).toEqual({ insert: 'L ', candidates: [] })
     expect(onNode('nslookup')).toEqual({ insert: '', candidates: [] })
   })
+
+  it('completes what stops and starts the kubelet and kube-proxy', () => {
+    expect(onNode('syst')).toEqual({ insert: 'emctl ', candidates: [] })
+    expect(onNode('systemctl st')).toEqual({ insert: '', candidates: ['start', 'status', 'stop'] })
+    expect(onNode('systemctl stop kub')).toEqual({ insert: 'elet ', candidates: [] })
+    expect(onNode('pidof kube-p')).toEqual({ insert: 'roxy ', candidates: [] })
+    expect(onNode('kill -S')).toEqual({ insert: 'TOP ', candidates: [] })
+    expect(onNode('pkill -C')).toEqual({ insert: 'ONT ', candidates: [] })
+  })
+})
+
+describe('Tab after kubectl cordon, uncordon and drain', () => {
+  it('offers the nodes by name', () => {
+    expect(laptop('kubectl cor')).toEqual({ insert: 'don ', candidates: [] })
+    expect(laptop('kubectl drain w')).toEqual({ insert: 'orker-', candidates: [] })
+    expect(laptop('kubectl uncordon worker-')).toEqual({ insert: '', candidates: ['worker-1', 'worker-2'] })
+    expect(laptop('kubectl drain worker-1 --ig')).toEqual({ insert: 'nore-daemonsets ', candidates: [] })
+  })
 })

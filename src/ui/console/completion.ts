@@ -22,8 +22,8 @@ const NOTHING: Completion = { insert: '', candidates: [] }
 /** A kubectl command as completion knows it: its subcommands and what its arguments name (its flags are the engine's). */
 interface CommandSpec {
   readonly sub?: Readonly<Record<string, CommandSpec>>
-  /** `resource`: a kind, then names of that kind (or kind/name); `pod`: names of pods. */
-  readonly args?: 'resource' | 'pod'
+  /** `resource`: a kind, then names of that kind (or kind/name); `pod`: names of pods; `node`: names of nodes. */
+  readonly args?: 'resource' | 'pod' | 'node'
   /** The kinds it takes, when not every kind. */
   readonly kinds?: readonly string[]
 }
@@ -47,6 +47,9 @@ const KUBECTL: Readonly<Record<string, CommandSpec>> = {
   exec: { args: 'pod' },
   'api-resources': {},
   'cluster-info': {},
+  cordon: { args: 'node' },
+  uncordon: { args: 'node' },
+  drain: { args: 'node' },
   version: {},
   create: {
     sub: {
@@ -74,7 +77,7 @@ const FILTERS = ['grep', 'head', 'tail', 'wc', 'sort']
 const FIRST_WORDS: Readonly<Record<ShellPlace['kind'], readonly string[]>> = {
   laptop: ['kubectl', 'ls', 'cat', 'echo', 'clear'],
   pod: ['nslookup', 'dig', 'curl', 'wget', 'cat', 'env', 'printenv', 'hostname', 'ip', 'echo', 'clear', 'exit'],
-  node: ['iptables-save', 'iptables', 'conntrack', 'crictl', 'ip', 'hostname', 'cat', 'echo', 'clear', 'exit'],
+  node: ['iptables-save', 'iptables', 'conntrack', 'crictl', 'ip', 'systemctl', 'pidof', 'kill', 'pkill', 'hostname', 'cat', 'echo', 'clear', 'exit'],
 }
 const POD_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/hostname']
 const IPTABLES_TABLES = ['nat', 'filter', 'mangle', 'raw']
@@ -86,6 +89,10 @@ const TOOL_ARGS: Readonly<Record<string, readonly string[]>> = {
   crictl: ['ps', '-a'],
   ip: ['addr', 'route'],
   hostname: ['-i'],
+  systemctl: ['start', 'stop', 'restart', 'status', 'is-active', 'kubelet'],
+  pidof: ['kube-proxy', 'kubelet'],
+  kill: ['-STOP', '-CONT', '-s'],
+  pkill: ['-STOP', '-CONT', 'kube-proxy'],
 }
 
 /** The longest text every word starts with. */
@@ -211,6 +218,7 @@ function completeKubectl(words: readonly string[], word: string, ctx: Completion
     return among(word, names.map((n) => kind + n), (w) => w.slice(kind.length))
   }
   if (spec.args === 'pod') return args.length === 0 ? among(word, namesOf(ctx.state, 'pods', namespace) ?? []) : NOTHING
+  if (spec.args === 'node') return among(word, [...ctx.state.nodes.keys()].filter((n) => !args.includes(n)))
   if (args.length === 0) return completeKind(word, spec.kinds ?? KINDS)
   if (args[0]!.includes('/')) return NOTHING
   return among(word, (namesOf(ctx.state, args[0]!, namespace) ?? []).filter((n) => !args.includes(n)))
