@@ -29,3 +29,10 @@ export function isCutOff(state: ClusterState, from: string, to: string): boolean
   if (state.faults.size === 0 || from === to) return false
   return hasFault(state, 'partition', partitionTarget(from, to)) || isNodeDown(state, from) || isNodeDown(state, to)
 }
+
+/** A pod or node that is gone takes its faults with it (a new pod of the same name is another pod). */
+export function withoutFaultsOf(state: ClusterState, target: string): ClusterState {
+  if (state.faults.size === 0) return state
+  const faults = state.faults.filter((f) => f.target !== target && !(f.fault === 'partition' && f.target.split(',').includes(target)))
+  return faults.size === state.faults.size ? state : { ...state, faults }
+}

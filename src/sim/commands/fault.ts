@@ -44,6 +44,12 @@ function check(engine: Engine, fault: unknown, target: unknown): { fault: FaultK
   return 'error' in t ? failed([{ path: 'target', message: t.error }]) : { fault, target: t.target }
 }
 
+function heldFault(engine: Engine, fault: FaultKind, target: string): { fault: FaultKind; target: string } | undefined {
+  const kind = FAULT_TARGETS[fault]
+  const normal = kind === 'pod' && !target.includes('/') ? `default/${target}` : kind === 'nodes' ? target.split(',').map((s) => s.trim()).sort().join(',') : target
+  return engine.state.faults.has(faultKey(fault, normal)) ? { fault, target: normal } : undefined
+}
+
 /** Who has to look again when a fault begins or ends: the kubelet of each pod concerned, the node's lifecycle and kube-proxy. */
 function wake(engine: Engine, fault: FaultKind, target: string): void {
   const rt = engine.rt
@@ -87,7 +93,9 @@ export function injectFault(engine: Engine, fault: unknown, target: unknown): Co
 
 /** Ends a fault: the kubelet, kube-proxy or the network work again, and the cluster recovers at its own pace. */
 export function healFault(engine: Engine, fault: unknown, target: unknown): CommandResult {
-  const f = check(engine, fault, target)
+  // A fault held is healed whatever became of its target.
+  const held = isFaultKind(fault) && typeof target === 'string' ? heldFault(engine, fault, target) : undefined
+  const f = held ?? check(engine, fault, target)
   if ('ok' in f) return f
   const key = faultKey(f.fault, f.target)
   if (!engine.state.faults.has(key)) return failed([{ path: 'target', message: `no fault ${f.fault} on ${f.target} to heal` }])

@@ -6,7 +6,7 @@ import { sha256Hex } from '../runtime/hash'
 import { numberToIp, parseCidr } from '../runtime/ip'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import { goDuration, toTimestamp } from '../runtime/time'
-import { hasFault, isNodeDown } from '../faults'
+import { hasFault, isNodeDown, withoutFaultsOf } from '../faults'
 import type { ClusterState, ContainerRuntime } from '../state'
 import { imageSize } from './imageSize'
 import { isMirrorPod, recreateMirrorPod } from './mirrorPod'
@@ -63,7 +63,7 @@ function nextStepAt(state: ClusterState, key: string): number | undefined {
 function syncPod(state: ClusterState, ctx: ControllerContext, key: string): ClusterState {
   const pod = ctx.index.pods.get(key)
   let plan = state.containers.get(key) as Plan | undefined
-  if (!pod) return plan ? releasePod(state, key, plan.node) : state
+  if (!pod) return withoutFaultsOf(plan ? releasePod(state, key, plan.node) : state, key)
   // The pod this kubelet ran under that name is gone (its node too, perhaps) and a new one took the name before the
   // deletion reached the kubelet: what the old one held goes first.
   if (plan && ((plan.uid !== undefined && plan.uid !== pod.metadata.uid) || !state.nodes.has(plan.node))) {

@@ -1,5 +1,5 @@
 import { TIMING } from '../config'
-import { faultOf, isNodeDown } from '../faults'
+import { faultOf, isNodeDown, withoutFaultsOf } from '../faults'
 import type { Node, Taint } from '../model/node'
 import { controllerOf } from '../model/meta'
 import type { Pod, PodCondition } from '../model/pod'
@@ -60,7 +60,7 @@ const readyOf = (node: Node) => node.status.conditions.find((c) => c.type === 'R
 
 function syncNode(state: ClusterState, ctx: ControllerContext, name: string): ClusterState {
   let node = state.nodes.get(name)
-  if (!node) return state
+  if (!node) return withoutFaultsOf(state, name)
   state = syncUnschedulableTaint(state, ctx, node)
   node = state.nodes.get(name)!
   const ready = readyOf(node)

@@ -39,8 +39,8 @@ export function routeChange(rt: Runtime, kind: string, key: string, old: KubeObj
       if (old && obj.metadata.name === 'kube-root-ca.crt') rt.deliver('root-ca-cert-publisher', obj.metadata.namespace!)
       break
     case 'Node':
-      // Its own writes come back here and change nothing on the second look.
-      if (next) rt.deliver('node-lifecycle-controller', key)
+      // Its own writes come back here and change nothing on the second look; a node deleted takes its faults with it.
+      rt.deliver('node-lifecycle-controller', key)
       // Only a node joining, leaving or changing its spec matters to the scheduler and kube-proxy.
       if (!old || !next || old.spec !== next.spec) {
         rt.deliver('default-scheduler', '*')
