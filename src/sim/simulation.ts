@@ -185,8 +185,19 @@ export class Simulation extends ClusterReads {
   at(t: number): SimulationView | undefined {
     const history = this.engine.history
     if (!history || typeof t !== 'number' || Number.isNaN(t)) return undefined
-    return new SimulationView(history.stateAt(Math.min(t, this.now)), this.engine.config, history)
+    const to = Math.max(history.startAt, Math.min(t, this.now))
+    if (history.isKept(to)) return new SimulationView(history.stateAt(to), this.engine.config, history)
+    // A moment of a large cluster's older past, let go to save memory: rebuilt by replay (and kept for the next read).
+    if (this.rebuilt?.at !== to) {
+      const fork = this.continueFrom(to)
+      if (!fork.ok) return undefined
+      this.rebuilt = { at: to, state: fork.sim.state }
+    }
+    return new SimulationView(this.rebuilt.state, this.engine.config, history)
   }
+
+  /** The last past moment rebuilt by replay. */
+  private rebuilt: { readonly at: number; readonly state: ClusterState } | undefined
 
   /**
    * A new simulation that goes on from virtual time `t` of this one's history: the actions up to `t` replayed from the

@@ -202,8 +202,11 @@ function syncService(state: ClusterState, ctx: ControllerContext, svc: Service, 
           continue
         }
         group.desired.delete(id)
-        kept.push(want.endpoint)
-        if (want.endpoint !== ep && !deepEqual(want.endpoint, ep)) {
+        // An endpoint equal to the one stored stays the stored object: a rewritten slice then shares all but what
+        // changed with the one before (what keeps an hour of history small).
+        const same = want.endpoint === ep || deepEqual(want.endpoint, ep)
+        kept.push(same ? ep : want.endpoint)
+        if (!same) {
           changed = true
           trigger = Math.min(trigger, podTriggerTime(want.pod))
         }

@@ -77,6 +77,20 @@ describe('the history of a cluster', () => {
     )
   })
 
+  it('lets old moments go past its budget and rebuilds them by replay, exactly', () => {
+    const sim = webCluster({ seed: 3 }).keepHistory()
+    sim.engine.history!.budget = 5000
+    const seen: { t: number; state: string }[] = []
+    for (let i = 0; i < 40; i++) {
+      sim.dispatch({ type: 'scale', namespace: 'default', name: 'web', replicas: 1 + (i % 4) })
+      // The last state of its instant (the advance moves on from it).
+      seen.push({ t: sim.now, state: content(sim.state) })
+      sim.advance(7000)
+    }
+    expect(sim.engine.history!.exactSince).toBeGreaterThan(sim.historyStart!)
+    for (const { t, state } of seen.filter((_, i) => i % 5 === 0)) expect(content(sim.at(t)!.state)).toBe(state)
+  })
+
   it('reads the past without changing it, and refuses what would change it', () => {
     const sim = webCluster({ seed: 3 }).keepHistory()
     const before = sim.now

@@ -25,6 +25,13 @@ export interface Checkpoint {
 /** How many recorded actions between two checkpoints: a fork replays at most this many. */
 export const CHECKPOINT_EVERY = 200
 
+/**
+ * What the kept moments may weigh, counted as moments times objects in the cluster: about 1,300 moments of a
+ * classroom's busy hour weigh 40,000 and keep every moment; at 3,000 pods (12,000 moments an hour) the oldest are let
+ * go past this, and a moment before `exactSince` is rebuilt by replay from its checkpoint instead.
+ */
+export const MOMENT_BUDGET = 15_000_000
+
 /** Where the history stood before a command, to forget what an undone command added. */
 export interface HistoryMark {
   readonly moments: number
@@ -44,6 +51,10 @@ export class History {
   private readonly moments: Moment[] = []
   readonly actions: TimedAction[] = []
   readonly checkpoints: Checkpoint[] = []
+  /** Moments from here on are all kept; before it, only some are (the rest are rebuilt by replay). */
+  exactSince: number
+  /** See MOMENT_BUDGET (a test sets a small one). */
+  budget = MOMENT_BUDGET
 
   constructor(
     start: ClusterState,
@@ -52,6 +63,7 @@ export class History {
   ) {
     this.moments.push({ at: start.now, state: start })
     this.checkpoints.push({ at: start.now, actions: 0, snapshot: startSnapshot })
+    this.exactSince = start.now
     events.keepAll()
   }
 
@@ -71,6 +83,22 @@ export class History {
     if (last.state === state || (last.at <= state.now && FIELDS_BUT_NOW(state).every((k) => last.state[k] === state[k]))) return
     if (last.at === state.now && this.moments.length > 1) this.moments[this.moments.length - 1] = { at: state.now, state }
     else this.moments.push({ at: state.now, state })
+    if (this.moments.length % 256 === 0 && this.moments.length * (state.pods.size + state.nodes.size + state.services.size) > this.budget) this.thin()
+  }
+
+  /** Lets the oldest quarter of the moments go (the first one stays, as the start): they are rebuilt by replay when asked for. */
+  private thin(): void {
+    const drop = Math.floor(this.moments.length / 4)
+    // The start's instant is kept whole: what was done at that very moment is part of it.
+    let first = 1
+    while (first < this.moments.length && this.moments[first]!.at === this.startAt) first++
+    this.moments.splice(first, drop)
+    this.exactSince = this.moments[first]?.at ?? this.exactSince
+  }
+
+  /** Whether the moment at `t` is kept (else it is rebuilt by replaying from a checkpoint). */
+  isKept(t: number): boolean {
+    return t >= this.exactSince || t === this.startAt
   }
 
   /** Records an action that changed (or may have changed) the cluster; every CHECKPOINT_EVERY, `snapshot` is taken. */
@@ -133,6 +161,8 @@ export class History {
       actions: this.actions.filter((a) => a.at <= t),
       checkpoints: this.checkpoints.filter((c, i) => i === 0 || c.at <= t),
       events,
+      exactSince: Math.min(this.exactSince, t),
+      budget: this.budget,
     })
     // A checkpoint past the actions kept (taken at t's instant after a later action) cannot be replayed from.
     while (h.checkpoints.length > 1 && h.checkpoints[h.checkpoints.length - 1]!.actions > h.actions.length) h.checkpoints.pop()
