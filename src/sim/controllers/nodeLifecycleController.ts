@@ -3,7 +3,6 @@ import { faultOf, isNodeDown, withoutFaultsOf } from '../faults'
 import type { Node, Taint } from '../model/node'
 import { controllerOf } from '../model/meta'
 import type { Pod, PodCondition } from '../model/pod'
-import { fnv32a } from '../runtime/hash'
 import type { Controller, ControllerContext } from '../runtime/runtime'
 import { fromTimestamp, toTimestamp } from '../runtime/time'
 import type { ClusterState } from '../state'
@@ -44,11 +43,15 @@ export const nodeLifecycleController: Controller = {
   },
 }
 
+/** The kubelet's last Lease renewal at or before `t`: every 10 s since the node registered (as `describe node` shows it). */
+export function lastRenewal(node: Node, t: number): number {
+  const created = fromTimestamp(node.metadata.creationTimestamp!)
+  return created + Math.floor(Math.max(0, t - created) / TIMING.leaseRenewInterval) * TIMING.leaseRenewInterval
+}
+
 /** When the controller sets a node that went down at `since` Unknown: the first look after the grace period since it last saw a renewal. */
-export function unknownAt(node: string, since: number): number {
-  const period = TIMING.leaseRenewInterval
-  const phase = fnv32a(node) % period
-  const lastRenew = since - ((((since - phase) % period) + period) % period)
+export function unknownAt(node: Node, since: number): number {
+  const lastRenew = lastRenewal(node, since)
   const seen = Math.ceil(lastRenew / TIMING.nodeMonitorPeriod) * TIMING.nodeMonitorPeriod
   return (Math.floor((seen + TIMING.nodeMonitorGracePeriod) / TIMING.nodeMonitorPeriod) + 1) * TIMING.nodeMonitorPeriod
 }
@@ -66,7 +69,7 @@ function syncNode(state: ClusterState, ctx: ControllerContext, name: string): Cl
   const ready = readyOf(node)
   if (isNodeDown(state, name)) {
     if (ready?.status === 'Unknown') return state
-    const at = unknownAt(name, faultOf(state, 'node-down', name)!.since)
+    const at = unknownAt(node, faultOf(state, 'node-down', name)!.since)
     if (state.now < at) {
       ctx.after(at - state.now, name)
       return state

@@ -24,6 +24,7 @@ export interface Checkpoint {
 
 /** How many recorded actions between two checkpoints: a fork replays at most this many. */
 export const CHECKPOINT_EVERY = 200
+export const CHECKPOINT_EVERY_MS = 600_000
 
 /**
  * What the kept moments may weigh, counted as moments times objects in the cluster: about 1,300 moments of a
@@ -104,7 +105,9 @@ export class History {
   /** Records an action that changed (or may have changed) the cluster; every CHECKPOINT_EVERY, `snapshot` is taken. */
   record(at: number, action: SimAction, snapshot: () => SimulationSnapshot): void {
     this.actions.push({ at, action })
-    if (this.actions.length - this.checkpoints[this.checkpoints.length - 1]!.actions >= CHECKPOINT_EVERY) {
+    const last = this.checkpoints[this.checkpoints.length - 1]!
+    // Also every 10 minutes of cluster time: what a replay to a moment has to run through is bounded both ways.
+    if (this.actions.length - last.actions >= CHECKPOINT_EVERY || at - last.at >= CHECKPOINT_EVERY_MS) {
       this.checkpoints.push({ at, actions: this.actions.length, snapshot: snapshot() })
     }
   }

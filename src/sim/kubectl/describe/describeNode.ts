@@ -1,7 +1,9 @@
+import { faultOf } from '../../faults'
+import { lastRenewal } from '../../controllers/nodeLifecycleController'
 import type { Node } from '../../model/node'
 import type { Pod } from '../../model/pod'
 import type { SimEvent } from '../../runtime/events'
-import { fromTimestamp, toTimestamp } from '../../runtime/time'
+import { toTimestamp } from '../../runtime/time'
 import type { ClusterState } from '../../state'
 import { printObjectEvents } from './eventsSection'
 import { rfc1123z, timestampSince } from './fieldFormat'
@@ -22,16 +24,15 @@ function nodeRoles(node: Node): string[] {
   return [...roles].sort()
 }
 
-/** The kubelet renews its Lease every 10 s (a quarter of its 40 s duration); we keep no Lease, so we derive it. */
-const LEASE_RENEW_MS = 10_000
 
 /**
  * describeNodeLease for the Lease the kubelet keeps in kube-node-lease: held by the node, never "acquired" (the kubelet
  * sets no acquireTime), renewed every 10 s since the node registered.
  */
-function describeLease(w: PrefixWriter, node: Node, now: number): void {
-  const created = fromTimestamp(node.metadata.creationTimestamp!)
-  const renewed = created + Math.floor(Math.max(0, now - created) / LEASE_RENEW_MS) * LEASE_RENEW_MS
+function describeLease(w: PrefixWriter, state: ClusterState, node: Node, now: number): void {
+  // A kubelet that is down renews nothing: the Lease stays at its last renewal before the fault.
+  const down = faultOf(state, 'node-down', node.metadata.name)
+  const renewed = lastRenewal(node, down ? down.since : now)
   w.write(LEVEL_0, 'Lease:\n')
   w.write(LEVEL_1, `HolderIdentity:\t${node.metadata.name}\n`)
   w.write(LEVEL_1, 'AcquireTime:\t<unset>\n')
@@ -103,7 +104,7 @@ export function describeNode(state: ClusterState, node: Node, events: readonly S
     w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`)
     printTaintsMultiline(w, 'Taints', spec.taints)
     w.write(LEVEL_0, `Unschedulable:\t${spec.unschedulable === true}\n`)
-    describeLease(w, node, now)
+    describeLease(w, state, node, now)
     if (status.conditions.length > 0) {
       w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n')
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n')
