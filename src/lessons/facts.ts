@@ -1,4 +1,4 @@
-import { isControlPlane, toYaml, type EndpointSlice, type Pod, type Service, type Simulation } from '../sim'
+import { isControlPlane, toTimestamp, toYaml, type EndpointSlice, type Pod, type Service, type Simulation } from '../sim'
 import type { LessonContext } from './types'
 
 /** Reads the lessons share: each a plain read of the simulation (nothing here changes the cluster). */
@@ -115,3 +115,21 @@ export function searchTries(sim: Simulation, pod: string, name: string): { reado
 }
 
 export const triesText = (tries: ReturnType<typeof searchTries>) => tries.map((t) => `${t.name.padEnd(44)} ${t.answer}`).join('\n')
+
+/** A moment of the simulated clock (virtual ms, or a timestamp as the API prints it) as a wall clock reads it: 09:01:10. */
+export const clock = (at: number | string) => (typeof at === 'number' ? toTimestamp(at) : at).slice(11, 19)
+
+/**
+ * `kubectl describe` of one object cut down to the sections named (their heading line and its indented lines), in
+ * the order describe prints them: `describeSections(sim, 'node worker-1', ['Taints', 'Conditions'])`.
+ */
+export function describeSections(sim: Simulation, what: string, sections: readonly string[]): string {
+  const lines = sim.run(`kubectl describe ${what}`).stdout.split('\n')
+  const out: string[] = []
+  let keep = false
+  for (const l of lines) {
+    if (/^\S/.test(l)) keep = sections.some((s) => l.startsWith(`${s}:`))
+    if (keep) out.push(l)
+  }
+  return out.join('\n')
+}

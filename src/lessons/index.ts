@@ -4,9 +4,10 @@ import { headlessAndExternalName } from './headlessAndExternalName'
 import { howAServiceIsFound } from './howAServiceIsFound'
 import { podsComeAndGo } from './podsComeAndGo'
 import type { Lesson } from './types'
+import { whenANodeDies } from './whenANodeDies'
 
 /** The lessons, in the order the first screen offers them. */
-export const LESSONS: readonly Lesson[] = [howAServiceIsFound, podsComeAndGo, dnsAndEnvironment, fromTheInternet, headlessAndExternalName]
+export const LESSONS: readonly Lesson[] = [howAServiceIsFound, podsComeAndGo, dnsAndEnvironment, fromTheInternet, headlessAndExternalName, whenANodeDies]
 
 export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id)
 
