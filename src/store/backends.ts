@@ -1,4 +1,4 @@
-import type { EndpointSlice, Pod, Service, Simulation } from '../sim'
+import type { ClusterReads, EndpointSlice, Pod, Service } from '../sim'
 import { nodeAddresses, serviceAddresses } from './serviceAddresses'
 
 /**
@@ -21,7 +21,7 @@ export interface Backends {
  * the search list expands it), ClusterIP, load-balancer address, or a node address with a NodePort. Reads the cluster
  * only: no lookup is sent, no random number drawn. Undefined for anything else (a pod IP, a name outside the cluster).
  */
-export function backendsOf(sim: Simulation, from: string, target: string): Backends | undefined {
+export function backendsOf(sim: ClusterReads, from: string, target: string): Backends | undefined {
   const external = from === 'external'
   const namespace = external ? undefined : from.includes('/') ? from.split('/')[0]! : 'default'
   const colon = target.lastIndexOf(':')

@@ -71,7 +71,9 @@ export function createLessonStore(sim: StoreApi<SimulationStore>, lesson: Lesson
       if (fresh.length) store.setState({ commands: [...store.getState().commands, ...fresh] })
     }
     if (s.actions === seen) return
-    const fresh = s.actions.length >= seen.length && s.actions[seen.length - 1] === seen[seen.length - 1] ? s.actions.slice(seen.length) : s.actions
+    // A continue from an earlier moment keeps a prefix of the actions: nothing new was done.
+    const prefix = s.actions.length < seen.length && s.actions.every((a, i) => a === seen[i])
+    const fresh = prefix ? [] : s.actions.length >= seen.length && s.actions[seen.length - 1] === seen[seen.length - 1] ? s.actions.slice(seen.length) : s.actions
     seen = s.actions
     if (fresh.length) store.setState({ actions: [...store.getState().actions, ...fresh.map(withoutTime)] })
   })

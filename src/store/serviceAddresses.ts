@@ -1,4 +1,4 @@
-import type { Node, Service, Simulation } from '../sim'
+import type { ClusterReads, Node, Service } from '../sim'
 
 /** One way to reach a Service: what a client types ("host:port"), from where it works, and what it is. */
 export interface ServiceAddress {
@@ -13,7 +13,7 @@ export interface ServiceAddress {
 }
 
 /** Each Node's name and InternalIP: where NodePorts are reached. */
-export function nodeAddresses(sim: Simulation): { readonly name: string; readonly ip: string }[] {
+export function nodeAddresses(sim: ClusterReads): { readonly name: string; readonly ip: string }[] {
   return (sim.list('Node') as Node[]).map((n) => ({ name: n.metadata.name, ip: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '' }))
 }
 

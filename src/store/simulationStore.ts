@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createSimulation, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type SimAction, type RunOptions, type RunResult, type Simulation, type SimulationSnapshot } from '../sim'
+import { timeTravelSlice, type TimeTravel } from './timeTravel'
 import { WORKSTATION_FILES } from './workstationFiles'
 
 /** Playback speeds offered: virtual seconds per real second. */
@@ -27,27 +28,37 @@ export interface Scenario {
   readonly now: number
 }
 
-export interface SimulationStore {
+export interface SimulationStore extends TimeTravel {
+  /** The live simulation; replaced by "Continue from here" (read it from the store, not once). */
   readonly sim: Simulation
   readonly seed: number
   readonly workers: number
   /** Where the recorded scenario starts: the cluster as created, or the latest checkpoint. */
   readonly start: ScenarioStart
+  /** The virtual time `start` stands at. */
+  readonly startAt: number
   /** Every change since `start` that the cluster accepted, in order (requests whatever their outcome). */
   readonly actions: readonly RecordedAction[]
   /** The cluster's resourceVersion at `start`: how many API writes a replay of the actions would redo. */
   readonly startVersion: number
+  /**
+   * The cluster as shown: the live simulation's state, or while the past is shown (`viewAt`), the state it had then.
+   * What the page draws reads this (and `reader`), so the whole page shows the same moment.
+   */
   readonly state: ClusterState
   readonly playing: boolean
   readonly speed: number
   play(): void
   pause(): void
   setSpeed(speed: number): void
-  /** Advance virtual time by `ms` now (the step button), whether playing or not. */
+  /** Advance virtual time by `ms` now (the step button), whether playing or not; in the past, the moment shown moves on. */
   step(ms: number): void
-  /** Called per animation frame with the real time elapsed; advances virtual time only while playing. */
+  /** Called per animation frame with the real time elapsed; advances virtual time only while playing (in the past, the moment shown). */
   tick(realMs: number): void
-  /** Runs any action at the cluster's current time; the scenario records it as its action list says (src/sim/actions). */
+  /**
+   * Runs any action at the cluster's current time; the scenario records it as its action list says (src/sim/actions).
+   * While the past is shown, nothing runs and nothing is recorded: the refusal says to continue from there first.
+   */
   dispatch(action: SimAction): ActionResult
   apply(manifest: Manifest): CommandResult
   scale(namespace: string, deployment: string, replicas: number): CommandResult
@@ -100,8 +111,10 @@ export function openScenario(scenario: Scenario): OpenResult {
   try {
     const started = startOf(scenario)
     if (typeof started === 'string') return { ok: false, reason: started }
-    const sim = started
+    // The history starts before the actions are replayed: the whole scenario can be looked back on.
+    const sim = started.keepHistory()
     const startVersion = sim.state.resourceVersion
+    const startAt = sim.now
     for (const [i, action] of scenario.actions.entries()) {
       step = `actions[${i}] (${describeAction(action)})`
       const r = perform(sim, action)
@@ -109,7 +122,7 @@ export function openScenario(scenario: Scenario): OpenResult {
     }
     step = 'running time on'
     if (scenario.now > sim.now) sim.advance(scenario.now - sim.now)
-    return { ok: true, store: storeOver(sim, scenario, startVersion) }
+    return { ok: true, store: storeOver(sim, scenario, startVersion, startAt) }
   } catch {
     return { ok: false, reason: `the simulator failed while replaying ${step}` }
   }
@@ -135,39 +148,47 @@ export function describeAction(a: RecordedAction): string {
   return `${describeSimAction(a)} at t=${(a.at / 1000).toFixed(1)} s`
 }
 
-function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): StoreApi<SimulationStore> {
+function storeOver(first: Simulation, scenario: Scenario, startVersion: number, startAt: number): StoreApi<SimulationStore> {
   return createStore<SimulationStore>((set, get) => {
-    /** Runs a change against the engine and publishes the new state (the same object when nothing changed). */
+    /** Runs a change against the live engine and publishes its new state (the same object when nothing changed). */
     const commit = <T>(f: () => T): T => {
       const result = f()
-      if (sim.state !== get().state) set({ state: sim.state })
+      const { sim, state } = get()
+      if (sim.state !== state) set({ state: sim.state })
       return result
     }
     /** Runs a user action; it joins the recorded scenario when its kind is recorded (a refused apply is not). */
     const dispatch = (plain: SimAction): ActionResult => {
+      const { sim, viewAt, reader } = get()
+      if (viewAt !== undefined) return reader.dispatch(plain)
       const action = { ...plain, at: sim.now } as RecordedAction
       const result = commit(() => sim.dispatch(plain))
       if (isRecorded(plain, result)) set({ actions: [...get().actions, action] })
       return result
     }
+    const { forward, ...travel } = timeTravelSlice(set, get, first)
     return {
-      sim,
+      ...travel,
+      sim: first,
       seed: scenario.seed,
       workers: scenario.workers,
       start: scenario.start,
+      startAt,
       actions: scenario.actions,
       startVersion,
-      state: sim.state,
+      state: first.state,
       playing: true,
       speed: 1,
       play: () => set({ playing: true }),
       pause: () => set({ playing: false }),
       setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
-      step: (ms) => commit(() => sim.advance(ms)),
+      step: (ms) => (get().viewAt !== undefined ? forward(ms) : commit(() => get().sim.advance(ms))),
       tick: (realMs) => {
-        const { playing, speed } = get()
+        const { playing, speed, viewAt } = get()
         if (!playing || realMs <= 0) return
-        commit(() => sim.advance(Math.min(realMs, MAX_FRAME_MS) * speed))
+        const ms = Math.min(realMs, MAX_FRAME_MS) * speed
+        if (viewAt !== undefined) forward(ms)
+        else commit(() => get().sim.advance(ms))
       },
       dispatch,
       apply: (manifest) => dispatch({ type: 'apply', manifest }) as CommandResult,
@@ -177,11 +198,15 @@ function storeOver(sim: Simulation, scenario: Scenario, startVersion: number): S
       typed: [],
       run: (line, options) => {
         set({ typed: [...get().typed, { line, ...(options?.pod ? { pod: options.pod } : {}), ...(options?.node ? { node: options.node } : {}) }] })
-        return sim.run(line, { ...options, dispatch, files: WORKSTATION_FILES })
+        // In the past, the reader is a view: it prints what was, and refuses what would change it.
+        return get().reader.run(line, { ...options, dispatch, files: WORKSTATION_FILES })
       },
-      checkpoint: () => set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, actions: [], startVersion: sim.state.resourceVersion }),
+      checkpoint: () => {
+        const { sim } = get()
+        set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, startAt: sim.now, actions: [], startVersion: sim.state.resourceVersion })
+      },
       scenario: () => {
-        const { seed, workers, start, actions } = get()
+        const { seed, workers, start, actions, sim } = get()
         return { seed, workers, start, actions, now: sim.now }
       },
     }

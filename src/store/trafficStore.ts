@@ -163,6 +163,8 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
         if (count > 1) sims.getState().play()
       },
       pump: () => {
+        // The past shown changes nothing: the batch waits for the live cluster.
+        if (sims.getState().viewAt !== undefined) return
         const now = sims.getState().sim.now
         while (pending > 0 && now >= dueAt) sendOne()
       },
@@ -208,6 +210,11 @@ export function createTrafficStore(sims: StoreApi<SimulationStore>): StoreApi<Tr
   // The batch moves with the cluster's clock: paused, it waits; at 8x, it hurries. The clock running again, for any
   // reason, ends a freeze.
   sims.subscribe((s, prev) => {
+    // A continue from an earlier moment (or its undo) replaces the cluster: the batch's connections were in the other one.
+    if (s.sim !== prev.sim) {
+      pending = 0
+      open = undefined
+    }
     if (s.state.now !== prev.state.now) store.getState().pump()
     if (s.playing && !prev.playing && store.getState().frozeCluster) store.setState({ frozeCluster: false })
   })

@@ -43,6 +43,9 @@ import { useFrameClock } from './useFrameClock'
 import { ConsoleButton } from './console/ConsoleButton'
 import { createConsoleStore } from './console/consoleStore'
 import { useConsoleKey } from './console/useConsoleKey'
+import { ClusterTime } from './timeline/ClusterTime'
+import { ActiveFaults } from './faults/ActiveFaults'
+import { FaultReportContext } from './faults/faultRunner'
 
 // xterm is a few hundred kilobytes: loaded the first time the console opens, not with the page.
 const ConsolePanel = lazy(() => import('./console/ConsolePanel').then((m) => ({ default: m.ConsolePanel })))
@@ -160,7 +163,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
     (s: Selection) => {
       setSelected(s)
       setTab('Inspector')
-      const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().sim.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
+      const owner = s.kind === 'Service' ? s.name : s.kind === 'EndpointSlice' ? store.getState().reader.get('EndpointSlice', s.namespace, s.name)?.metadata.labels?.['kubernetes.io/service-name'] : undefined
       if (owner) setService(`${s.namespace}/${owner}`)
     },
     [store],
@@ -178,7 +181,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
     if (!lesson) return
     const show = () => {
       const { lesson: l, context, step } = lesson.getState()
-      const target = firstCard(l.steps[step]?.highlight?.(context()) ?? [], store.getState().sim.list('Pod').map((p) => `${p.metadata.namespace}/${p.metadata.name}`))
+      const target = firstCard(l.steps[step]?.highlight?.(context()) ?? [], store.getState().reader.list('Pod').map((p) => `${p.metadata.namespace}/${p.metadata.name}`))
       if (target) selectElsewhere(target)
     }
     const first = setTimeout(show, 0)
@@ -199,10 +202,15 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
   const [consoleStore] = useState(createConsoleStore)
   useConsoleKey(consoleStore)
   const consoleMounted = useStore(consoleStore, (c) => c.mounted)
+  const showingPast = useStore(store, (s) => s.viewAt !== undefined)
+  // Why the cluster refused the last fault or heal asked for (from a card's menu, the inspector or the list).
+  const [faultProblem, setFaultProblem] = useState<string | undefined>()
+  const dismissFaultProblem = useCallback(() => setFaultProblem(undefined), [])
   const panel = (t: Tab) => ({ role: 'tabpanel', id: panelId(t), 'aria-labelledby': tabId(t), hidden: tab !== t }) as const
   return (
     <StoreContext.Provider value={store}>
       <TrafficContext.Provider value={traffic}>
+        <FaultReportContext.Provider value={setFaultProblem}>
         <ChangeGuard>
           <HopPlayer />
           <SkipLinks packet={watching} />
@@ -248,7 +256,11 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
           {clockStopped ? <ClockStopped message={clockStopped} onClose={() => setClockStopped(undefined)} /> : null}
           {/* The kubectl tables need a wide panel: with that tab open the side panel takes more of the screen. */}
           <main className={`layout${tab === 'kubectl' && !presenter ? ' wide-side' : ''}${lesson ? ' with-lesson' : ''}`}>
-            <div className="stage">
+            <div className={`stage${showingPast ? ' showing-past' : ''}`}>
+              {/* Under the toolbar, across the graph: the moment shown, live or past, and the way back and forth. */}
+              <ErrorBoundary part="The cluster time slider">
+                <ClusterTime />
+              </ErrorBoundary>
               {/* First in reading order (a few Tabs from the top, before the graph's many cards), drawn under the graph. */}
               {watching ? (
                 <ErrorBoundary part="The packet's details">
@@ -305,6 +317,10 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
                   ) : null}
                 </div>
               </div>
+              {/* What is broken on purpose, above the story it makes (and shown beside a lesson in presenter mode too). */}
+              <ErrorBoundary part="The list of active faults">
+                <ActiveFaults problem={faultProblem} onDismiss={dismissFaultProblem} />
+              </ErrorBoundary>
               {presenter && lesson ? null : (
                 <ErrorBoundary part="The event list">
                   <EventList onSelect={selectElsewhere} />
@@ -313,6 +329,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
             </aside>
           </main>
         </ChangeGuard>
+        </FaultReportContext.Provider>
       </TrafficContext.Provider>
     </StoreContext.Provider>
   )

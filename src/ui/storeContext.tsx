@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react'
 import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
+import type { ClusterReads } from '../sim'
 import { useSimulation, type SimulationStore } from '../store/simulationStore'
 import type { TrafficStore } from '../store/trafficStore'
 
@@ -19,6 +20,17 @@ export function useStoreApi(): StoreApi<SimulationStore> {
 /** Selects from the app's store; pass a selector defined at module scope. */
 export function useSim<T>(selector: (s: SimulationStore) => T): T {
   return useSimulation(useStoreApi(), selector)
+}
+
+const selectReader = (s: SimulationStore) => s.reader
+
+/**
+ * What the page reads the cluster through: the live simulation, or the past moment shown on the "Cluster time" slider.
+ * A new object for each moment shown (every frame while the past plays): a costly memo reads
+ * `store.getState().reader` keyed on the parts of `state` it depends on instead.
+ */
+export function useReader(): ClusterReads {
+  return useSim(selectReader)
 }
 
 export function useTrafficApi(): StoreApi<TrafficStore> {

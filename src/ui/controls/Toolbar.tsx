@@ -2,6 +2,7 @@ import { humanDuration } from '../../sim'
 import { SPEEDS, type SimulationStore } from '../../store/simulationStore'
 import type { TrafficStore } from '../../store/trafficStore'
 import { useSim, useStoreApi, useTraffic } from '../storeContext'
+import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
 import { useThrottledStore } from '../useThrottledStore'
 
 const selectPlaying = (s: SimulationStore) => s.playing
@@ -15,6 +16,8 @@ export function Toolbar() {
   const playing = useSim(selectPlaying)
   const speed = useSim(selectSpeed)
   const frozen = useTraffic(selectFrozen)
+  // In the past, Play and Step move the moment shown on; the next event is the live cluster's to find.
+  const past = useViewingPast()
   // Read ten times a second: at 8x the tenths would change every frame, faster than anyone reads, repainting each time.
   const now = useThrottledStore(store, selectNow, 100)
   return (
@@ -32,7 +35,8 @@ export function Toolbar() {
           store.getState().pause()
           store.getState().dispatch({ type: 'nextEvent' })
         }}
-        title="Move the clock to the next thing that happens in the cluster"
+        title={past ? CONTINUE_FIRST : 'Move the clock to the next thing that happens in the cluster'}
+        disabled={past}
       >
         Next event
       </button>

@@ -6,6 +6,7 @@ import { scaleQuestion, thousands } from '../largeChange'
 import { useSim, useStoreApi } from '../storeContext'
 import { failureText, safely } from '../userMessage'
 import { useChange } from './ChangeGuard'
+import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
 
 const selectDeployments = (s: SimulationStore) => s.state.deployments
 
@@ -15,6 +16,9 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   const { name, namespace } = d.metadata
   const [draft, setDraft] = useState<string | undefined>(undefined)
   const change = useChange()
+  // The Deployments as they were at the moment shown: read, not changed, there.
+  const past = useViewingPast()
+  const frozen = past ? { disabled: true, title: CONTINUE_FIRST } : {}
   const scale = (n: number) => {
     const perform = () => {
       const r = safely(
@@ -47,7 +51,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
           {d.status.readyReplicas ?? 0}/{d.spec.replicas} ready
         </small>
       </span>
-      <button type="button" aria-label={`Scale down ${name}`} onClick={() => scale(Math.max(0, d.spec.replicas - 1))} disabled={d.spec.replicas === 0}>
+      <button type="button" aria-label={`Scale down ${name}`} onClick={() => scale(Math.max(0, d.spec.replicas - 1))} disabled={d.spec.replicas === 0} {...frozen}>
         −
       </button>
       <input
@@ -57,6 +61,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
         min={0}
         max={10000}
         value={draft ?? String(d.spec.replicas)}
+        {...frozen}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
@@ -64,7 +69,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
           if (e.key === 'Escape') setDraft(undefined)
         }}
       />
-      <button type="button" aria-label={`Scale up ${name}`} onClick={() => scale(d.spec.replicas + 1)}>
+      <button type="button" aria-label={`Scale up ${name}`} onClick={() => scale(d.spec.replicas + 1)} {...frozen}>
         +
       </button>
     </li>

@@ -6,7 +6,7 @@ import type { SimulationStore } from '../../store/simulationStore'
 import type { SimEvent } from '../../sim'
 import { histogram, type TrafficStore } from '../../store/trafficStore'
 import { nodeIdOf, type Selection } from '../selection'
-import { useSim, useTraffic, useTrafficApi } from '../storeContext'
+import { useSim, useStoreApi, useTraffic, useTrafficApi } from '../storeContext'
 import { packetFocus, placeOf, type Places } from '../traffic/anchors'
 import { PacketLayer } from '../traffic/PacketLayer'
 import { usePodNodes } from '../traffic/usePodNodes'
@@ -49,7 +49,6 @@ function componentOf(actor: string): string | undefined {
   return undefined
 }
 
-const selectSim = (s: SimulationStore) => s.sim
 /** What the last moment held: who acted, the newest write in words, and the watch events CoreDNS and kube-proxy took in. */
 interface Activity {
   /** Lights the control plane's parts, each node's kubelet and kube-proxy, and CoreDNS's pods. */
@@ -69,7 +68,7 @@ const selectActivity = (s: SimulationStore): string => {
   const deliveries: string[] = []
   let write: SimEvent | undefined
   let writes = 0
-  for (const e of s.sim.eventsSince(s.state.now - LIT_MS, { writes: true })) {
+  for (const e of s.reader.eventsSince(s.state.now - LIT_MS, { writes: true })) {
     // The API server records every write; the user's light it and etcd, as the commands' own events used to.
     if (e.write) {
       if (e.write.by === 'kubectl') lit.add('API server').add('etcd')
@@ -106,6 +105,7 @@ const selectServices = (s: SimulationStore) => s.state.services
 const selectSlices = (s: SimulationStore) => s.state.endpointSlices
 const selectNodes = (s: SimulationStore) => s.state.nodes
 const selectProxies = (s: SimulationStore) => s.state.proxies
+const selectFaults = (s: SimulationStore) => s.state.faults
 const selectBatch = (s: TrafficStore) => s.batch
 const selectShown = (s: TrafficStore) => s.watching && !s.arrived
 
@@ -136,12 +136,13 @@ function liveData(n: GraphNode, active: ReadonlySet<string>, served: ReadonlyMap
  * sight; `reveal` counts selections made elsewhere (the event list), so picking the same object again shows it again.
  */
 export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { namespaces: NamespaceFilter; selected?: Selection; onSelect: (s: Selection) => void; reveal?: { readonly selection: Selection; readonly seq: number } }) {
-  const sim = useSim(selectSim)
+  const store = useStoreApi()
   const pods = useSim(selectPods)
   const services = useSim(selectServices)
   const slices = useSim(selectSlices)
   const k8sNodes = useSim(selectNodes)
   const proxies = useSim(selectProxies)
+  const faults = useSim(selectFaults)
   const activityKey = useSim(selectActivity)
   const activity = useMemo(() => JSON.parse(activityKey) as Activity, [activityKey])
   const traffic = useTrafficApi()
@@ -154,8 +155,9 @@ export function ClusterGraph({ namespaces, selected, onSelect, reveal }: { names
   const fade = reduce ? 0 : FADE_MS
   const departingPods = useDepartures(pods, fade)
   const model = useMemo(
-    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes }, (n) => (proxies.has(n) ? (sim.ruleCount(n) ?? 0) : 0), namespaces, departingPods),
-    [pods, services, slices, k8sNodes, proxies, sim, namespaces, departingPods],
+    () => graphModel({ pods, services, endpointSlices: slices, nodes: k8sNodes, faults }, (n) => (proxies.has(n) ? (store.getState().reader.ruleCount(n) ?? 0) : 0), namespaces, departingPods),
+    // A node's rule count follows its kube-proxy's view (`proxies`), live or past: not the reader, new for each moment shown.
+    [pods, services, slices, k8sNodes, proxies, faults, store, namespaces, departingPods],
   )
   const rects = useMemo(() => absoluteRects(model.nodes), [model])
   const places: Places = useMemo(() => ({ rects, summarised: model.summarised }), [rects, model])

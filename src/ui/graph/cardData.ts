@@ -40,6 +40,21 @@ export function podData(p: Pod, gone: boolean): PodData {
   return d
 }
 
+const faultCache = new WeakMap<PodData, Map<string, PodData>>()
+/**
+ * A pod card's data with the badges of its faults: one object per pod data and badges, so a fault begun or healed
+ * elsewhere re-renders no other pod (and none without a fault gets a new object).
+ */
+export function withFaults(d: PodData, faults: readonly string[] | undefined): PodData {
+  if (!faults?.length) return d
+  const key = faults.join('\n')
+  let byBadges = faultCache.get(d)
+  if (!byBadges) faultCache.set(d, (byBadges = new Map()))
+  let out = byBadges.get(key)
+  if (!out) byBadges.set(key, (out = { ...d, faults }))
+  return out
+}
+
 /** An endpoint's condition as one word: what its edge is drawn as. */
 export function endpointCondition(c: { ready?: boolean; serving?: boolean; terminating?: boolean }): EndpointCondition {
   if (c.terminating) return 'terminating'

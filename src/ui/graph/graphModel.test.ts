@@ -182,4 +182,16 @@ describe('the graph model', () => {
       for (const p of points.slice(2, -1)) expect(p.y).toBeLessThan(target.y)
     }
   })
+  it('a fault badges the cards it is on, and leaves every other card the same object', () => {
+    const sim = cluster()
+    const before = model(sim)
+    const pod = sim.list('Pod', 'default').find((p) => p.metadata.name.startsWith('web-'))!
+    const id = `pod:default/${pod.metadata.name}`
+    const faulty = graphModel({ ...sim.state, faults: sim.state.faults.set('x', { fault: 'container-crash', target: `default/${pod.metadata.name}`, since: 0 }).set('y', { fault: 'partition', target: 'worker-1,worker-2', since: 0 }) }, (n) => sim.ruleCount(n) ?? 0, DEFAULT)
+    const data = (m: ReturnType<typeof graphModel>, nodeId: string) => m.nodes.find((n) => n.id === nodeId)!.data
+    expect(data(faulty, id)).toMatchObject({ faults: ['Crashing'] })
+    expect(data(faulty, 'node:worker-1')).toMatchObject({ faults: ['Partitioned from worker-2'] })
+    expect(data(faulty, 'node:control-plane')).not.toHaveProperty('faults')
+    for (const n of before.nodes) if (n.type === 'pod' && n.id !== id) expect(data(faulty, n.id)).toBe(n.data)
+  })
 })

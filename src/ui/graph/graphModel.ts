@@ -1,5 +1,6 @@
 import { EXTERNAL_CLIENT, isControlPlane, type ClusterState, type Endpoint, type EndpointSlice, type Pod, type Service } from '../../sim'
-import { created, endpointCondition, podData, podId, serviceData, serviceLines, sliceData, sliceIdOf } from './cardData'
+import { faultBadgesById } from '../faults/faultLabels'
+import { created, endpointCondition, podData, podId, serviceData, serviceLines, sliceData, sliceIdOf, withFaults } from './cardData'
 import { union, type Rect } from './camera'
 import { LAYOUT, MAX_NODES_DRAWN, MAX_PODS_DRAWN, MAX_SERVICES_DRAWN, MAX_SLICES_DRAWN, type Departing, type EndpointCondition, type GraphEdge, type GraphModel, type GraphNode, type NamespaceFilter } from './graphTypes'
 
@@ -13,10 +14,10 @@ const readyCount = (pods: readonly { pod: Pod; gone: boolean }[]) => pods.filter
  * order, so a new pod never moves another, and the same state always lays out the same way; past `MAX_PODS_DRAWN`
  * pods on a Node (or `MAX_NODES_DRAWN` Nodes) the rest are one summary card. Right of the Nodes the outside world,
  * with lines to what it sends to. `ruleCount` gives kube-proxy's rules per node. Namespaces `namespaces` does not
- * have are left out. `departing` pods keep their place.
+ * have are left out. `departing` pods keep their place. A Node or Pod a fault was injected on carries its badges.
  */
 export function graphModel(
-  state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'>,
+  state: Pick<ClusterState, 'pods' | 'services' | 'endpointSlices' | 'nodes'> & Partial<Pick<ClusterState, 'faults'>>,
   ruleCount: (node: string) => number,
   namespaces: NamespaceFilter,
   departing: Departing = new Map(),
@@ -25,6 +26,7 @@ export function graphModel(
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
   const summarised = new Map<string, string>()
+  const badges = state.faults?.size ? faultBadgesById(state.faults.values()) : undefined
 
   // Workers first, where the user's pods run; the control plane (its static pods and CoreDNS) last. Where the view
   // cannot show everything at a legible size, it starts on the left, on what the user made.
@@ -123,11 +125,12 @@ export function graphModel(
         podCIDR: n.spec.podCIDR,
         controlPlane: isControlPlane(n),
         rules: ruleCount(n.metadata.name),
+        ...(badges?.has(id) ? { faults: badges.get(id) } : {}),
       },
     })
     drawn.forEach(({ pod, gone }, k) => {
       entries.set(podId(pod), { x: x + L.podInset / 2, y: nodesTop })
-      nodes.push({ id: podId(pod), type: 'pod', parentId: id, position: { x: L.podInset, y: slot(k) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
+      nodes.push({ id: podId(pod), type: 'pod', parentId: id, position: { x: L.podInset, y: slot(k) }, width: L.podWidth, height: L.podHeight, data: gone ? podData(pod, gone) : withFaults(podData(pod, gone), badges?.get(podId(pod))) })
     })
     if (rest.length) {
       const more = `more:${n.metadata.name}`
@@ -183,7 +186,7 @@ export function graphModel(
   const waiting = (podsByNode.get('') ?? []).sort((a, b) => created(a.pod, b.pod))
   const waitingDrawn = waiting.length > MAX_PODS_DRAWN ? waiting.slice(0, MAX_PODS_DRAWN - 1) : waiting
   waitingDrawn.forEach(({ pod, gone }, i) => {
-    nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: podData(pod, gone) })
+    nodes.push({ id: podId(pod), type: 'pod', position: { x: laneX, y: nodesTop + i * (L.podHeight + L.podGap) }, width: L.podWidth, height: L.podHeight, data: gone ? podData(pod, gone) : withFaults(podData(pod, gone), badges?.get(podId(pod))) })
   })
   if (waiting.length > waitingDrawn.length) {
     const rest = waiting.slice(waitingDrawn.length)

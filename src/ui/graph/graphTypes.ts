@@ -62,6 +62,8 @@ export interface PodData {
   readonly node?: string
   /** How many requests of the batch running now it served (a batch of more than one). */
   readonly served?: number
+  /** The faults injected on it, as its badge words them ("Crashing"), most disruptive first. */
+  readonly faults?: readonly string[]
 }
 
 export interface NodeGroupData {
@@ -71,6 +73,8 @@ export interface NodeGroupData {
   readonly podCIDR: string
   readonly controlPlane: boolean
   readonly rules: number
+  /** The faults injected on it, as its badge words them ("Node down", "Partitioned from worker-2"), most disruptive first. */
+  readonly faults?: readonly string[]
 }
 
 export interface ServiceData {

@@ -1,14 +1,18 @@
 import { isPodRunning, toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
 import type { ShellTarget } from '../console/consoleStore'
-import { useCallback } from 'react'
+import { useCallback, useMemo } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
 import { titleOf, type Selection } from '../selection'
-import { useSim, useStoreApi } from '../storeContext'
+import { useReader, useSim, useStoreApi } from '../storeContext'
 import { safely } from '../userMessage'
 import { NodeRules } from './NodeRules'
+import { FaultMenu } from '../faults/FaultMenu'
+import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
+import { faultBadgesById } from '../faults/faultLabels'
+import type { FaultTarget } from '../faults/faultChoices'
 
-const selectSim = (s: SimulationStore) => s.sim
-const selectEventCount = (s: SimulationStore) => s.sim.eventCount
+const selectEventCount = (s: SimulationStore) => s.reader.eventCount
+const selectFaults = (s: SimulationStore) => s.state.faults
 
 /**
  * The selected object: as `kubectl get -o yaml` shows it, what it is related to, and its events. `service` is the
@@ -31,10 +35,18 @@ export function Inspector({ selected, service, onSelect, onOpenShell }: { select
  * frame: its YAML, environment and events are worth building only then.
  */
 function SelectedObject({ selected, service, onSelect, onOpenShell }: { selected: Selection; service?: string; onSelect: (s: Selection) => void; onOpenShell?: (target: ShellTarget) => void }) {
-  const sim = useSim(selectSim)
+  // The object as it is, or as it was at the moment shown on the "Cluster time" slider.
+  const sim = useReader()
   const store = useStoreApi()
-  const obj = useSim(useCallback((s: SimulationStore) => s.sim.get(selected.kind, selected.namespace, selected.name), [selected]))
+  const past = useViewingPast()
+  const obj = useSim(useCallback((s: SimulationStore) => s.reader.get(selected.kind, selected.namespace, selected.name), [selected]))
   useSim(selectEventCount)
+  const faults = useSim(selectFaults)
+  const faultTarget: FaultTarget | undefined = useMemo(
+    () => (selected.kind === 'Node' ? { kind: 'node', name: selected.name } : selected.kind === 'Pod' && selected.namespace ? { kind: 'pod', namespace: selected.namespace, name: selected.name } : undefined),
+    [selected],
+  )
+  const faultsHere = useMemo(() => (faultTarget ? (faultBadgesById(faults.values()).get(faultTarget.kind === 'node' ? `node:${faultTarget.name}` : `pod:${faultTarget.namespace}/${faultTarget.name}`) ?? []) : []), [faults, faultTarget])
   const objectName = titleOf(selected)
   const events = sim.recentEvents(2000).filter((e) => e.object === objectName).slice(-12)
   const related: Selection[] = []
@@ -73,9 +85,16 @@ function SelectedObject({ selected, service, onSelect, onOpenShell }: { selected
         </button>
       ) : null}{' '}
       {obj && selected.kind === 'Pod' ? (
-        <button type="button" className="danger" onClick={() => safely(() => store.getState().deletePod(selected.namespace!, selected.name), () => store.setState({ state: store.getState().sim.state }))} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp}>
+        <button type="button" className="danger" onClick={() => safely(() => store.getState().deletePod(selected.namespace!, selected.name), () => store.setState({ state: store.getState().sim.state }))} aria-label={`Delete pod ${selected.name}`} disabled={!!obj.metadata.deletionTimestamp || past} {...(past ? { title: CONTINUE_FIRST } : {})}>
           {obj.metadata.deletionTimestamp ? 'Terminating…' : 'Delete pod'}
         </button>
+      ) : null}{' '}
+      {obj && faultTarget ? <FaultMenu target={faultTarget} label={`Faults on ${selected.kind === 'Pod' ? 'pod ' : ''}${selected.name}`} active={faultsHere.length} /> : null}
+      {faultsHere.length ? (
+        <p className="inspector-faults">
+          <span aria-hidden="true">⚠ </span>
+          {faultsHere.join(', ')}
+        </p>
       ) : null}
       {related.length ? (
         <div className="related">

@@ -6,7 +6,6 @@ import { useStoreApi, useSim } from '../storeContext'
 import { useThrottledStore } from '../useThrottledStore'
 
 const selectNow = (s: SimulationStore) => s.state.now
-const selectSim = (s: SimulationStore) => s.sim
 const selectPods = (s: SimulationStore) => s.state.pods
 
 /** Beyond this many rows a table is cut (thousands of rows are read by nobody and cost the page seconds). */
@@ -71,9 +70,12 @@ function Table({ title, table }: { title: string; table: PrintedTable }) {
  */
 export function KubectlTables() {
   // Redrawn once a second (the AGE column), not every frame: a table of thousands of pods costs a frame to build.
-  useThrottledStore(useStoreApi(), selectNow, 1000)
+  const store = useStoreApi()
+  useThrottledStore(store, selectNow, 1000)
   useSim(selectPods)
-  const sim = useSim(selectSim)
+  // Live, or as kubectl would have printed it at the moment shown (read when the clock or the pods say to redraw, not
+  // for every moment a playing past passes through).
+  const sim = store.getState().reader
   const [wide, setWide] = useState(false)
   const flag = wide ? ' -o wide' : ''
   return (

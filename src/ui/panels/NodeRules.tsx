@@ -1,10 +1,9 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import type { Service } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim } from '../storeContext'
+import { useSim, useStoreApi } from '../storeContext'
 import { serviceRuleLines } from './serviceRuleLines'
 
-const selectSim = (s: SimulationStore) => s.sim
 // kube-proxy's rules on a node change only when it syncs: its watch view is what they are rendered from.
 const selectProxies = (s: SimulationStore) => s.state.proxies
 const selectServices = (s: SimulationStore) => s.state.services
@@ -44,7 +43,7 @@ const FORMS: readonly [RuleForm, string][] = [
  * first), and a full-size view for reading it on a projector.
  */
 export function NodeRules({ node, service }: { node: string; service?: string }) {
-  const sim = useSim(selectSim)
+  const store = useStoreApi()
   const proxies = useSim(selectProxies)
   const servicesMap = useSim(selectServices)
   const [chosen, setChosen] = useState<string | undefined>(undefined)
@@ -55,7 +54,12 @@ export function NodeRules({ node, service }: { node: string; service?: string })
     [servicesMap],
   )
   const highlight = chosen ?? (service && services.includes(service) ? service : '')
-  const lines = useMemo(() => (void proxies, ((form === 'saved' ? sim.iptablesSave(node) : sim.kubeProxyRules(node)) ?? '').split('\n')), [sim, node, proxies, form])
+  // Read live or at the moment shown; rebuilt when the node's kube-proxy view changes, not for every moment shown.
+  const lines = useMemo(() => {
+    void proxies
+    const reader = store.getState().reader
+    return ((form === 'saved' ? reader.iptablesSave(node) : reader.kubeProxyRules(node)) ?? '').split('\n')
+  }, [store, node, proxies, form])
   const marked = useMemo(() => (highlight ? serviceRuleLines(lines, highlight) : new Set<number>()), [lines, highlight])
   const label = `iptables rules of ${node}`
   const rules = lines.filter((l) => l.startsWith('-A ')).length

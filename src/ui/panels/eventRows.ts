@@ -50,3 +50,55 @@ export function eventRows(events: readonly SimEvent[], options: { componentWrite
   }
   return out.reverse()
 }
+
+/**
+ * Who an event is from, as the list's component filter names them: "user" for what the user sent (kubectl), else the
+ * component without its node ("kubelet", "kube-proxy", "node-lifecycle-controller", "CoreDNS", "API server", ...);
+ * a write the API server stored is its sender's.
+ */
+export function eventComponent(e: SimEvent): string {
+  const who = e.write ? e.write.by : e.actor
+  return who === 'kubectl' ? 'user' : who.split('/')[0]!
+}
+
+/** What the event list is narrowed to: object text (any part of "Kind namespace/name"), a component, the components' writes. */
+export interface EventFilterChoice {
+  readonly object: string
+  readonly component: string | undefined
+  readonly componentWrites: boolean
+}
+
+/**
+ * The newest `limit` events that pass the filter, oldest first, from the whole story (oldest first); `more` when
+ * older ones pass too, `hidden` how many components' writes were left out of the stretch looked through.
+ */
+export function pickEvents(all: readonly SimEvent[], filter: EventFilterChoice, limit: number): { events: SimEvent[]; more: boolean; hidden: number } {
+  const text = filter.object.trim().toLowerCase()
+  const out: SimEvent[] = []
+  let hidden = 0
+  let i = all.length - 1
+  for (; i >= 0 && out.length < limit; i--) {
+    const e = all[i]!
+    if (text && !e.object.toLowerCase().includes(text)) continue
+    if (filter.component !== undefined && eventComponent(e) !== filter.component) continue
+    if (!filter.componentWrites && isComponentWrite(e)) {
+      hidden++
+      continue
+    }
+    out.push(e)
+  }
+  // One more that passes, further back, means older events are a press away.
+  let more = false
+  for (; i >= 0 && !more; i--) {
+    const e = all[i]!
+    more = (!text || e.object.toLowerCase().includes(text)) && (filter.component === undefined || eventComponent(e) === filter.component) && (filter.componentWrites || !isComponentWrite(e))
+  }
+  return { events: out.reverse(), more, hidden }
+}
+
+/** The components that appear in the story, sorted, the user first: the choices of the component filter. */
+export function componentsOf(all: readonly SimEvent[]): string[] {
+  const seen = new Set<string>()
+  for (const e of all) seen.add(eventComponent(e))
+  return [...seen].sort((a, b) => Number(b === 'user') - Number(a === 'user') || a.localeCompare(b))
+}

@@ -1,11 +1,11 @@
 import { useId, useMemo, useState } from 'react'
 import { COUNTS } from '../../store/trafficStore'
 import type { SimulationStore } from '../../store/simulationStore'
-import { useSim, useTrafficApi } from '../storeContext'
+import { useSim, useStoreApi, useTrafficApi } from '../storeContext'
+import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
 import { userMessage } from '../userMessage'
 import { externalTargetFor, targetSuggestions } from './targets'
 
-const selectSim = (s: SimulationStore) => s.sim
 const selectPods = (s: SimulationStore) => s.state.pods
 const selectServices = (s: SimulationStore) => s.state.services
 
@@ -15,7 +15,8 @@ const MAX_CLIENTS = 100
 /** Who sends, to what, how many requests, and whether they share one connection. */
 export function RequestComposer() {
   const traffic = useTrafficApi()
-  const sim = useSim(selectSim)
+  const store = useStoreApi()
+  const past = useViewingPast()
   const pods = useSim(selectPods)
   const services = useSim(selectServices)
   const [from, setFrom] = useState('default/client')
@@ -32,13 +33,13 @@ export function RequestComposer() {
     return first.includes(from) || from === 'external' || !running.includes(from) ? first : [...first, from]
   }, [pods, from])
   // Suggestions follow the Services (and their load-balancer addresses), not every pod change.
-  const suggestions = useMemo(() => (void services, targetSuggestions(sim, from)), [sim, from, services])
+  const suggestions = useMemo(() => (void services, targetSuggestions(store.getState().reader, from)), [store, from, services])
   const external = from === 'external'
   const unreachable = external && !suggestions.some((s) => s.value === target.trim())
   const choose = (next: string) => {
     // A name or ClusterIP works only inside the cluster: from the Internet, offer the Service's external address.
     if (next === 'external' && from !== 'external') {
-      const outside = externalTargetFor(sim, from, target.trim())
+      const outside = externalTargetFor(store.getState().reader, from, target.trim())
       if (outside) setTarget(outside)
     }
     setFrom(next)
@@ -99,7 +100,10 @@ export function RequestComposer() {
       <label className="keepalive">
         <input type="checkbox" checked={keepAlive} onChange={(e) => setKeepAlive(e.target.checked)} /> Reuse one connection (keep-alive)
       </label>
-      <button type="submit">Send request</button>
+      <button type="submit" disabled={past} {...(past ? { title: CONTINUE_FIRST } : {})}>
+        Send request
+      </button>
+      {past ? <p className="hint">{CONTINUE_FIRST}.</p> : null}
       {failure ? (
         <p className="error" role="alert">
           {failure}

@@ -1,4 +1,4 @@
-import type { Service, Simulation } from '../../sim'
+import type { ClusterReads, Service } from '../../sim'
 import { nodeAddresses, serviceAddresses, type ServiceAddress } from '../../store/serviceAddresses'
 
 /** One way to address a Service, as a user would type it, with what it is. */
@@ -22,7 +22,7 @@ const DESCRIBED: Partial<Record<ServiceAddress['how'], string>> = {
  * by name.namespace, by FQDN and by ClusterIP, and every NodePort and load-balancer address; from the Internet, only
  * the latter. One entry per address: two ports of one number (dns 53/UDP and dns-tcp 53/TCP) are one thing to type.
  */
-export function targetSuggestions(sim: Simulation, from: string): TargetSuggestion[] {
+export function targetSuggestions(sim: ClusterReads, from: string): TargetSuggestion[] {
   const external = from === 'external'
   const namespace = external ? undefined : from.includes('/') ? from.split('/')[0]! : 'default'
   const nodes = nodeAddresses(sim)
@@ -43,7 +43,7 @@ export function targetSuggestions(sim: Simulation, from: string): TargetSuggesti
  * pod `from`): the same Service and port at its load-balancer address, else its NodePort on the first worker. When
  * that Service is not exposed outside, the first address anything is exposed at; undefined when nothing is.
  */
-export function externalTargetFor(sim: Simulation, from: string, target: string): string | undefined {
+export function externalTargetFor(sim: ClusterReads, from: string, target: string): string | undefined {
   const namespace = from.includes('/') ? from.split('/')[0]! : 'default'
   const nodes = nodeAddresses(sim)
   const worker = [...nodes].sort((a, b) => Number(a.name === 'control-plane') - Number(b.name === 'control-plane'))

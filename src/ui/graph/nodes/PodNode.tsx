@@ -1,13 +1,17 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { motion, useReducedMotion } from 'framer-motion'
-import { memo, useState } from 'react'
+import { memo, useMemo, useState } from 'react'
 import type { PodData } from '../graphTypes'
 import { LAYOUT } from '../graphTypes'
 import { fitName } from './fitName'
 import { useHighlighted } from '../../lessons/highlight'
+import { FaultBadges } from '../../faults/FaultBadges'
+import { FaultMenu } from '../../faults/FaultMenu'
 
 /** The width a pod's name may take on its card (graph units): the card less its padding and borders. */
 const NAME_WIDTH = LAYOUT.podWidth - 2 * 8 - 2 * 2
+/** The room left beside the Faults menu button (24 units, 2 from the card's right edge, in its padding of 8) and a gap of 2. */
+const NAME_WIDTH_BESIDE_MENU = NAME_WIDTH - (24 + 2 - 8) - 2
 
 let context: CanvasRenderingContext2D | null | undefined
 const widths = new Map<string, number>()
@@ -24,14 +28,18 @@ function measure(text: string): number {
   return w
 }
 
-/** A pod: its name (cut in the middle if it must be), its phase and readiness in words and colour, its IP once it has one, and during a batch how many requests it served. */
+/**
+ * A pod: its name (cut in the middle if it must be), its phase and readiness in words and colour, its IP once it has
+ * one, during a batch how many requests it served, a Faults menu, and the badges of its faults.
+ */
 export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { data: PodData & { acting?: boolean } }) {
   const reduce = useReducedMotion()
   const lit = useHighlighted('pod', `${data.namespace}/${data.name}`)
   // A pod that turns Ready while on screen rings once: the moment it joins the EndpointSlice and the rules.
   const [readyAtMount] = useState(data.ready)
   const state = data.gone ? 'gone' : data.terminating ? 'terminating' : data.ready ? 'ready' : data.ip ? 'starting' : 'pending'
-  const name = fitName(data.name, NAME_WIDTH, measure)
+  const name = fitName(data.name, data.gone ? NAME_WIDTH : NAME_WIDTH_BESIDE_MENU, measure)
+  const target = useMemo(() => ({ kind: 'pod' as const, namespace: data.namespace, name: data.name }), [data.namespace, data.name])
   const status = data.ready && !data.terminating ? 'Ready' : data.status
   return (
     <motion.div
@@ -62,6 +70,8 @@ export const PodNode = memo(function PodNode({ data, selected }: NodeProps & { d
         {/* A long status (ContainerCreating) leaves no room for "no IP yet": the dotted border says it. */}
         {data.ip || status.length <= 10 ? <span className="pod-ip">{data.ip ?? 'no IP yet'}</span> : null}
       </div>
+      {data.gone ? null : <FaultMenu target={target} label={`Faults on pod ${data.name}`} compact active={data.faults?.length ?? 0} />}
+      <FaultBadges faults={data.faults} />
     </motion.div>
   )
 })
