@@ -289,7 +289,7 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
               ) : null}
               <div className="side-top" hidden={presenter}>
                 <ErrorBoundary part="The Deployments">
-                  <WorkloadControls namespaces={namespaces} />
+                  <WorkloadControls namespaces={namespaces} onSelect={selectElsewhere} />
                 </ErrorBoundary>
                 <Legend />
                 <SideTabs tab={tab} onTab={setTab} />

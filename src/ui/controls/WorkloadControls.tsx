@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Deployment } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
 import type { NamespaceFilter } from '../graph/graphTypes'
+import type { Selection } from '../selection'
 import { scaleQuestion, thousands } from '../largeChange'
 import { useSim, useStoreApi } from '../storeContext'
 import { failureText, safely } from '../userMessage'
@@ -11,7 +12,7 @@ import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
 const selectDeployments = (s: SimulationStore) => s.state.deployments
 
 /** One Deployment: buttons to scale by one and a number to type. */
-function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: string | undefined) => void }) {
+function DeploymentRow({ d, onError, onSelect }: { d: Deployment; onError: (message: string | undefined) => void; onSelect?: (s: Selection) => void }) {
   const store = useStoreApi()
   const { name, namespace } = d.metadata
   const [draft, setDraft] = useState<string | undefined>(undefined)
@@ -38,15 +39,17 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
   return (
     <li className="workload">
       <span className="workload-name">
-        {/* A long namespace/name wraps after the slash, not inside a word. */}
-        {namespace === 'default' ? (
-          name
-        ) : (
-          <>
-            {namespace}/<wbr />
-            {name}
-          </>
-        )}{' '}
+        {/* A long namespace/name wraps after the slash, not inside a word. Its name opens it in the inspector, rollout history and all. */}
+        <button type="button" className="link workload-link" aria-label={`Inspect Deployment ${namespace}/${name} and its rollout history`} onClick={() => onSelect?.({ kind: 'Deployment', ...(namespace ? { namespace } : {}), name })}>
+          {namespace === 'default' ? (
+            name
+          ) : (
+            <>
+              {namespace}/<wbr />
+              {name}
+            </>
+          )}
+        </button>{' '}
         <small>
           {d.status.readyReplicas ?? 0}/{d.spec.replicas} ready
         </small>
@@ -77,7 +80,7 @@ function DeploymentRow({ d, onError }: { d: Deployment; onError: (message: strin
 }
 
 /** The Deployments of the shown namespaces, each with its scale controls. */
-export function WorkloadControls({ namespaces }: { namespaces: NamespaceFilter }) {
+export function WorkloadControls({ namespaces, onSelect }: { namespaces: NamespaceFilter; onSelect?: (s: Selection) => void }) {
   const deployments = useSim(selectDeployments)
   const [error, setError] = useState<string | undefined>()
   const list = [...deployments.values()].filter((d) => namespaces.has(d.metadata.namespace)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
@@ -86,7 +89,7 @@ export function WorkloadControls({ namespaces }: { namespaces: NamespaceFilter }
       <h2 id="workloads-title">Deployments</h2>
       <ul className="workloads">
         {list.map((d) => (
-          <DeploymentRow key={`${d.metadata.namespace}/${d.metadata.name}`} d={d} onError={setError} />
+          <DeploymentRow key={`${d.metadata.namespace}/${d.metadata.name}`} d={d} onError={setError} {...(onSelect ? { onSelect } : {})} />
         ))}
       </ul>
       {error ? (

@@ -1,4 +1,4 @@
-import { isPodRunning, toYaml, type EndpointSlice, type Pod, type Service } from '../../sim'
+import { isPodRunning, toYaml, type Deployment, type EndpointSlice, type Pod, type Service } from '../../sim'
 import type { ShellTarget } from '../console/consoleStore'
 import { useCallback, useMemo } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
@@ -6,6 +6,7 @@ import { titleOf, type Selection } from '../selection'
 import { useReader, useSim, useStoreApi } from '../storeContext'
 import { safely } from '../userMessage'
 import { NodeRules } from './NodeRules'
+import { RolloutHistory } from './RolloutHistory'
 import { FaultMenu } from '../faults/FaultMenu'
 import { CONTINUE_FIRST, useViewingPast } from '../timeline/useViewingPast'
 import { faultBadgesById } from '../faults/faultLabels'
@@ -111,6 +112,7 @@ function SelectedObject({ selected, service, onSelect, onOpenShell }: { selected
           Open a shell on this node
         </button>
       ) : null}
+      {selected.kind === 'Deployment' && obj ? <RolloutHistory deployment={obj as Deployment} /> : null}
       {selected.kind === 'Node' && obj ? <NodeRules node={selected.name} {...(service ? { service } : {})} /> : null}
       {env ? (
         <details>

@@ -1,0 +1,26 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test } from '@playwright/test'
+
+test('a rolling update and its rollback, revision by revision, from the Deployment in the side panel', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto('/?seed=4')
+  await page.getByRole('button', { name: 'Inspect Deployment default/web and its rollout history' }).click()
+  const history = page.getByRole('region', { name: 'Rollout history' })
+  await expect(history).toContainText('Revision 1 (current)')
+  await expect(history.getByRole('button', { name: /Roll back/ })).toBeDisabled()
+  await page.getByRole('button', { name: 'Console' }).click()
+  const terminal = page.getByRole('textbox', { name: 'Terminal input, kubectl on your laptop' })
+  await expect(terminal).toBeFocused()
+  await terminal.pressSequentially('kubectl set image deployment/web web=nginxinc/nginx-unprivileged:1.28\n')
+  await expect(history).toContainText('Revision 2 (current)', { timeout: 20_000 })
+  await expect(history).toContainText('nginxinc/nginx-unprivileged:1.28')
+  await expect(history.locator('.revision')).toHaveCount(2)
+  await expect(history.getByRole('button', { name: 'Roll back to revision 1' })).toBeEnabled()
+  await history.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: '/tmp/rollshot/rollout-1280x720.png' })
+  const axe = await new AxeBuilder({ page }).include('.rollout-history').analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+  await history.getByRole('button', { name: 'Roll back to revision 1' }).click()
+  await expect(history).toContainText('Revision 3 (current)', { timeout: 20_000 })
+  await expect(history.locator('.revision.current')).toContainText('nginxinc/nginx-unprivileged:1.27')
+})
