@@ -5,6 +5,7 @@
  *   npm run bench            all sizes
  *   npm run bench -- S M L   some sizes
  */
+import { heap, ms, time } from './measure'
 import { createSimulation, type Simulation } from '../src/sim'
 
 interface Size {
@@ -42,21 +43,8 @@ function manifests(size: Size): object[] {
   return out
 }
 
-const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`
 
-function heap(): number {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  gc?.()
-  return process.memoryUsage().heapUsed
-}
-
-function time<T>(f: () => T): [T, number] {
-  const t0 = performance.now()
-  const r = f()
-  return [r, performance.now() - t0]
-}
 
 /** Scales one Deployment by +1 and measures the API call (controllers to a fixpoint) and the settle that follows. */
 function scaleEvent(sim: Simulation, size: Size): { call: number; settle: number; total: number } {

@@ -7,6 +7,7 @@
  *   npm run bench:history           both sizes
  *   npm run bench:history -- S      one
  */
+import { heap, ms, time } from './measure'
 import { createSimulation, type Simulation } from '../src/sim'
 import { webScenario } from '../src/scenarios/webScenario'
 
@@ -22,20 +23,7 @@ const SIZES: Size[] = [
 ]
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
-const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`
 
-function heap(): number {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  gc?.()
-  return process.memoryUsage().heapUsed
-}
-
-function time<T>(f: () => T): [T, number] {
-  const t0 = performance.now()
-  const r = f()
-  return [r, performance.now() - t0]
-}
 
 /** One busy hour, in 10 s steps. */
 function busyHour(sim: Simulation, size: Size): void {

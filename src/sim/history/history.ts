@@ -1,4 +1,5 @@
 import type { SimAction } from '../actions/types'
+import { countUpTo } from '../runtime/bisect'
 import type { EventFilter, EventLog, SimEvent } from '../runtime/events'
 import type { SimulationSnapshot } from '../snapshot/takeSnapshot'
 import type { ClusterState } from '../state'
@@ -126,14 +127,7 @@ export class History {
 
   /** The state at virtual time `t` (clamped to the kept past): the last moment at or before it, with its clock at `t`. */
   stateAt(t: number): ClusterState {
-    let lo = 0
-    let hi = this.moments.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (this.moments[mid]!.at <= t) lo = mid + 1
-      else hi = mid
-    }
-    const m = this.moments[Math.max(0, lo - 1)]!
+    const m = this.moments[Math.max(0, countUpTo(this.moments, t, (x) => x.at) - 1)]!
     const at = Math.max(t, m.at)
     return m.state.now === at ? m.state : { ...m.state, now: at }
   }

@@ -1,3 +1,4 @@
+import { countUpTo } from './bisect'
 /** One step of the story a student follows: who did what to which object, when, and why. */
 export interface SimEvent {
   /** Virtual milliseconds. */
@@ -105,14 +106,8 @@ export class EventLog {
   /** The kept events up to and including virtual time `t`, oldest first, and how many were recorded by then in all. */
   until(t: number, filter: EventFilter = {}): { events: SimEvent[]; total: number } {
     const upTo = (log: Log): Log => {
-      let lo = 0
-      let hi = log.events.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (log.events[mid]!.time <= t) lo = mid + 1
-        else hi = mid
-      }
-      return { events: log.events.slice(0, lo), seqs: log.seqs.slice(0, lo) }
+      const n = countUpTo(log.events, t, (e) => e.time)
+      return { events: log.events.slice(0, n), seqs: log.seqs.slice(0, n) }
     }
     const stories = upTo(this.logs.stories)
     const writes = upTo(this.logs.writes)

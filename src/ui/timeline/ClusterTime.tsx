@@ -71,7 +71,8 @@ export function ClusterTime() {
           onChange={(e) => go(Number(e.target.value))}
           onKeyDown={onKey}
         />
-        <output id={readoutId} className="cluster-time-readout" aria-live="off">
+        {/* Not an <output>: that is a status region, and the page has one status, the outcome of a request. */}
+        <span id={readoutId} className="cluster-time-readout">
           {past ? (
             <>
               <strong>{clockText(shown)}</strong> <span className="cluster-time-ago">{spokenDuration(end - shown)} ago</span>
@@ -81,7 +82,7 @@ export function ClusterTime() {
               <strong className="cluster-time-live-mark">Live</strong> <span className="cluster-time-ago">{clockText(shown)}</span>
             </>
           )}
-        </output>
+        </span>
         <div className="cluster-time-actions">
           <button type="button" onClick={() => store.getState().live()} disabled={!past} title="Show the cluster as it is now, its clock as it was">
             Live
