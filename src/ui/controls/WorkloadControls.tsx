@@ -1,3 +1,4 @@
+import { CommandError } from '../CommandError'
 import { useState } from 'react'
 import type { Deployment } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
@@ -92,11 +93,7 @@ export function WorkloadControls({ namespaces, onSelect }: { namespaces: Namespa
           <DeploymentRow key={`${d.metadata.namespace}/${d.metadata.name}`} d={d} onError={setError} {...(onSelect ? { onSelect } : {})} />
         ))}
       </ul>
-      {error ? (
-        <pre className="error kubectl-output" role="alert" tabIndex={0} aria-label="Error">
-          {error}
-        </pre>
-      ) : null}
+      <CommandError message={error} />
     </section>
   )
 }

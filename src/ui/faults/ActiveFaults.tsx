@@ -1,3 +1,4 @@
+import { CommandError } from '../CommandError'
 import { useMemo } from 'react'
 import type { SimulationStore } from '../../store/simulationStore'
 import { useSim, useStoreApi } from '../storeContext'
@@ -64,9 +65,7 @@ export function ActiveFaults({ problem, onDismiss }: { problem: string | undefin
       )}
       {problem ? (
         <div className="active-faults-problem">
-          <pre className="error kubectl-output" role="alert" tabIndex={0} aria-label="Refused">
-            {problem}
-          </pre>
+          <CommandError message={problem} label="Refused" />
           <button type="button" onClick={onDismiss}>
             Dismiss
           </button>

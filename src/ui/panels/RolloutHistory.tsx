@@ -1,3 +1,4 @@
+import { CommandError } from '../CommandError'
 import { useState } from 'react'
 import type { CommandResult, Deployment } from '../../sim'
 import type { SimulationStore } from '../../store/simulationStore'
@@ -55,11 +56,7 @@ export function RolloutHistory({ deployment }: { deployment: Deployment }) {
       <button type="button" onClick={undo} disabled={past || !previous} title={past ? CONTINUE_FIRST : previous ? `kubectl rollout undo deployment/${name}: back to revision ${previous.revision}'s template` : 'There is no earlier revision to roll back to'}>
         Roll back to revision {previous?.revision ?? '–'}
       </button>
-      {error ? (
-        <pre className="error kubectl-output" role="alert" tabIndex={0} aria-label="Error">
-          {error}
-        </pre>
-      ) : null}
+      <CommandError message={error} />
     </section>
   )
 }
