@@ -234,7 +234,7 @@ export function openedHereDocument(line: string): HereDocument | undefined {
   return split.ok && split.line.heredoc?.delimiter ? split.line.heredoc : undefined
 }
 
-/** Whether `line` is the one that ends the here-document. */
+/** Whether `line` is the one that ends the here-document (its delimiter word). */
 export function endsHereDocument(doc: HereDocument, line: string): boolean {
   return (doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter
 }
