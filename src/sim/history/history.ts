@@ -2,7 +2,7 @@ import type { SimAction } from '../actions/types'
 import { countUpTo } from '../runtime/bisect'
 import type { EventFilter, EventLog, SimEvent } from '../runtime/events'
 import type { SimulationSnapshot } from '../snapshot/takeSnapshot'
-import type { ClusterState } from '../state'
+import { emptyState, type ClusterState } from '../state'
 
 /** The cluster as it was from `at` until the next moment: the state is immutable, so keeping it costs what changed. */
 export interface Moment {
@@ -41,7 +41,8 @@ export interface HistoryMark {
   readonly actions: number
 }
 
-const FIELDS_BUT_NOW = (state: ClusterState) => Object.keys(state).filter((k) => k !== 'now') as (keyof ClusterState)[]
+/** The state's fields besides the clock, listed once: `note` compares them on every instant. */
+const FIELDS_BUT_NOW = (Object.keys(emptyState()) as (keyof ClusterState)[]).filter((k) => k !== 'now')
 
 /**
  * The whole past of one simulation: every distinct state it went through (each a pointer into the persistent maps,
@@ -82,7 +83,7 @@ export class History {
   /** Takes in the state after an instant: kept when anything besides the clock changed; the last one of an instant wins. */
   note(state: ClusterState): void {
     const last = this.moments[this.moments.length - 1]!
-    if (last.state === state || (last.at <= state.now && FIELDS_BUT_NOW(state).every((k) => last.state[k] === state[k]))) return
+    if (last.state === state || (last.at <= state.now && FIELDS_BUT_NOW.every((k) => last.state[k] === state[k]))) return
     if (last.at === state.now && this.moments.length > 1) this.moments[this.moments.length - 1] = { at: state.now, state }
     else this.moments.push({ at: state.now, state })
     if (this.moments.length % 256 === 0 && this.moments.length * (state.pods.size + state.nodes.size + state.services.size) > this.budget) this.thin()
