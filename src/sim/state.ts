@@ -6,8 +6,8 @@ import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
 import type { Pod } from './model/pod'
 import type { Service } from './model/service'
-import type { ContainerEnv } from './controllers/serviceEnv'
-import type { Header } from './dataplane/packet'
+import type { ContainerEnv } from './model/containerEnv'
+import type { Header } from './model/packet'
 import type { Deployment, ReplicaSet } from './model/workloads'
 
 /** A persistent map: updating returns a new map and leaves the old one intact, so a state is a cheap snapshot. */

@@ -2,7 +2,7 @@ import { coreDnsAnswer, type DnsAnswer, type QueryType } from '../dns/coreDnsAns
 import type { DnsRecord } from '../dns/records'
 import { freePort } from '../dataplane/freePort'
 import { forward, reply, type Journey } from '../dataplane/journey'
-import type { Hop } from '../dataplane/packet'
+import type { Hop } from '../model/packet'
 import type { Engine } from '../engine'
 import type { Pod } from '../model/pod'
 import type { Rng } from '../runtime/rng'

@@ -1,3 +1,4 @@
+import type { ContainerEnv } from '../model/containerEnv'
 import type { Pod } from '../model/pod'
 import { hasClusterIP, type Service } from '../model/service'
 import type { ClusterState } from '../state'
@@ -30,12 +31,6 @@ export function envForService(svc: Service): [string, string][] {
   return out
 }
 
-/** What a container's environment is made of: the pod's declared variables and the service links. */
-export interface ContainerEnv {
-  readonly declared: Readonly<Record<string, string>>
-  /** Shared by every pod of the namespace that started while the same Services existed. */
-  readonly services: Readonly<Record<string, string>>
-}
 
 const linkCache = new WeakMap<object, Map<string, Readonly<Record<string, string>>>>()
 

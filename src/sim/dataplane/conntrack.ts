@@ -1,6 +1,6 @@
 import { Map as IMap } from 'immutable'
 import type { ConntrackEntry, NodeNet } from '../state'
-import type { Header } from './packet'
+import type { Header } from '../model/packet'
 
 /** nf_conntrack timeouts (seconds): kube-proxy sets TCP established to 24 h; closed TCP waits in TIME_WAIT; UDP 30 s. */
 export const CONNTRACK_TIMEOUTS = { tcpEstablished: 86_400, tcpTimeWait: 120, udp: 30 } as const

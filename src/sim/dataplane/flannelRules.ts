@@ -1,5 +1,6 @@
-import { orderChains, type NodeTables, type TableRules } from '../controllers/kubeProxy/nodeTables'
-import type { Rule } from '../controllers/kubeProxy/serviceRules'
+import { orderChains } from '../controllers/kubeProxy/nodeTables'
+import type { NodeTables, TableRules } from '../model/iptablesTables'
+import type { Rule } from '../model/iptablesTables'
 
 /** The comments flannel puts on its rules, so `iptables-save` shows whose they are. */
 const MASQ = '-m comment --comment "flanneld masq"'

@@ -1,7 +1,7 @@
 import type { Rng } from '../runtime/rng'
 import type { ClusterState } from '../state'
 import { inUse } from './conntrack'
-import type { Header } from './packet'
+import type { Header } from '../model/packet'
 
 /**
  * An ephemeral port (Linux's default range, 32768-60999) for a new connection or socket whose tuple has no live

@@ -2,7 +2,7 @@ import { isPodReady } from '../model/pod'
 import type { Service } from '../model/service'
 import { nodeInternalIP } from '../model/node'
 import type { Rng } from '../runtime/rng'
-import { addr, type Header, type Hop } from './packet'
+import { addr, type Header, type Hop } from '../model/packet'
 import type { ClusterState } from '../state'
 import { podsByIP } from './topology'
 

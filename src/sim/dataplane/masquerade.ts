@@ -2,7 +2,7 @@ import { nodeInternalIP } from '../model/node'
 import type { Rng } from '../runtime/rng'
 import type { ClusterState, NodeNet } from '../state'
 import { lookup } from './conntrack'
-import type { Header } from './packet'
+import type { Header } from '../model/packet'
 import { bridgeIP, podsByIP } from './topology'
 
 /**

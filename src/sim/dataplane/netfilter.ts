@@ -1,7 +1,8 @@
-import type { NodeTables } from '../controllers/kubeProxy/nodeTables'
+import type { TracedRule } from '../model/packet'
+import type { NodeTables } from '../model/iptablesTables'
 import { cidrContains } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
-import type { Header } from './packet'
+import type { Header } from '../model/packet'
 import { parseRule, type ParsedRule } from './rules'
 
 /**
@@ -71,14 +72,6 @@ export interface Walk {
   readonly trace: TracedRule[]
 }
 
-/** One rule the packet was tested against: its chain, text, nesting (jumps), whether it matched, the draw it made. */
-export interface TracedRule {
-  readonly chain: string
-  readonly line: string
-  readonly depth: number
-  readonly matched: boolean
-  readonly draw?: { readonly probability: number; readonly value: number }
-}
 
 function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED'): boolean {
   for (const m of rule.matches) {

@@ -1,4 +1,4 @@
-import type { Hop } from '../dataplane/packet'
+import type { Hop } from '../model/packet'
 
 /** A journey as text, one hop a line: what a golden trace file holds. */
 export function traceText(hops: readonly Hop[]): string {

@@ -1,24 +1,13 @@
+import type { NodeTables } from '../../model/iptablesTables'
 import { hasClusterIP, type Service } from '../../model/service'
 import type { WatchView } from '../../state'
 import { servicePortName } from './chainNames'
 import { endpointsForPort, slicesByService } from './proxyEndpoints'
-import { externallyAccessible, NFACCT, servicePortRules, usesFirewall, type Rule, type RuleOptions, type ServicePortRules } from './serviceRules'
+import { externallyAccessible, NFACCT, servicePortRules, usesFirewall, type RuleOptions, type ServicePortRules } from './serviceRules'
+import type { Rule } from '../../model/iptablesTables'
 
 /** kube-proxy's largeClusterEndpointsThreshold. */
 const LARGE_CLUSTER_ENDPOINTS = 1000
-
-/** The two tables of one node, each as chain declarations and rules grouped by chain. */
-export interface NodeTables {
-  readonly filter: TableRules
-  readonly nat: TableRules
-}
-
-export interface TableRules {
-  /** Chain names in declaration order, built-in chains (with their policy) first. */
-  readonly chains: readonly string[]
-  /** chain -> its rules, in order. */
-  readonly rules: ReadonlyMap<string, readonly Rule[]>
-}
 
 const BUILTIN = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],

@@ -1,14 +1,8 @@
+import type { Rule } from '../../model/iptablesTables'
 import type { Service, ServicePort } from '../../model/service'
 import { cidrContains, numberToIp, parseCidr } from '../../runtime/ip'
 import { extChain, fwChain, sepChain, servicePortHash, servicePortName, svcChain, svlChain } from './chainNames'
 import { categorizeEndpoints, type ProxyEndpoint } from './proxyEndpoints'
-
-/** One rule as kube-proxy writes it: the table, the chain it is appended to, and the whole `-A` line. */
-export interface Rule {
-  readonly table: 'filter' | 'nat'
-  readonly chain: string
-  readonly line: string
-}
 
 /** What one service port contributes to a node's tables. */
 export interface ServicePortRules {

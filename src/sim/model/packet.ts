@@ -1,5 +1,3 @@
-import type { TracedRule } from './netfilter'
-
 /** A packet's addressing: what conntrack keys on and NAT rewrites. */
 export interface Header {
   readonly proto: 'tcp' | 'udp' | 'sctp'
@@ -33,3 +31,12 @@ export interface Hop {
 }
 
 export const addr = (h: Header) => ({ src: endpointText(h.src, h.sport), dst: endpointText(h.dst, h.dport), proto: h.proto })
+
+/** One rule the packet was tested against: its chain, text, nesting (jumps), whether it matched, the draw it made. */
+export interface TracedRule {
+  readonly chain: string
+  readonly line: string
+  readonly depth: number
+  readonly matched: boolean
+  readonly draw?: { readonly probability: number; readonly value: number }
+}
