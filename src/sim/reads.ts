@@ -4,7 +4,9 @@ import { kindOf, noResourceType } from './commands/deleteObject'
 import type { ActionResult, SimAction } from './actions'
 import { nodeRuleCount, renderTables } from './controllers/kubeProxy/nodeTables'
 import { flattenEnv } from './controllers/serviceEnv'
-import { tablesOf } from './dataplane/journey'
+import { kernelOf, tablesOf } from './dataplane/journey'
+import { modeOf, sharedRuleCount, type NodeProxyRules } from './controllers/kubeProxy/proxyRules'
+import type { ProxyMode } from './model/proxyMode'
 import { dnsRecords, type DnsRecord } from './dns/records'
 import { formatTable, printTable, type PrintedTable } from './kubectl/printers'
 import { toYaml } from './manifests/yaml'
@@ -169,7 +171,23 @@ export abstract class ClusterReads {
   ruleCount(nodeName: string): number | undefined {
     const node = typeof nodeName === 'string' ? this.state.nodes.get(nodeName) : undefined
     if (!node) return undefined
-    return this.read(() => nodeRuleCount(this.proxyView(nodeName), { name: nodeName, ip: nodeInternalIP(node) }, this.config.podCIDR.text), undefined)
+    const view = this.proxyView(nodeName)
+    if (modeOf(view) !== 'iptables') return this.read(() => sharedRuleCount(view, { name: nodeName, ip: nodeInternalIP(node), podCIDR: node.spec.podCIDR }, this.config.podCIDR.text), undefined)
+    return this.read(() => nodeRuleCount(view, { name: nodeName, ip: nodeInternalIP(node) }, this.config.podCIDR.text), undefined)
+  }
+
+  /** kube-proxy's --proxy-mode for the cluster (each node's kube-proxy runs in it once it has restarted). */
+  get proxyMode(): ProxyMode {
+    return this.state.proxyMode
+  }
+
+  /**
+   * What kube-proxy wrote on the node, structured, in the mode it last synced in: the iptables tables; IPVS's virtual
+   * servers, ipsets and kube-ipvs0 addresses; or the nftables table. Undefined for no such node.
+   */
+  proxyRules(nodeName: string): NodeProxyRules | undefined {
+    if (typeof nodeName !== 'string' || !this.state.nodes.has(nodeName)) return undefined
+    return this.read(() => kernelOf(this.state, nodeName, this.config.podCIDR.text).proxy, undefined)
   }
 
   private proxyView(nodeName: string) {

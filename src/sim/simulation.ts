@@ -18,6 +18,8 @@ import { DEFAULT_CONFIG, MAX_VIRTUAL_MS, type ClusterConfig } from './config'
 import { Engine, type SettleResult } from './engine'
 import { transaction } from './transaction'
 import { checkIP } from './model/ipValidation'
+import { DEFAULT_PROXY_MODE, isProxyMode, PROXY_MODES, type ProxyMode } from './model/proxyMode'
+import { setProxyMode } from './commands/setProxyMode'
 import { restoreEngine } from './snapshot/restoreEngine'
 import { takeSnapshot, type SimulationSnapshot } from './snapshot/takeSnapshot'
 import type { ClusterState } from './state'
@@ -31,6 +33,8 @@ export interface SimulationOptions {
   /** Worker nodes besides the control plane (0 to 5000). */
   readonly workers?: number
   readonly config?: Partial<ClusterConfig>
+  /** kube-proxy's --proxy-mode on every node: iptables (the default), ipvs or nftables. */
+  readonly proxyMode?: ProxyMode
 }
 
 export { MAX_VIRTUAL_MS }
@@ -71,7 +75,10 @@ export class Simulation extends ClusterReads {
       throw new RangeError(`workers: Invalid value: ${workers}: must be an integer from 0 to ${config.maxNodes - 1}`)
     }
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed: Invalid value: ${seed}: must be an integer`)
+    const proxyMode = options.proxyMode ?? DEFAULT_PROXY_MODE
+    if (!isProxyMode(proxyMode)) throw new RangeError(`proxyMode: Unsupported value: ${JSON.stringify(proxyMode)}: supported values: ${PROXY_MODES.map((m) => `"${m}"`).join(', ')}`)
     this.engine = new Engine(seed, config)
+    this.engine.state = { ...this.engine.state, proxyMode }
     bootstrap(this.engine, workers)
     this.engine.settle()
   }
@@ -154,6 +161,14 @@ export class Simulation extends ClusterReads {
   /** Ends a fault injected before. */
   heal(fault: FaultKind, target: string): CommandResult {
     return this.remember({ type: 'heal', fault, target }, this.command('heal', () => healFault(this.engine, fault, target)))
+  }
+
+  /**
+   * Restarts kube-proxy on every node in another mode (iptables, ipvs, nftables), cleaning up what the old mode
+   * wrote, as an operator does by editing its ConfigMap and restarting the DaemonSet.
+   */
+  setProxyMode(mode: ProxyMode): CommandResult {
+    return this.remember({ type: 'setProxyMode', mode }, this.command('set proxy mode', () => setProxyMode(this.engine, mode)))
   }
 
   /** The history records what changed the cluster (as actions, with their time), so that it can be replayed. */

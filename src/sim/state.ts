@@ -1,10 +1,12 @@
 import { Map as IMap } from 'immutable'
 import type { Endpoints, EndpointSlice } from './model/endpointSlice'
 import type { Fault } from './model/fault'
+import type { IpvsServiceState } from './model/ipvs'
 import type { KubeObject } from './model/meta'
 import type { Namespace } from './model/namespace'
 import type { Node } from './model/node'
 import type { Pod } from './model/pod'
+import type { ProxyMode } from './model/proxyMode'
 import type { Service } from './model/service'
 import type { ContainerEnv } from './model/containerEnv'
 import type { Header } from './model/packet'
@@ -32,6 +34,11 @@ export interface WatchView {
   readonly syncedAt: number
 }
 
+/** What one node's kube-proxy last synced, and in which mode it wrote it (unset: iptables, as before modes were kept). */
+export interface ProxyView extends WatchView {
+  readonly mode?: ProxyMode
+}
+
 /** A connection tracked by one node's netfilter: the original tuple and the reply tuple after NAT. */
 export interface ConntrackEntry {
   readonly orig: Header
@@ -39,6 +46,8 @@ export interface ConntrackEntry {
   readonly expiresAt: number
   /** Where the connection was DNAT-ed to, if it was. */
   readonly dnat?: { readonly ip: string; readonly port: number }
+  /** Scheduled by IPVS (not DNAT-ed by a rule): its virtual server ("TCP 10.96.0.10:80"), for `ipvsadm -Lnc`. */
+  readonly ipvs?: string
   /** A TCP connection that was closed: the entry waits out TIME_WAIT, and a new connection on its tuple starts afresh. */
   readonly closed?: boolean
 }
@@ -51,6 +60,8 @@ export interface NodeNet {
   readonly recent: IMap<string, IMap<string, number>>
   /** Table size at which expired entries are next swept (conntrack's garbage collection runs now and then, not per packet). */
   readonly sweepAt: number
+  /** IPVS mode: per virtual server ("TCP 10.96.0.10:53"), the round-robin position and the counters `ipvsadm --stats` shows. */
+  readonly ipvs?: IMap<string, IpvsServiceState>
 }
 
 /** One node's host-local IPAM: the next address to try and the addresses in use (IP -> pod key). */
@@ -82,7 +93,9 @@ export interface ClusterState {
   readonly clusterIPs: IMap<string, string>
   readonly nodePorts: IMap<number, string>
   readonly loadBalancerIPs: IMap<string, string>
-  readonly proxies: IMap<string, WatchView>
+  /** kube-proxy's --proxy-mode, cluster-wide (its ConfigMap): the mode each kube-proxy runs in once (re)started. */
+  readonly proxyMode: ProxyMode
+  readonly proxies: IMap<string, ProxyView>
   /** Per running CoreDNS pod (its key): what its watch last took in, which is what it answers from. */
   readonly dns: IMap<string, WatchView>
   /** Per node: conntrack and `recent` lists (the dataplane's kernel state). */
@@ -153,6 +166,7 @@ export function emptyState(): ClusterState {
     clusterIPs: empty,
     nodePorts: IMap<number, string>(),
     loadBalancerIPs: empty,
+    proxyMode: 'iptables',
     proxies: empty,
     dns: empty,
     net: empty,

@@ -20,6 +20,7 @@ const pairs: [SimAction, (sim: Simulation) => unknown][] = [
   [{ type: 'fault', fault: 'node-down', target: 'worker-2' }, (s) => s.fault('node-down', 'worker-2')],
   [{ type: 'advance', ms: 60_000 }, (s) => s.advance(60_000)],
   [{ type: 'heal', fault: 'node-down', target: 'worker-2' }, (s) => s.heal('node-down', 'worker-2')],
+  [{ type: 'setProxyMode', mode: 'ipvs' }, (s) => s.setProxyMode('ipvs')],
 ]
 
 describe('actions as data', () => {

@@ -12,6 +12,7 @@ import { resolveAction } from './resolveAction'
 import { rolloutUndoAction } from './rolloutUndoAction'
 import { scaleAction } from './scaleAction'
 import { setImageAction } from './setImageAction'
+import { setProxyModeAction } from './setProxyModeAction'
 import type { ActionDefinition, ActionHost, ActionResult, ActionType, SimAction } from './types'
 
 /** Every action, by type: the one list the engine, the store, saves, share links, lessons and the fuzz tests use. */
@@ -29,6 +30,7 @@ export const ACTIONS: { readonly [T in ActionType]: ActionDefinition<T> } = {
   resolve: resolveAction,
   fault: faultAction,
   heal: healAction,
+  setProxyMode: setProxyModeAction,
 }
 
 const definition = (type: ActionType) => ACTIONS[type] as unknown as ActionDefinition<ActionType>

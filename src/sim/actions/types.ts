@@ -4,6 +4,7 @@ import type { ResolveResult } from '../commands/resolve'
 import type { CommandResult } from '../commands/results'
 import type { QueryType } from '../dns/coreDnsAnswer'
 import type { FaultKind } from '../model/fault'
+import type { ProxyMode } from '../model/proxyMode'
 
 /**
  * Everything a user (or a lesson, a save, a share link, a fuzz test) can do to a cluster, as plain data: what
@@ -25,6 +26,8 @@ export type SimAction =
   // Faults on purpose: `target` is a node, "namespace/pod", or "nodeA,nodeB" for a partition.
   | { readonly type: 'fault'; readonly fault: FaultKind; readonly target: string }
   | { readonly type: 'heal'; readonly fault: FaultKind; readonly target: string }
+  // kube-proxy's --proxy-mode, switched on a running cluster (kube-proxy restarts in it on every node).
+  | { readonly type: 'setProxyMode'; readonly mode: ProxyMode }
 
 export type ActionType = SimAction['type']
 export type ActionOf<T extends ActionType> = Extract<SimAction, { readonly type: T }>
@@ -54,6 +57,7 @@ export interface ActionHost {
   resolve(pod: string, name: string, type?: QueryType): ResolveResult
   fault(fault: FaultKind, target: string): CommandResult
   heal(fault: FaultKind, target: string): CommandResult
+  setProxyMode(mode: ProxyMode): CommandResult
 }
 
 export interface ActionDefinition<T extends ActionType> {

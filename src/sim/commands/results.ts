@@ -16,7 +16,7 @@ export interface CommandOutcome {
   readonly kind: string
   readonly namespace?: string
   readonly name: string
-  readonly result: 'created' | 'configured' | 'unchanged' | 'deleted' | 'scaled' | 'image updated' | 'rolled back' | 'fault injected' | 'fault healed'
+  readonly result: 'created' | 'configured' | 'unchanged' | 'deleted' | 'scaled' | 'image updated' | 'rolled back' | 'fault injected' | 'fault healed' | 'restarted'
   /** False for kinds stored but not simulated (ServiceAccount, ConfigMap, ...). */
   readonly simulated: boolean
   readonly message: string

@@ -22,9 +22,9 @@ export function translate(entry: ConntrackEntry, dir: 'orig' | 'reply'): Header 
 }
 
 /** Records a new connection: `orig` as it arrived, `out` as it left the node after any DNAT and SNAT. */
-export function track(net: NodeNet, orig: Header, out: Header, expiresAt: number, dnat?: { ip: string; port: number }, closed = false): NodeNet {
+export function track(net: NodeNet, orig: Header, out: Header, expiresAt: number, dnat?: { ip: string; port: number }, closed = false, ipvs?: string): NodeNet {
   const reply: Header = { proto: out.proto, src: out.dst, sport: out.dport, dst: out.src, dport: out.sport }
-  const entry: ConntrackEntry = { orig, reply, expiresAt, ...(dnat ? { dnat } : {}), ...(closed ? { closed } : {}) }
+  const entry: ConntrackEntry = { orig, reply, expiresAt, ...(dnat ? { dnat } : {}), ...(ipvs ? { ipvs } : {}), ...(closed ? { closed } : {}) }
   return { ...net, conntrack: net.conntrack.set(tupleKey(orig), { entry, dir: 'orig' }).set(tupleKey(reply), { entry, dir: 'reply' }) }
 }
 

@@ -1,9 +1,10 @@
 import { isCutOff, isNodeDown, partitionTarget, hasFault } from '../faults'
 import { Map as IMap } from 'immutable'
 import type { ClusterConfig } from '../config'
-import { nodeDependent, nodeTables } from '../controllers/kubeProxy/nodeTables'
+import { nodeDependent } from '../controllers/kubeProxy/nodeTables'
+import { modeOf, proxyRules } from '../controllers/kubeProxy/proxyRules'
 import type { NodeTables } from '../model/iptablesTables'
-import { nodeInternalIP } from '../model/node'
+import { nodeInternalIP, type Node } from '../model/node'
 import { isPodReady, isPodRunning, type Pod } from '../model/pod'
 import { cidrContains } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
@@ -12,8 +13,11 @@ import { CONNTRACK_TIMEOUTS, EMPTY_NET, expire, forget, lookup, touch, track, tr
 import { flannelTables, withFlannelRules } from './flannelRules'
 import { isProxying, loadBalancerPick, proxyConnection } from './loadBalancer'
 import { masquerade } from './masquerade'
-import { walk, type NodeRules, type WalkContext } from './netfilter'
+import { consulted, kernelWalk, type NodeKernel } from './kernelWalk'
+import type { WalkContext } from './netfilter'
 import { addr, endpointText, type Header, type Hop } from '../model/packet'
+import { virtualServerKey, type IpvsServiceState, type IpvsVirtualServer } from '../model/ipvs'
+import { findVirtualServer, ipvsSchedule } from './ipvs'
 import { healthCheck, hostProcess } from './nodeListeners'
 import { listensOn, localAddresses, placeOf, podsByIP, unheldAddress } from './topology'
 
@@ -41,7 +45,7 @@ export type Arrival =
   | { readonly ok: true; readonly header: Header; readonly node: string; readonly to: { readonly kind: 'pod' | 'host'; readonly pod: Pod } | { readonly kind: 'outside' } }
   | { readonly ok: false; readonly reason: string; readonly failure: 'refused' | 'timeout' }
 
-const tablesCache = new WeakMap<object, WeakMap<object, Map<string, NodeTables>>>()
+const kernelCache = new WeakMap<object, WeakMap<object, Map<string, Pick<NodeKernel, 'proxy' | 'ipsets'>>>>()
 const localPolicies = new WeakMap<object, boolean>()
 
 /** Whether any Service's rules differ from node to node (a Local traffic policy). */
@@ -56,27 +60,40 @@ function anyLocalPolicy(view: WatchView): boolean {
 }
 
 /**
- * The rules on a node: kube-proxy's as of its last sync there, and flannel's. kube-proxy's are rendered once per
- * watched Services and EndpointSlices, and shared by every node that synced them, unless some Service's rules depend
- * on the node (then per node).
+ * The rules on a node: kube-proxy's as of its last sync there (in the mode it synced in), and flannel's. kube-proxy's
+ * are rendered once per watched Services and EndpointSlices, and shared by every node that synced them, unless they
+ * depend on the node: a Local traffic policy, and in IPVS and nftables modes the NodePorts, bound to the node's address.
  */
-export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
-  const r = rulesOf(state, node, clusterCIDR)
-  return withFlannelRules(r.kubeProxy, r.flannel)
-}
-
-/** The same rules as two layers, as the dataplane walks them: kube-proxy's (shared between nodes) and flannel's. */
-function rulesOf(state: ClusterState, node: string, clusterCIDR: string): NodeRules {
+export function kernelOf(state: ClusterState, node: string, clusterCIDR: string): NodeKernel {
   const n = state.nodes.get(node)!
   const view = state.proxies.get(node) ?? { services: state.services.clear(), endpointSlices: state.endpointSlices.clear(), syncedAt: -1 }
-  let bySlices = tablesCache.get(view.services)
-  if (!bySlices) tablesCache.set(view.services, (bySlices = new WeakMap()))
+  let bySlices = kernelCache.get(view.services)
+  if (!bySlices) kernelCache.set(view.services, (bySlices = new WeakMap()))
   let perNode = bySlices.get(view.endpointSlices)
   if (!perNode) bySlices.set(view.endpointSlices, (perNode = new Map()))
-  const key = anyLocalPolicy(view) ? node : '*'
-  let t = perNode.get(key)
-  if (!t) perNode.set(key, (t = nodeTables(view, { name: node, ip: nodeInternalIP(n) }, clusterCIDR)))
-  return { kubeProxy: t, flannel: flannelTables(n.spec.podCIDR, clusterCIDR) }
+  const mode = modeOf(view)
+  const key = `${mode}|${mode !== 'iptables' || anyLocalPolicy(view) ? node : '*'}`
+  let k = perNode.get(key)
+  if (!k) {
+    const proxy = proxyRules(view, { name: node, ip: nodeInternalIP(n), podCIDR: n.spec.podCIDR }, clusterCIDR)
+    const ipsets = proxy.mode === 'ipvs' ? new Map(proxy.ipvs.ipsets.map((set) => [set.name, set])) : undefined
+    perNode.set(key, (k = { proxy, ...(ipsets ? { ipsets } : {}) }))
+  }
+  // flannel's rules are the node's own (its pod CIDR), whoever shares kube-proxy's.
+  return { ...k, rules: { kubeProxy: k.proxy.iptables, flannel: flannelTables(n.spec.podCIDR, clusterCIDR) } }
+}
+
+/** kube-proxy's and flannel's iptables rules on a node, as one dump (what iptables-save lists). */
+export function tablesOf(state: ClusterState, node: string, clusterCIDR: string): NodeTables {
+  const k = kernelOf(state, node, clusterCIDR)
+  return withFlannelRules(k.rules.kubeProxy, k.rules.flannel)
+}
+
+/** The node's local addresses: its own, and in IPVS mode every address kube-proxy bound to kube-ipvs0. */
+function localOf(n: Node, k: NodeKernel): ReadonlySet<string> {
+  const local = localAddresses(n)
+  if (k.proxy.mode === 'ipvs') for (const ip of k.proxy.ipvs.dummyAddresses) local.add(ip)
+  return local
 }
 
 const podName = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`
@@ -111,7 +128,7 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
   for (let hop = 0; hop < 8; hop++) {
     const n = j.state.nodes.get(node)
     if (!n) return { ok: false, failure: 'timeout', reason: `node ${node} is gone` }
-    const local = localAddresses(n)
+    const local = localOf(n, kernelOf(j.state, node, j.config.podCIDR.text))
     const now = j.state.now
     let net = expire(netOf(j, node), now)
     let out: Header
@@ -138,46 +155,83 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
           : 'Established connection: conntrack knows it; no rules are walked',
       })
     } else {
-      const ctx: WalkContext = { localAddresses: local, rng: j.rng, now, recent: toMutable(net), mark: 0 }
-      const rules = rulesOf(j.state, node, j.config.podCIDR.text)
-      const nat = walk(rules, 'nat', hook, h, ctx)
-      const mid: Header = nat.verdict === 'dnat' ? { ...h, dst: nat.dnat!.ip, dport: nat.dnat!.port } : h
-      const isLocal = local.has(mid.dst)
-      const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : isLocal ? 'INPUT' : 'FORWARD'
-      const filter = walk(rules, 'filter', filterChain, mid, ctx)
+      const kernel = kernelOf(j.state, node, j.config.podCIDR.text)
+      const ctx: WalkContext = { localAddresses: local, rng: j.rng, now, recent: toMutable(net), mark: 0, ...(kernel.ipsets ? { ipsets: kernel.ipsets } : {}) }
+      const nat = kernelWalk(kernel, 'dstnat', hook, h, ctx)
+      const dnatted: Header = nat.verdict === 'dnat' ? { ...h, dst: nat.dnat!.ip, dport: nat.dnat!.port } : h
+      const toLocal = local.has(dnatted.dst)
+      const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : toLocal ? 'INPUT' : 'FORWARD'
+      const filter = kernelWalk(kernel, 'filter', filterChain, dnatted, ctx)
       const natHop: Hop = {
-        at: node, step: 'netfilter', phase: j.phase, before: addr(h), after: addr(mid),
-        chain: `nat ${nat.path.join(' > ')}`,
+        at: node, step: 'netfilter', phase: j.phase, before: addr(h), after: addr(dnatted),
+        chain: `${nat.table} ${nat.path.join(' > ')}`,
         ...(nat.rule ? { rule: nat.rule.line } : {}),
         rulesEvaluated: nat.rulesEvaluated,
         ...(nat.draws.length ? { draws: nat.draws } : {}),
         evaluated: nat.trace,
+        kernel: consulted(kernel, nat),
         note: nat.verdict === 'dnat'
-          ? `New connection: its first packet walks the rules; DNAT to ${endpointText(mid.dst, mid.dport)}`
-          : `New connection: its first packet walks the rules; none rewrites the destination`,
+          ? nat.table === 'ip kube-proxy'
+            ? `New connection: its first packet is looked up in the service-ips map (one step, whatever the number of Services), and the endpoint chain chosen at random DNATs it to ${endpointText(dnatted.dst, dnatted.dport)}`
+            : `New connection: its first packet walks the rules; DNAT to ${endpointText(dnatted.dst, dnatted.dport)}`
+          : kernel.proxy.mode === 'ipvs' && toLocal && local.has(h.dst) && !localAddresses(n).has(h.dst)
+            ? `New connection to ${endpointText(h.dst, h.dport)}: in IPVS mode the rules only mark and accept it (it is in the KUBE-CLUSTER-IP ipset); the address is local (on kube-ipvs0), so the packet goes up to INPUT, where IPVS takes it`
+            : `New connection: its first packet walks the rules; none rewrites the destination`,
       }
       j.hops.push(natHop)
       if (filter.verdict === 'reject' || filter.verdict === 'drop') {
         const comment = filter.rule?.comment ?? ''
         j.hops.push({
-          at: node, step: filter.verdict, phase: j.phase, before: addr(mid), after: addr(mid),
-          chain: `filter ${filter.path.join(' > ')}`, rule: filter.rule!.line, rulesEvaluated: filter.rulesEvaluated, evaluated: filter.trace,
+          at: node, step: filter.verdict, phase: j.phase, before: addr(dnatted), after: addr(dnatted),
+          chain: `${filter.table} ${filter.path.join(' > ')}`, rule: filter.rule!.line, rulesEvaluated: filter.rulesEvaluated, evaluated: filter.trace,
+          kernel: consulted(kernel, filter),
           note: filter.verdict === 'reject'
-            ? `REJECT (${comment}): the kernel answers with ICMP port unreachable, so the client sees "connection refused"`
-            : `DROP (${comment}): the packet is silently discarded, so the client waits until it times out`,
+            ? `REJECT (${comment || filter.rule!.line}): the kernel answers with ICMP port unreachable, so the client sees "connection refused"`
+            : `DROP (${comment || filter.rule!.line}): the packet is silently discarded, so the client waits until it times out`,
         })
         setNet(j, node, fromMutable(net, ctx))
         return filter.verdict === 'reject'
-          ? { ok: false, failure: 'refused', reason: `connection refused: ${comment}` }
-          : { ok: false, failure: 'timeout', reason: `connection timed out: ${comment}` }
+          ? { ok: false, failure: 'refused', reason: `connection refused: ${comment || 'rejected by kube-proxy'}` }
+          : { ok: false, failure: 'timeout', reason: `connection timed out: ${comment || 'dropped by kube-proxy'}` }
+      }
+      // IPVS mode: a packet to a virtual server's address (local, on kube-ipvs0 or the node's own) is taken by IPVS at
+      // LOCAL_IN (or LOCAL_OUT for the node's own), which picks a real server and forwards it there.
+      let mid = dnatted
+      let viaIpvs: string | undefined
+      if (kernel.proxy.mode === 'ipvs' && toLocal) {
+        const vs = findVirtualServer(kernel.proxy.ipvs, dnatted)
+        if (vs) {
+          const key = virtualServerKey(vs)
+          const ipvsState = net.ipvs?.get(key)
+          const pick = ipvsSchedule(vs, ipvsState, dnatted.src, now)
+          if (!pick) {
+            j.hops.push({
+              at: node, step: 'reject', phase: j.phase, before: addr(dnatted), after: addr(dnatted), chain: `IPVS ${key}`, rule: ipvsLine(vs),
+              kernel: { mode: 'ipvs', facility: 'ipvs', table: 'IPVS', rule: ipvsLine(vs), lookups: [{ in: 'IPVS virtual servers', key, result: 'no real servers' }], verdict: 'reject', rulesEvaluated: 1 },
+              note: `IPVS has the virtual server ${key} but no real server behind it (${vs.servicePort} has no ready endpoints): it answers with ICMP port unreachable, so the client sees "connection refused"`,
+            })
+            setNet(j, node, fromMutable(net, ctx))
+            return { ok: false, failure: 'refused', reason: `connection refused: IPVS virtual server ${key} has no real servers (${vs.servicePort} has no endpoints)` }
+          }
+          mid = { ...dnatted, dst: pick.real.ip, dport: pick.real.port }
+          net = { ...net, ipvs: (net.ipvs ?? IMap<string, IpvsServiceState>()).set(key, pick.state) }
+          viaIpvs = key
+          const position = vs.realServers.indexOf(pick.real) + 1
+          const why = pick.persisted ? `persistence: ${dnatted.src} was sent there within the last ${vs.persistent} s (sessionAffinity: ClientIP)` : `${vs.scheduler === 'rr' ? 'round robin' : vs.scheduler}: real server ${position} of ${vs.realServers.length}, the one after the last it picked`
+          j.hops.push({
+            at: node, step: 'netfilter', phase: j.phase, before: addr(dnatted), after: addr(mid), chain: `IPVS ${key}`, rule: ipvsLine(vs),
+            kernel: { mode: 'ipvs', facility: 'ipvs', table: 'IPVS', rule: ipvsLine(vs), lookups: [{ in: 'IPVS virtual servers', key, result: `-> ${endpointText(pick.real.ip, pick.real.port)} Masq` }], verdict: 'dnat', rulesEvaluated: 1 },
+            note: `IPVS looks ${key} up in its hash of virtual servers (one step) and picks by ${why}: the destination becomes ${endpointText(mid.dst, mid.dport)} (forwarding "Masq"), and the packet is sent on as if from this node's own stack`,
+          })
+        }
       }
       // A packet from the wire or a pod to this node's own address goes up to a socket (INPUT), never out through
       // POSTROUTING: nothing masquerades it, and the host process sees the client's address.
-      const post = hook === 'PREROUTING' && isLocal ? undefined : walk(rules, 'nat', 'POSTROUTING', mid, ctx)
+      const post = hook === 'PREROUTING' && local.has(mid.dst) ? undefined : kernelWalk(kernel, 'srcnat', 'POSTROUTING', mid, ctx)
       const masq = post?.verdict === 'masquerade' && post.rule?.target.kind === 'masquerade' ? post.rule.target : undefined
       out = masq ? masquerade(j.state, node, net, j.rng, mid, masq.randomFully) : mid
       if (post && masq) {
-        const port = masq.randomFully ? ' and a port drawn at random (--random-fully)' : ''
+        const port = masq.randomFully ? ` and a port drawn at random (${post.table === 'ip kube-proxy' ? 'fully-random' : '--random-fully'})` : ''
         const fromPods = cidrContains(j.config.podCIDR, mid.src)
         const why = !post.path.includes('FLANNEL-POSTRTG')
           ? `Marked for masquerade (0x4000)${nat.marks.length ? ` by: ${nat.marks.join('; ')}` : ''}.`
@@ -186,14 +240,17 @@ export function forward(j: Journey, startNode: string, startHook: 'PREROUTING' |
             : `Flannel's masquerade (FLANNEL-POSTRTG, not kube-proxy's): the packet comes from outside the pod network and goes to a pod on another node.`
         j.hops.push({
           at: node, step: 'netfilter', phase: j.phase, before: addr(mid), after: addr(out),
-          chain: `nat ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
-          note: `${why} In nat POSTROUTING, after the routing decision and just before it leaves, the source becomes ${endpointText(out.src, out.sport)}: this node's address on the way out${port}, so the reply comes back here`,
+          chain: `${post.table} ${post.path.join(' > ')}`, rule: post.rule!.line, rulesEvaluated: post.rulesEvaluated + filter.rulesEvaluated, evaluated: post.trace,
+          kernel: consulted(kernel, post),
+          note: `${why} In ${post.table === 'ip kube-proxy' ? 'nat-postrouting (srcnat)' : 'nat POSTROUTING'}, after the routing decision and just before it leaves, the source becomes ${endpointText(out.src, out.sport)}: this node's address on the way out${port}, so the reply comes back here`,
         })
       } else {
         // Nothing else decided: the nat hop carries the whole count for this node (nat, filter, POSTROUTING).
-        j.hops[j.hops.length - 1] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + (post?.rulesEvaluated ?? 0) }
+        const at = j.hops.lastIndexOf(natHop)
+        j.hops[at] = { ...natHop, rulesEvaluated: nat.rulesEvaluated + filter.rulesEvaluated + (post?.rulesEvaluated ?? 0) }
       }
-      net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, nat.verdict === 'dnat' ? nat.dnat : undefined, closes(h, j.keepAlive))
+      const rewritten = nat.verdict === 'dnat' ? nat.dnat : viaIpvs ? { ip: mid.dst, port: mid.dport } : undefined
+      net = track(net, h, out, now + timeoutFor(h, j.keepAlive) * 1000, rewritten, closes(h, j.keepAlive), viaIpvs)
       setNet(j, node, fromMutable(net, ctx))
     }
     // Routing: deliver here, hand to another node over the pod network, or let it leave the cluster.
@@ -359,4 +416,9 @@ function cutOffReason(state: ClusterState, from: string, to: string): string {
   if (isNodeDown(state, to)) return `${to} is down`
   if (isNodeDown(state, from)) return `${from} is down and cut off`
   return hasFault(state, 'partition', partitionTarget(from, to)) ? `the network between ${from} and ${to} is partitioned` : 'the network drops it'
+}
+
+/** A virtual server as `ipvsadm -Ln` prints its line. */
+function ipvsLine(vs: IpvsVirtualServer): string {
+  return `${vs.protocol.padEnd(4)} ${vs.ip}:${vs.port} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}`
 }

@@ -1,9 +1,11 @@
-import type { TracedRule } from '../model/packet'
+import type { IpSet } from '../model/ipvs'
+import type { KernelLookup, TracedRule } from '../model/packet'
 import type { NodeTables } from '../model/iptablesTables'
-import { cidrContains } from '../runtime/ip'
+import { cidrContains, parseCidr } from '../runtime/ip'
 import type { Rng } from '../runtime/rng'
 import type { Header } from '../model/packet'
-import { parseRule, type ParsedRule } from './rules'
+import { ipsetLookup } from './ipsetLookup'
+import { parseRule, type ParsedRule, type Target } from './rules'
 
 /**
  * A node's rules as the kernel holds them, in two layers: kube-proxy's tables (one object shared by every node that
@@ -54,6 +56,21 @@ export interface WalkContext {
   /** `recent` lists: name -> source IP -> last seen (virtual ms). Changed in place by `--set`. */
   readonly recent: Map<string, Map<string, number>>
   mark: number
+  /** IPVS mode: the node's ipsets, by name, for `-m set --match-set`. */
+  readonly ipsets?: ReadonlyMap<string, IpSet>
+  /** `-m physdev --physdev-is-in`: the packet came in through a bridge port (from a pod on cni0). Unset: it did not. */
+  readonly physdevIsIn?: boolean
+  /** `-m ipvs`: the IPVS connection the packet belongs to (its virtual server), if IPVS scheduled it. */
+  readonly ipvs?: { readonly vaddr: string; readonly vport: number; readonly vproto: string }
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '132': 'sctp' }
+
+/** The deciding rule of a walk: an iptables rule (ParsedRule), or an nft rule in the same shape. */
+export interface WalkRule {
+  readonly line: string
+  readonly comment?: string
+  readonly target: Target
 }
 
 /** The outcome of walking one hook's chain in one table. */
@@ -61,7 +78,9 @@ export interface Walk {
   readonly verdict: 'accept' | 'drop' | 'reject' | 'dnat' | 'masquerade'
   readonly dnat?: { readonly ip: string; readonly port: number }
   /** The rule that decided (DNAT, REJECT, DROP, MASQUERADE), if any did. */
-  readonly rule?: ParsedRule
+  readonly rule?: WalkRule
+  /** Map or set lookups made on the way (nftables vmaps). */
+  readonly lookups?: readonly KernelLookup[]
   /** The chains entered, in order ("PREROUTING > KUBE-SERVICES > KUBE-SVC-..."). */
   readonly path: string[]
   readonly rulesEvaluated: number
@@ -73,7 +92,7 @@ export interface Walk {
 }
 
 
-function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED'): boolean {
+function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['draws'], state: 'NEW' | 'ESTABLISHED', lookups: KernelLookup[]): boolean {
   for (const m of rule.matches) {
     switch (m.kind) {
       case 'proto':
@@ -87,8 +106,25 @@ function matches(rule: ParsedRule, h: Header, ctx: WalkContext, draws: Walk['dra
         if (h.dport !== m.port) return false
         break
       case 'addrtype':
-        if (m.type === 'LOCAL' && !ctx.localAddresses.has(m.which === 'dst' ? h.dst : h.src)) return false
+        if (m.type === 'LOCAL' && ctx.localAddresses.has(m.which === 'dst' ? h.dst : h.src) === m.negate) return false
         break
+      case 'set': {
+        // A set the kernel does not hold could not be named by a rule; here it simply holds nothing.
+        const set = ctx.ipsets?.get(m.name)
+        const { key, hit } = set ? ipsetLookup(set, m.flags, h) : { key: h.dst, hit: false }
+        lookups.push({ in: `ipset ${m.name}`, key, result: hit ? 'match' : 'no match' })
+        if (hit === m.negate) return false
+        break
+      }
+      case 'physdev-in':
+        if ((ctx.physdevIsIn ?? false) === m.negate) return false
+        break
+      case 'ipvs': {
+        const v = ctx.ipvs
+        const hit = v !== undefined && (m.field === 'vaddr' ? cidrContains(parseCidr(m.value.includes('/') ? m.value : `${m.value}/32`), v.vaddr) : m.field === 'vport' ? Number(m.value) === v.vport : (PROTOCOL_NUMBERS[m.value] ?? m.value.toLowerCase()) === v.vproto)
+        if (hit === m.negate) return false
+        break
+      }
       case 'mark':
         if (((ctx.mark & m.mask) === m.value) === m.negate) return false
         break
@@ -132,13 +168,14 @@ export function walk(rules: NodeRules, table: 'nat' | 'filter', chain: string, h
   const marks: string[] = []
   const path: string[] = []
   const trace: TracedRule[] = []
+  const lookups: KernelLookup[] = []
   let rulesEvaluated = 0
   const run = (name: string, depth: number): Omit<Walk, 'path' | 'rulesEvaluated' | 'draws' | 'marks' | 'trace'> | 'return' => {
     path.push(name)
     for (const rule of chainOf(base, over, name) ?? []) {
       rulesEvaluated++
       const drawn = draws.length
-      const matched = matches(rule, h, ctx, draws, state)
+      const matched = matches(rule, h, ctx, draws, state, lookups)
       const draw = draws.length > drawn ? draws[drawn]! : undefined
       trace.push({ chain: name, line: rule.line, depth, matched, ...(draw ? { draw: { probability: draw.probability, value: draw.value } } : {}) })
       if (!matched) continue
@@ -174,7 +211,7 @@ export function walk(rules: NodeRules, table: 'nat' | 'filter', chain: string, h
   }
   const r = run(chain, 0)
   const result = r === 'return' ? { verdict: 'accept' as const } : r
-  return { ...result, path: collapse(path), rulesEvaluated, draws, marks, trace }
+  return { ...result, path: collapse(path), rulesEvaluated, draws, marks, trace, ...(lookups.length > 0 ? { lookups } : {}) }
 }
 
 /** "A > B > A > C" -> "A > C": the chains that led to the decision, without the ones left by RETURN. */

@@ -5,13 +5,19 @@ export type Match =
   | { readonly kind: 'proto'; readonly proto: string }
   | { readonly kind: 'src' | 'dst'; readonly cidr: Cidr; readonly negate: boolean }
   | { readonly kind: 'dport'; readonly port: number }
-  | { readonly kind: 'addrtype'; readonly which: 'src' | 'dst'; readonly type: string }
+  | { readonly kind: 'addrtype'; readonly which: 'src' | 'dst'; readonly type: string; readonly negate: boolean }
   | { readonly kind: 'mark'; readonly value: number; readonly mask: number; readonly negate: boolean }
   | { readonly kind: 'ctstate'; readonly states: readonly string[]; readonly negate: boolean }
   | { readonly kind: 'statistic'; readonly probability: number; readonly text: string }
   | { readonly kind: 'recent-check'; readonly name: string; readonly seconds: number }
   | { readonly kind: 'recent-set'; readonly name: string }
   | { readonly kind: 'nfacct'; readonly name: string }
+  /** `-m set [!] --match-set NAME dst,dst`: the packet's address/port per flag (src or dst) looked up in an ipset. */
+  | { readonly kind: 'set'; readonly name: string; readonly flags: readonly ('src' | 'dst')[]; readonly negate: boolean }
+  /** `-m physdev [!] --physdev-is-in`: the packet came in through a bridge port (a pod on cni0). */
+  | { readonly kind: 'physdev-in'; readonly negate: boolean }
+  /** `-m ipvs --vaddr A --vproto P --vport N`: the packet belongs to an IPVS connection to that virtual server. */
+  | { readonly kind: 'ipvs'; readonly field: 'vaddr' | 'vproto' | 'vport'; readonly value: string; readonly negate: boolean }
 
 /** What a rule does when it matches. */
 export type Target =
@@ -96,7 +102,20 @@ export function parseRule(line: string): ParsedRule {
         break
       case '--dst-type':
       case '--src-type':
-        matches.push({ kind: 'addrtype', which: tok === '--dst-type' ? 'dst' : 'src', type: t[++i]! })
+        matches.push({ kind: 'addrtype', which: tok === '--dst-type' ? 'dst' : 'src', type: t[++i]!, negate })
+        break
+      case '--match-set': {
+        const name = t[++i]!
+        matches.push({ kind: 'set', name, flags: t[++i]!.split(',') as ('src' | 'dst')[], negate })
+        break
+      }
+      case '--physdev-is-in':
+        matches.push({ kind: 'physdev-in', negate })
+        break
+      case '--vaddr':
+      case '--vproto':
+      case '--vport':
+        matches.push({ kind: 'ipvs', field: tok.slice(2) as 'vaddr' | 'vproto' | 'vport', value: t[++i]!, negate })
         break
       case '--mark': {
         const [v, m] = t[++i]!.split('/')

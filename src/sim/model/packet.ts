@@ -1,3 +1,5 @@
+import type { ProxyMode } from './proxyMode'
+
 /** A packet's addressing: what conntrack keys on and NAT rewrites. */
 export interface Header {
   readonly proto: 'tcp' | 'udp' | 'sctp'
@@ -27,6 +29,8 @@ export interface Hop {
   readonly draws?: readonly { readonly rule: string; readonly probability: number; readonly value: number; readonly matched: boolean }[]
   /** The rules of this hop's table walk, in the order the kernel tested them (netfilter, reject and drop hops). */
   readonly evaluated?: readonly TracedRule[]
+  /** What the kernel consulted here, structured (which facility, table, chain or map, rule, verdict): what the UI shows. */
+  readonly kernel?: KernelConsult
   readonly note: string
 }
 
@@ -34,9 +38,37 @@ export const addr = (h: Header) => ({ src: endpointText(h.src, h.sport), dst: en
 
 /** One rule the packet was tested against: its chain, text, nesting (jumps), whether it matched, the draw it made. */
 export interface TracedRule {
+  /** The table: "nat" or "filter" (iptables), "ip kube-proxy" (nftables). Unset means iptables' table of the hop. */
+  readonly table?: string
   readonly chain: string
   readonly line: string
   readonly depth: number
   readonly matched: boolean
   readonly draw?: { readonly probability: number; readonly value: number }
+}
+
+/** A lookup in a hash (nft map or set, ipset, IPVS's service table): one step, whatever the number of Services. */
+export interface KernelLookup {
+  /** What was looked in: "map service-ips", "ipset KUBE-CLUSTER-IP", "IPVS virtual servers". */
+  readonly in: string
+  /** The packet's key as the kernel forms it ("10.96.0.10 . tcp . 80"). */
+  readonly key: string
+  /** What it found ("goto service-ULMVA6XW-default/web/tcp/http"), or "no match". */
+  readonly result: string
+}
+
+/** What the kernel consulted at one hop: the facility, the table, the chains entered or the map, the deciding rule and the verdict. */
+export interface KernelConsult {
+  /** The kube-proxy mode that wrote what was consulted. */
+  readonly mode: ProxyMode
+  readonly facility: 'iptables' | 'nftables' | 'ipvs' | 'conntrack'
+  readonly table?: string
+  /** The chains entered, in order (iptables, nftables). */
+  readonly chains?: readonly string[]
+  /** The deciding rule, as the node's own tool prints it (iptables-save line, nft rule, ipvsadm line). */
+  readonly rule?: string
+  readonly lookups?: readonly KernelLookup[]
+  readonly verdict: 'accept' | 'drop' | 'reject' | 'dnat' | 'masquerade' | 'none'
+  /** Rules tested before the decision: linear in iptables, a handful in nftables and IPVS. */
+  readonly rulesEvaluated?: number
 }

@@ -1,5 +1,5 @@
 import { ipToNumber, numberToIp } from '../runtime/ip'
-import { serviceName, servicePort } from './netdb'
+import { protocolNumber, serviceName, servicePort } from './netdb'
 
 /**
  * The matches (`-m`) and targets (`-j`) kube-proxy and flannel use, each as libxtables loads it: it takes its options,
@@ -22,9 +22,12 @@ export interface Extension {
   print(numeric: boolean): string
 }
 
-/** What an extension is before it is loaded: its options (true: takes a value), which may be negated, and a factory. */
+/**
+ * What an extension is before it is loaded: its options (true: takes a value; 2: takes two words, as set's
+ * `--match-set NAME FLAGS`, handed over joined by a space), which may be negated, and a factory.
+ */
 export interface ExtensionSpec {
-  readonly options: Readonly<Record<string, boolean>>
+  readonly options: Readonly<Record<string, boolean | 2>>
   readonly invertible: readonly string[]
   readonly create: () => Extension
 }
@@ -145,7 +148,7 @@ export function probabilityText(k: number): string {
 }
 
 /** An extension from its options, those `!` may precede, and its factory. */
-export function simple(options: Record<string, boolean>, invertible: string[], create: () => Extension): ExtensionSpec {
+export function simple(options: Record<string, boolean | 2>, invertible: string[], create: () => Extension): ExtensionSpec {
   return { options, invertible, create }
 }
 
@@ -242,6 +245,74 @@ export const MATCHES: Readonly<Record<string, ExtensionSpec>> = {
       }
     },
   ),
+  // libxt_set revision 4: `--match-set NAME FLAGS` (two words; the set must exist, which a restore here does not check).
+  set: simple({ 'match-set': 2, 'return-nomatch': false }, ['match-set'], () => {
+    let m: { name: string; dims: string; invert: boolean } | undefined
+    let nomatch = false
+    return {
+      parse(o, v, inv) {
+        if (o === 'return-nomatch') return void (nomatch = true)
+        if (m) fail('--match-set can be specified only once')
+        const [name = '', dims] = v.split(' ') as [string?, string?]
+        if (dims === undefined) fail('--match-set requires two args.')
+        if (name.length > 31) fail(`setname \`${name}' too long, max 31 characters.`)
+        const dirs = dims!.split(',')
+        if (dirs.length > 6) fail("Can't be more src/dst options than 6.")
+        if (dirs.some((d) => d !== 'src' && d !== 'dst')) fail("You must spefify (sic) `src' or `dst'.")
+        m = { name, dims: dirs.join(','), invert: inv }
+      },
+      finish: () => void (m ?? fail("You must specify `--match-set' with proper arguments")),
+      save: () => `${m!.invert ? ' !' : ''} --match-set ${m!.name} ${m!.dims}${nomatch ? ' --return-nomatch' : ''}`,
+      print: () => `${m!.invert ? ' !' : ''} match-set ${m!.name} ${m!.dims}${nomatch ? ' return-nomatch' : ''}`,
+    }
+  }),
+  // libxt_physdev: the is-in/is-out/is-bridged flags and the bridge port names, printed as saved after "PHYSDEV match".
+  physdev: simple(
+    { 'physdev-in': true, 'physdev-out': true, 'physdev-is-in': false, 'physdev-is-out': false, 'physdev-is-bridged': false },
+    ['physdev-in', 'physdev-out', 'physdev-is-in', 'physdev-is-out', 'physdev-is-bridged'],
+    () => {
+      const opts = new Map<string, { value: string; invert: boolean }>()
+      const ORDER = ['physdev-is-in', 'physdev-in', 'physdev-is-out', 'physdev-out', 'physdev-is-bridged']
+      const save = () => ORDER.filter((o) => opts.has(o)).map((o) => `${opts.get(o)!.invert ? ' !' : ''} --${o}${opts.get(o)!.value ? ` ${opts.get(o)!.value}` : ''}`).join('')
+      return {
+        parse: (o, v, inv) => void opts.set(o, { value: v, invert: inv }),
+        finish: () => void (opts.size || fail('PHYSDEV: no physdev option specified')),
+        save,
+        print: () => ` PHYSDEV match${save()}`,
+      }
+    },
+  ),
+  // libxt_ipvs: every option implies --ipvs (so it is not printed then), and they print in the kernel's bit order.
+  ipvs: simple({ ipvs: false, vproto: true, vaddr: true, vport: true }, ['ipvs', 'vproto', 'vaddr', 'vport'], () => {
+    const o: { ipvs?: boolean; vproto?: number; vaddr?: [number, number]; vport?: number; inv: Set<string> } = { inv: new Set() }
+    const addr = ([a, m]: [number, number]) => `${numberToIp(a)}${m === 0xffffffff ? '' : /^1*0*$/.test((m >>> 0).toString(2).padStart(32, '0')) ? `/${(m >>> 0).toString(2).replace(/0/g, '').length}` : `/${numberToIp(m)}`}`
+    const dump = (prefix: string) => {
+      const not = (k: string) => (o.inv.has(k) ? ' !' : '')
+      let out = o.vproto === undefined && o.vaddr === undefined && o.vport === undefined ? `${not('ipvs')} ${prefix}ipvs` : ''
+      if (o.vproto !== undefined) out += `${not('vproto')} ${prefix}vproto ${o.vproto}`
+      if (o.vaddr) out += `${not('vaddr')} ${prefix}vaddr ${addr(o.vaddr)}`
+      if (o.vport !== undefined) out += `${not('vport')} ${prefix}vport ${o.vport}`
+      return out
+    }
+    return {
+      parse(opt, v, inv) {
+        if (inv) o.inv.add(opt)
+        if (opt === 'ipvs') o.ipvs = true
+        else if (opt === 'vproto') o.vproto = parseCNumber(v, 255) ?? protocolNumber(v.toLowerCase()) ?? fail(`unknown protocol "${v}" specified`)
+        else if (opt === 'vport') o.vport = parseCNumber(v, 65535) ?? servicePort(v, 'tcp') ?? servicePort(v, 'udp') ?? fail(`invalid port/service \`${v}' specified`)
+        else {
+          const [ip = '', bits] = v.split('/') as [string?, string?]
+          const a = ipToNumber(ip)
+          if (Number.isNaN(a)) fail(`host/network \`${ip}' not found`)
+          const m = bits === undefined ? 0xffffffff : /^\d+$/.test(bits) && Number(bits) <= 32 ? (Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0) : ipToNumber(bits)
+          o.vaddr = [(a & m) >>> 0, m]
+        }
+      },
+      finish: () => void (o.ipvs || o.vproto !== undefined || o.vaddr || o.vport !== undefined || fail('IPVS: At least one option is required')),
+      save: () => dump('--'),
+      print: () => dump(''),
+    }
+  }),
   // Its save and print functions put two spaces before the name (libxt_nfacct.c: " %snfacct-name " then " %s").
   nfacct: simple({ 'nfacct-name': true }, [], () => {
     let name = ''

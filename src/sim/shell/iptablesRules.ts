@@ -174,7 +174,10 @@ export function parseRuleArgs(args: readonly string[]): IptRule {
           loaded.push({ name: implied!, ...owner })
         }
         if (invert && !owner.spec.invertible.includes(option)) fail(`option "--${option}" cannot be inverted.`)
-        owner.ext.parse(option, owner.spec.options[option] ? arg() : '', invert)
+        const takes = owner.spec.options[option]
+        // A two-word option (set's --match-set NAME FLAGS) takes the next word too, unless it is an option or `!`.
+        const second = () => (args[i + 1] === undefined || /^[-!]/.test(args[i + 1]!) ? '' : ` ${args[++i]}`)
+        owner.ext.parse(option, takes === 2 ? `${arg()}${second()}` : takes ? arg() : '', invert)
       }
     }
     invert = false

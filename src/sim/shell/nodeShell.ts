@@ -5,6 +5,8 @@ import { cat } from './filters'
 import { iptablesList } from './iptablesList'
 import { interfaceMac, runtimeId } from './netInfo'
 import { kill, pidof, pkill, systemctl } from './nodeProcesses'
+import { ipsetCommand, ipvsadmCommand, kubeIpvs0Text, type IpvsConnection } from './ipvsTools'
+import { nftCommand } from './nftTool'
 import { fail, ok, type CommandContext, type RunResult } from './types'
 
 /** go-units HumanDuration, as crictl's CREATED column prints it ("2 minutes ago"). */
@@ -67,6 +69,20 @@ function conntrackList(ctx: CommandContext, node: string): RunResult {
   return { exitCode: 0, stdout: lines.map((l) => `${l.text}\n`).join(''), stderr: `conntrack v1.4.7 (conntrack-tools): ${lines.length} flow entries have been shown.\n` }
 }
 
+/** The connections IPVS scheduled on the node, as `ipvsadm -Lnc` lists them (from the conntrack entries it made). */
+function ipvsConnections(ctx: CommandContext, node: string): IpvsConnection[] {
+  const now = ctx.host.now
+  const out: IpvsConnection[] = []
+  for (const { entry, dir } of ctx.host.state.net.get(node)?.conntrack.values() ?? []) {
+    if (dir !== 'orig' || !entry.ipvs || entry.expiresAt <= now) continue
+    const o = entry.orig
+    // IPVS's own TCP timeouts (ipvsadm --set): 900 s established, 120 s TIME_WAIT, 300 s UDP.
+    const expiresInS = Math.min(Math.floor((entry.expiresAt - now) / 1000), o.proto === 'udp' ? 300 : entry.closed ? 120 : 900)
+    out.push({ proto: o.proto, src: o.src, sport: o.sport, vip: o.dst, vport: o.dport, dst: entry.reply.src, dport: entry.reply.sport, expiresInS, state: o.proto === 'udp' ? 'UDP' : entry.closed ? 'TIME_WAIT' : 'ESTABLISHED' })
+  }
+  return out
+}
+
 function nodeIp(ctx: CommandContext, node: Node, args: readonly string[]): RunResult {
   const ip = nodeInternalIP(node)
   const [a, b, c] = node.spec.podCIDR.split('.')
@@ -78,7 +94,19 @@ function nodeIp(ctx: CommandContext, node: Node, args: readonly string[]): RunRe
     return ok(routes.sort((x, y) => (x.startsWith('default') ? -1 : y.startsWith('default') ? 1 : x < y ? -1 : 1)).map((r) => `${r}\n`).join(''))
   }
   if (sub === 'addr' || sub === 'a' || sub === 'address') {
-    return ok(`1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    const text = addresses(ctx, node, ip, a!, b!, c!)
+    // `ip addr show DEV` (or `ip addr show dev DEV`): that interface's block alone.
+    const rest = args.slice(args[1] === 'show' || args[1] === 'list' ? 2 : 1).filter((w) => w !== 'dev')
+    if (rest.length === 0) return ok(text)
+    const block = text.split(/^(?=\d+: )/m).find((b) => b.startsWith(`${b.split(':')[0]}: ${rest[0]}:`))
+    return block ? ok(block) : fail(`Device "${rest[0]}" does not exist.`, 1)
+  }
+  return fail(`Object "${sub}" is unknown, try "ip help".`, 255)
+}
+
+/** `ip addr`: the node's interfaces as iproute2 prints them. */
+function addresses(ctx: CommandContext, node: Node, ip: string, a: string, b: string, c: string): string {
+  return `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
     inet 127.0.0.1/8 scope host lo
        valid_lft forever preferred_lft forever
@@ -94,9 +122,13 @@ function nodeIp(ctx: CommandContext, node: Node, args: readonly string[]): RunRe
     link/ether ${interfaceMac(`${ip}/cni0`)} brd ff:ff:ff:ff:ff:ff
     inet ${a}.${b}.${c}.1/24 brd ${a}.${b}.${c}.255 scope global cni0
        valid_lft forever preferred_lft forever
-`)
-  }
-  return fail(`Object "${sub}" is unknown, try "ip help".`, 255)
+${ipvs0(ctx, node)}`
+}
+
+/** In IPVS mode, the kube-ipvs0 dummy interface kube-proxy made, holding every Service address. */
+function ipvs0(ctx: CommandContext, node: Node): string {
+  const rules = ctx.host.proxyRules(node.metadata.name)
+  return rules?.mode === 'ipvs' ? kubeIpvs0Text(rules.ipvs, 5) : ''
 }
 
 /** Runs one command on the node, as root in its shell: the kernel's view of what kube-proxy and flannel wrote, and its processes. */
@@ -128,6 +160,18 @@ export function nodeCommand(ctx: CommandContext, nodeName: string, argv: readonl
       return fail(`crictl: only "crictl ps [-a]" is simulated here`)
     case 'ip':
       return nodeIp(ctx, node, args)
+    case 'ipvsadm': {
+      const rules = ctx.host.proxyRules(nodeName)
+      return ipvsadmCommand(rules?.mode === 'ipvs' ? rules.ipvs : undefined, ctx.host.state.net.get(nodeName)?.ipvs ?? new Map(), ipvsConnections(ctx, nodeName), args)
+    }
+    case 'ipset': {
+      const rules = ctx.host.proxyRules(nodeName)
+      return ipsetCommand(rules?.mode === 'ipvs' ? rules.ipvs : undefined, args)
+    }
+    case 'nft': {
+      const rules = ctx.host.proxyRules(nodeName)
+      return nftCommand(rules?.mode === 'nftables' ? rules.nftables : undefined, args, stdin, ctx.files)
+    }
     case 'hostname':
       return ok(`${nodeName}\n`)
     case 'systemctl':

@@ -1,3 +1,4 @@
+import type { NodeProxyRules } from '../controllers/kubeProxy/proxyRules'
 import type { ActionResult, SimAction } from '../actions/types'
 import type { ClusterConfig } from '../config'
 import type { KubeObject } from '../model/meta'
@@ -62,6 +63,8 @@ export interface ShellHost {
   resolvConf(pod: string): string | undefined
   kubeProxyRules(node: string): string | undefined
   iptablesSave(node: string): string | undefined
+  /** What kube-proxy wrote on the node, in its mode (IPVS's servers and ipsets, the nftables table). */
+  proxyRules(node: string): NodeProxyRules | undefined
   dispatch(action: SimAction): ActionResult
 }
 

@@ -36,7 +36,7 @@ const CORPUS: [string, () => unknown, string][] = [
   ['not an object', () => 'snapshot', 'it is not a snapshot of this simulator'],
   ['null', () => null, 'it is not a snapshot of this simulator'],
   ['a save instead of a snapshot', () => ({ version: 1, seed: 1, actions: [] }), 'it is not a snapshot of this simulator'],
-  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1 to 4)'],
+  ['a newer version', () => ({ ...good(), version: 99 }), 'made by a newer version of the simulator (snapshot format 99; this one reads 1 to 5)'],
   ['an unknown version', () => ({ ...good(), version: 'one' }), 'made by another version of the simulator'],
   ['a config CIDR that is not one', () => ({ ...good(), config: { ...(good()['config'] as object), podCIDR: '10.244/16' } }), 'its config is damaged: podCIDR: must be a CIDR such as 10.244.0.0/16'],
   ['a negative config number', () => ({ ...good(), config: { ...(good()['config'] as object), maxPods: -1 } }), 'maxPods: must be a non-negative integer'],

@@ -42,7 +42,9 @@ function restore(raw: unknown): RestoreResult {
   const sharedDnsView = raw['version'] === 1 || raw['version'] === 2
   // Versions up to 3 had no faults: a cluster of then had none.
   const noFaults = raw['version'] === 1 || raw['version'] === 2 || raw['version'] === 3
-  let s = raw['version'] === 1 ? migrateV1(raw) : raw['version'] === 2 || raw['version'] === 3 ? { ...raw, version: SNAPSHOT_VERSION } : raw
+  // Versions up to 4 had no proxy modes: kube-proxy ran in iptables mode.
+  const noProxyMode = noFaults || raw['version'] === 4
+  let s = raw['version'] === 1 ? migrateV1(raw) : raw['version'] === 2 || raw['version'] === 3 || raw['version'] === 4 ? { ...raw, version: SNAPSHOT_VERSION } : raw
   if (s['version'] !== SNAPSHOT_VERSION) {
     const v = s['version']
     return fail(typeof v === 'number' && v > SNAPSHOT_VERSION ? `it was made by a newer version of the simulator (snapshot format ${v}; this one reads 1 to ${SNAPSHOT_VERSION})` : `it was made by another version of the simulator (snapshot format ${JSON.stringify(v)}; this one reads 1 to ${SNAPSHOT_VERSION})`)
@@ -58,6 +60,7 @@ function restore(raw: unknown): RestoreResult {
   let memories = (s['memories'] as unknown[]).map((m, i) => [(m as unknown[])[0], memoryValues[i]] as const)
   if (sharedDnsView) ({ snapshot: s, state, memories } = migrateDnsViews({ snapshot: s, state, memories }))
   if (noFaults && isRecord(state) && !('faults' in state)) state = { ...state, faults: IMap() }
+  if (noProxyMode && isRecord(state) && !('proxyMode' in state)) state = { ...state, proxyMode: 'iptables' }
   const bad = stateError(state)
   if (bad) return fail(`its cluster state is damaged: ${bad}`)
   const st = state as ClusterState

@@ -170,6 +170,10 @@ describe('a snapshot', () => {
     perform(sim, { type: 'connect', app: 'web', keepAlive: true })
     sim.apply({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'legacy' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] })
     sim.settle()
+    // IPVS mode: the round-robin positions and counters live in each node's net.
+    expect(sim.setProxyMode('ipvs').ok).toBe(true)
+    sim.settle()
+    perform(sim, { type: 'connect', app: 'web', keepAlive: true })
     expect(sim.fault('kube-proxy-stalled', 'worker-1').ok).toBe(true)
     const restored = throughJson(sim)
     const empty = emptyState() as unknown as Record<string, unknown>

@@ -11,7 +11,7 @@ export const SNAPSHOT_FORMAT = 'service-discovery-simulator/snapshot'
  * Bump when the shape of the state, a controller's memory or the runtime changes: an older snapshot is then refused
  * with a clear reason rather than misread (`snapshotShape.test.ts` fails until this and its golden are updated).
  */
-export const SNAPSHOT_VERSION = 4
+export const SNAPSHOT_VERSION = 5
 /**
  * The newest events a snapshot keeps: a few minutes of a busy cluster's story, all a reader scrolls back through, and
  * the last of the API server's writes (many, and each one a status update of little interest once old).

@@ -4,6 +4,7 @@ import { isIPv4 } from '../runtime/ip'
 import { MAX_VIRTUAL_MS } from '../config'
 import { KIND_TABLES, type ClusterState, type SimulatedKind } from '../state'
 import { isRecord, tableError } from './validateObjects'
+import { isProxyMode, PROXY_MODES } from '../model/proxyMode'
 
 type Check = string | undefined
 
@@ -95,13 +96,15 @@ export const STATE_FIELDS: { readonly [K in keyof ClusterState]: (value: unknown
   clusterIPs: ownerTable('clusterIPs', (k) => typeof k === 'string' && isIPv4(k), 'an IPv4 address'),
   nodePorts: ownerTable('nodePorts', (k) => Number.isInteger(k) && (k as number) > 0 && (k as number) < 65536, 'a port number'),
   loadBalancerIPs: ownerTable('loadBalancerIPs', (k) => typeof k === 'string' && isIPv4(k), 'an IPv4 address'),
-  proxies: (v, ctx) => eachEntry('proxies', v, (_, view) => watchViewError(view, ctx)),
+  proxyMode: (v) => (isProxyMode(v) ? undefined : `proxyMode: must be one of ${PROXY_MODES.join(', ')}`),
+  proxies: (v, ctx) => eachEntry('proxies', v, (_, view) => watchViewError(view, ctx) ?? (isRecord(view) && view['mode'] !== undefined && !isProxyMode(view['mode']) ? `mode: must be one of ${PROXY_MODES.join(', ')}` : undefined)),
   dns: (v, ctx) => eachEntry('dns', v, (_, view) => watchViewError(view, ctx)),
   net: (v) =>
     eachEntry('net', v, (_, n) => {
       if (!isRecord(n) || !Number.isSafeInteger(n['sweepAt'])) return 'must hold conntrack, the recent lists and when it is next swept'
       return (
         eachEntry('conntrack', n['conntrack'], (k, e) => (typeof k === 'string' ? conntrackError(e) : 'the key must be a tuple')) ??
+        (n['ipvs'] === undefined ? undefined : eachEntry('ipvs', n['ipvs'], (_, st) => (isRecord(st) && Number.isSafeInteger(st['last']) && Number.isSafeInteger(st['conns']) ? undefined : 'must hold the round-robin position and the counters'))) ??
         eachEntry('recent', n['recent'], (_, list) => eachEntry('list', list, (ip, at) => (typeof ip === 'string' && isFiniteTime(at) ? undefined : 'must map an address to when it was seen')))
       )
     }),

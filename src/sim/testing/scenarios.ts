@@ -1,12 +1,13 @@
 import { webScenario } from '../../scenarios/webScenario'
 import { TIMING } from '../config'
 import { createSimulation, type Simulation } from '../index'
+import type { ProxyMode } from '../model/proxyMode'
 
 export { webScenario as webManifest }
 
 /** A settled cluster running the web scenario. */
-export function webCluster(options: { seed?: number; workers?: number; replicas?: number } = {}): Simulation {
-  const sim = createSimulation({ seed: options.seed ?? 42, workers: options.workers ?? 2 })
+export function webCluster(options: { seed?: number; workers?: number; replicas?: number; proxyMode?: ProxyMode } = {}): Simulation {
+  const sim = createSimulation({ seed: options.seed ?? 42, workers: options.workers ?? 2, ...(options.proxyMode ? { proxyMode: options.proxyMode } : {}) })
   const result = sim.apply(webScenario(options.replicas ?? 3))
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'))
   sim.settle()

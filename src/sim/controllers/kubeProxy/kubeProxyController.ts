@@ -5,7 +5,9 @@ import type { Controller, ControllerContext } from '../../runtime/runtime'
 import { isPodRunning } from '../../model/pod'
 import { nodeInternalIP } from '../../model/node'
 import { FIXED_RULE_COUNT, serviceRuleCount, type ProxyNode } from './nodeTables'
-import type { ClusterState, WatchView } from '../../state'
+import type { ClusterState, ProxyView, WatchView } from '../../state'
+import { DEFAULT_PROXY_MODE, type ProxyMode } from '../../model/proxyMode'
+import { sharedRuleCount } from './proxyRules'
 
 interface ProxyMemory {
   /** Nodes with a sync already scheduled, and nodes with none (a change schedules exactly those). */
@@ -33,7 +35,8 @@ interface ProxyCache {
 
 /**
  * kube-proxy on every node: watches Services and EndpointSlices and, a moment later (watch latency, then at most once
- * per --iptables-min-sync-period), rewrites the node's rules from what it saw. Each node keeps the view of its last
+ * per --iptables-min-sync-period), rewrites the node's rules from what it saw, in
+ * the cluster's proxy mode (iptables, IPVS or nftables: see proxyRules.ts). Each node keeps the view of its last
  * sync, so between a change and the sync a student sees stale rules, as on a real node.
  */
 export const kubeProxyController: Controller = {
@@ -44,7 +47,8 @@ export const kubeProxyController: Controller = {
     const mem = ctx.memory<ProxyMemory>(() => ({ pending: new Set(), idle: new Set(), log: [], base: 0, seen: new Map(), lastRules: new Map(), running: new Set() }))
     const cache = ctx.cache<ProxyCache>(() => ({ local: new Set() }))
     for (const key of keys) if (key.startsWith('pod:')) proxyStartedOrStopped(state, ctx, mem, key.slice(4))
-    const changes = keys.filter((k) => !k.startsWith('sync:') && !k.startsWith('pod:'))
+    for (const key of keys) if (key.startsWith('restart:')) restartedInMode(ctx, mem, key.slice(8))
+    const changes = keys.filter((k) => !k.startsWith('sync:') && !k.startsWith('pod:') && !k.startsWith('restart:'))
     for (const k of changes) if (k !== '*') mem.log.push(k)
     // A node joined or left: a new node starts idle (and syncs at once below).
     if (keys.includes('*')) for (const node of state.nodes.keys()) if (!mem.pending.has(node)) mem.idle.add(node)
@@ -68,26 +72,51 @@ export const kubeProxyController: Controller = {
       if (!mem.running.has(node)) continue
       // Stalled (or its node down): it takes in nothing until it resumes, and then syncs at once (the fault's heal queues it).
       if (isKubeProxyStalled(state, node)) continue
-      const view = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now }
+      const mode = state.proxyMode
+      const view: ProxyView = { services: state.services, endpointSlices: state.endpointSlices, syncedAt: state.now, ...(mode !== DEFAULT_PROXY_MODE ? { mode } : {}) }
       proxies = proxies.set(node, view)
       const from = mem.seen.get(node)
       const changed = from === undefined ? [] : changedSince(mem, cache, from)
       mem.seen.set(node, mem.base + mem.log.length)
       const before = mem.lastRules.get(node)
-      const rules = countRules(mem, cache, view, { name: node, ip: nodeInternalIP(state.nodes.get(node)!) }, ctx.config.podCIDR.text)
+      const proxyNode = { name: node, ip: nodeInternalIP(state.nodes.get(node)!), podCIDR: state.nodes.get(node)!.spec.podCIDR }
+      const rules = mode === 'iptables' ? countRules(mem, cache, view, proxyNode, ctx.config.podCIDR.text) : sharedRuleCount(view, proxyNode, ctx.config.podCIDR.text)
       mem.lastRules.set(node, rules)
       const what = from === undefined ? 'initial sync' : changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`
       ctx.record({
         actor: `kube-proxy/${node}`,
         action: 'sync',
         object: `Node ${node}`,
-        message: `Rewrote iptables rules (${what || 'no change'}): ${rules} rules${before !== undefined && before !== rules ? `, was ${before}` : ''}`,
+        message: `${SYNC_VERB[mode]} (${what || 'no change'}): ${rules} ${SYNC_UNIT[mode]}${before !== undefined && before !== rules ? `, was ${before}` : ''}`,
       })
     }
     if (mem.log.length > 4096) trimLog(mem, cache)
     for (const node of proxies.keys()) if (!state.nodes.has(node)) proxies = proxies.delete(node)
     return proxies === state.proxies ? state : { ...state, proxies }
   },
+}
+
+/** How each mode's sync reads in the event log: what kube-proxy wrote, and what its count counts. */
+const SYNC_VERB: Record<ProxyMode, string> = {
+  iptables: 'Rewrote iptables rules',
+  ipvs: 'Synced IPVS virtual servers, ipsets and iptables rules',
+  nftables: 'Sent an nftables transaction to table ip kube-proxy',
+}
+const SYNC_UNIT: Record<ProxyMode, string> = { iptables: 'rules', ipvs: 'virtual servers, real servers, ipset entries and rules', nftables: 'rules and map elements' }
+
+/**
+ * kube-proxy was restarted in another mode (setProxyMode): the old mode's rules are already gone, and the new
+ * process lists Services and EndpointSlices and syncs in full a moment later, as a new process does.
+ */
+function restartedInMode(ctx: ControllerContext, mem: ProxyMemory, node: string): void {
+  if (!mem.running.has(node)) return
+  mem.seen.delete(node)
+  mem.lastRules.delete(node)
+  if (!mem.pending.has(node)) {
+    mem.idle.delete(node)
+    mem.pending.add(node)
+    ctx.after(TIMING.watchLatency, `sync:${node}`)
+  }
 }
 
 /**

@@ -123,6 +123,8 @@ function totalEndpoints(view: WatchView): number {
 export interface ProxyNode {
   readonly name: string
   readonly ip: string
+  /** The node's pod CIDR: in IPVS mode NodePorts listen on its flannel.1 and cni0 addresses too. */
+  readonly podCIDR?: string
 }
 
 /** Everything kube-proxy on `node` has written, from the Services and EndpointSlices of its last sync. */
@@ -219,3 +221,14 @@ export function serviceRuleCount(view: WatchView, serviceKey: string, node: Prox
 
 /** The rules every node has whatever the Services (jumps, masquerade, forwarding, the NodePorts jump). */
 export const FIXED_RULE_COUNT = FIXED_RULES
+
+/**
+ * What is left in iptables when kube-proxy programs nftables: kubelet's KUBE-FIREWALL (localhost protection) and its
+ * jumps. kube-proxy in nftables mode writes nothing there.
+ */
+export function kubeletTables(): NodeTables {
+  const filter = new Map<string, Rule[]>([['INPUT', []], ['FORWARD', []], ['OUTPUT', []], ['KUBE-FIREWALL', []]])
+  for (const r of [...JUMPS, ...FIXED_FILTER]) if (r.line.includes('KUBE-FIREWALL') && !r.line.includes('KUBE-PROXY-FIREWALL')) filter.get(r.chain)!.push(r)
+  const nat = new Map<string, Rule[]>(BUILTIN.nat.map((c) => [c, []]))
+  return { filter: { chains: [...filter.keys()], rules: filter }, nat: { chains: [...nat.keys()], rules: nat } }
+}
