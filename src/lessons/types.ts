@@ -1,4 +1,4 @@
-import type { Manifest, SimAction, Simulation } from '../sim'
+import type { Manifest, ProxyMode, SimAction, Simulation } from '../sim'
 
 /** What a step's condition, narration and highlights read: the cluster, and what was done since the step began. */
 export interface LessonContext {
@@ -61,8 +61,8 @@ export interface Lesson {
   readonly id: string
   readonly title: string
   readonly summary: string
-  /** The starting cluster: created from seed and workers, the manifest applied and settled. */
-  readonly start: { readonly seed: number; readonly workers: number; readonly manifest: Manifest }
+  /** The starting cluster: created from seed and workers, kube-proxy in `proxyMode` (iptables when absent), the manifest applied and settled. */
+  readonly start: { readonly seed: number; readonly workers: number; readonly proxyMode?: ProxyMode; readonly manifest: Manifest }
   readonly steps: readonly LessonStep[]
   readonly tasks: readonly LessonTask[]
 }

@@ -172,6 +172,70 @@ describe('saving and restoring a scenario', () => {
   })
 })
 
+describe("kube-proxy's mode in a save", () => {
+  const ipvsadm = (store: StoreApi<SimulationStore>) => store.getState().sim.run('ipvsadm -Ln', { node: 'worker-1' }).stdout
+
+  it('a cluster created in IPVS mode is saved with its mode and reloads in IPVS mode, with the same virtual servers', () => {
+    const store = createSimulationStore({ seed: 7, proxyMode: 'ipvs', manifest: webScenario() })
+    store.getState().connect('default/client', 'web:80')
+    store.getState().step(2000)
+    const text = serialize(store.getState().scenario())
+    expect(JSON.parse(text)).toMatchObject({ version: 3, proxyMode: 'ipvs', start: { kind: 'created' } })
+    const again = reload(text)
+    expect(again.getState().proxyMode).toBe('ipvs')
+    expect(again.getState().sim.proxyMode).toBe('ipvs')
+    expect(again.getState().sim.proxyRules('worker-1')?.mode).toBe('ipvs')
+    expect(ipvsadm(again)).toBe(ipvsadm(store))
+    expect(ipvsadm(again)).toContain(' rr')
+  })
+
+  it('a switch on the running cluster is a recorded action: a reload replays it, and goes on the same', () => {
+    const store = web()
+    store.getState().step(1000)
+    expect(store.getState().dispatch({ type: 'setProxyMode', mode: 'nftables' })).toMatchObject({ ok: true })
+    store.getState().step(2000)
+    store.getState().connect('default/client', 'web:80')
+    expect(store.getState().actions.map((a) => a.type)).toEqual(['setProxyMode', 'connect'])
+    const again = reload(serialize(store.getState().scenario()))
+    // Created in iptables mode, switched since: the save says both.
+    expect(again.getState().proxyMode).toBe('iptables')
+    expect(again.getState().sim.proxyMode).toBe('nftables')
+    expect(again.getState().sim.run('nft list ruleset', { node: 'worker-1' }).stdout).toBe(store.getState().sim.run('nft list ruleset', { node: 'worker-1' }).stdout)
+    expect(JSON.stringify(again.getState().sim.snapshot())).toBe(JSON.stringify(store.getState().sim.snapshot()))
+  })
+
+  it('a checkpoint after a switch starts in the mode the cluster ran in then', () => {
+    const store = web()
+    store.getState().dispatch({ type: 'setProxyMode', mode: 'ipvs' })
+    store.getState().step(2000)
+    store.getState().checkpoint()
+    expect(store.getState().scenario()).toMatchObject({ proxyMode: 'ipvs', start: { kind: 'checkpoint' }, actions: [] })
+    const again = reload(serialize(store.getState().scenario(), { packed: true }))
+    expect(again.getState().sim.proxyMode).toBe('ipvs')
+    expect(ipvsadm(again)).toBe(ipvsadm(store))
+  })
+
+  it('a save from before the modes (no proxyMode) is in iptables mode', () => {
+    const { proxyMode: _, ...old } = JSON.parse(serialize(web().getState().scenario()))
+    const loaded = parseSaved(JSON.stringify(old))
+    expect(loaded).toMatchObject({ kind: 'ok', scenario: { proxyMode: 'iptables' } })
+    expect(reload(JSON.stringify(old)).getState().sim.proxyMode).toBe('iptables')
+  })
+
+  it('a bad mode is refused, naming the field, and leaves the cluster running as it was', () => {
+    const store = web()
+    store.getState().step(1000)
+    const before = store.getState().sim.state
+    const saved = JSON.parse(serialize(store.getState().scenario()))
+    const raw = JSON.stringify({ ...saved, proxyMode: 'bogus' })
+    expect(parseSaved(raw)).toEqual({ kind: 'invalid', raw, reason: 'proxyMode: must be one of iptables, ipvs, nftables (kube-proxy\'s mode); it is "bogus"' })
+    const badAction = JSON.stringify({ ...saved, actions: [{ type: 'setProxyMode', mode: 'userspace', at: 500 }] })
+    expect(parseSaved(badAction)).toMatchObject({ kind: 'invalid', reason: 'actions[0]: mode: must be one of iptables, ipvs, nftables; it is "userspace"' })
+    expect(store.getState().sim.state).toBe(before)
+    expect(store.getState().actions).toEqual([])
+  })
+})
+
 describe('a corrupt save', () => {
   const store = web()
   store.getState().connect('default/client', 'web:80')

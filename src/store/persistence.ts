@@ -1,12 +1,14 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
-import { actionProblem, MAX_VIRTUAL_MS, type SimulationSnapshot } from '../sim'
+import { actionProblem, DEFAULT_PROXY_MODE, isProxyMode, MAX_VIRTUAL_MS, PROXY_MODES, type SimulationSnapshot } from '../sim'
 import type { RecordedAction, Scenario, ScenarioStart, SimulationStore } from './simulationStore'
 
 /**
  * Saves, version 3: a start (the cluster as created from seed, workers and a manifest, or a checkpoint: a snapshot of
  * the whole simulation) plus the actions since it, and how far time ran. Version 1 (seed, manifest and every action
  * since the cluster was created) and version 2 (whose pod deletions were `deletePod` actions, before actions became
- * the engine's own list) are still read, by the migrations below. Bump on any change of shape.
+ * the engine's own list) are still read, by the migrations below. `proxyMode` (kube-proxy's mode the cluster is
+ * created in) came later, as an optional field: a save without one (older, or any version 1 or 2) is in iptables mode,
+ * as every cluster was then. Bump on any change of shape.
  */
 export const SCHEMA_VERSION = 3
 export const STORAGE_KEY = 'service-discovery-simulator/scenario'
@@ -24,7 +26,7 @@ export const SAVE_BOUNDS = { actions: 1000, actionChars: 200_000, writes: 5000 }
 /** The largest workers count a save may ask for (the app offers up to 50). */
 const MAX_WORKERS = 50
 
-/** A save as written (version 2). In the browser's storage the checkpoint is packed; in a scenario file it is plain. */
+/** A save as written (version 3). In the browser's storage the checkpoint is packed; in a scenario file it is plain. */
 export interface SavedScenario extends Scenario {
   readonly version: typeof SCHEMA_VERSION
 }
@@ -59,6 +61,8 @@ export function parseSaved(raw: string | null): LoadResult {
   if (!Number.isSafeInteger(seed) || (seed as number) < 0) return invalid(`seed: must be a whole number from 0 up; it is ${fmt(seed)}`)
   const workers = d['workers']
   if (!Number.isInteger(workers) || (workers as number) < 0 || (workers as number) > MAX_WORKERS) return invalid(`workers: must be a whole number from 0 to ${MAX_WORKERS}; it is ${fmt(workers)}`)
+  const proxyMode = d['proxyMode'] === undefined ? DEFAULT_PROXY_MODE : d['proxyMode']
+  if (!isProxyMode(proxyMode)) return invalid(`proxyMode: must be one of ${PROXY_MODES.join(', ')} (kube-proxy's mode); it is ${fmt(proxyMode)}`)
   const start = startOf(d['start'])
   if (typeof start === 'string') return invalid(start)
   const startedAt = start.kind === 'checkpoint' ? start.snapshot.now : 0
@@ -75,7 +79,7 @@ export function parseSaved(raw: string | null): LoadResult {
     return invalid(`now: must be a virtual time from 0 to ${MAX_VIRTUAL_MS.toLocaleString('en-US')} ms (100 years); it is ${fmt(now)}`)
   }
   if (now < last) return invalid(`now: ${now} ms is before the last thing that happened (${last} ms)`)
-  return { kind: 'ok', scenario: { version: SCHEMA_VERSION, seed: seed as number, workers: workers as number, start, actions: actions as RecordedAction[], now } }
+  return { kind: 'ok', scenario: { version: SCHEMA_VERSION, seed: seed as number, workers: workers as number, proxyMode, start, actions: actions as RecordedAction[], now } }
 }
 
 /** Version 1 kept seed, workers (2 when absent), the starting manifest and every action since the cluster was created. */
@@ -117,7 +121,7 @@ function actionError(a: unknown, after: number): string | undefined {
 /** The save as a document (what `serialize` writes). `packed` stores the checkpoint compressed (for the browser's storage). */
 export function scenarioDocument(s: Scenario, options: { packed?: boolean } = {}): object {
   const start = s.start.kind === 'checkpoint' && options.packed ? { kind: 'checkpoint', packed: packSnapshot(s.start.snapshot) } : s.start
-  return { version: SCHEMA_VERSION, seed: s.seed, workers: s.workers, start, actions: s.actions, now: s.now }
+  return { version: SCHEMA_VERSION, seed: s.seed, workers: s.workers, proxyMode: s.proxyMode, start, actions: s.actions, now: s.now }
 }
 
 /** The save as JSON. `packed` stores the checkpoint compressed (for the browser's storage); files keep it readable. */

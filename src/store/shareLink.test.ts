@@ -48,6 +48,23 @@ describe('a share link', () => {
     expect(opened.shared.lesson?.step).toBe(6)
   })
 
+  it("carries kube-proxy's mode: a cluster made in nftables mode, switched to IPVS, opens the same", async () => {
+    const store = createSimulationStore({ seed: 9, proxyMode: 'nftables', manifest: webScenario() })
+    store.getState().step(1000)
+    store.getState().dispatch({ type: 'setProxyMode', mode: 'ipvs' })
+    store.getState().step(2000)
+    store.getState().connect('default/client', 'web:80')
+    const link = await encodeShare(store.getState().scenario(), undefined, {})
+    if (!link.ok) throw new Error(link.reason)
+    const opened = await decodeShare(link.hash)
+    if (!opened.ok) throw new Error(opened.reason)
+    expect(opened.shared.scenario.proxyMode).toBe('nftables')
+    const again = openScenario(opened.shared.scenario)
+    if (!again.ok) throw new Error(again.reason)
+    expect(again.store.getState().sim.proxyMode).toBe('ipvs')
+    expect(JSON.stringify(again.store.getState().sim.snapshot())).toBe(JSON.stringify(store.getState().sim.snapshot()))
+  })
+
   const good = async () => {
     const r = await encodeShare(createSimulationStore({ seed: 1, manifest: webScenario() }).getState().scenario(), undefined, {})
     if (!r.ok) throw new Error(r.reason)
@@ -67,6 +84,7 @@ describe('a share link', () => {
     ['a newer format', async () => deflate(doc({ version: 2 })), 'a newer version of the simulator (share format 2'],
     ['an invalid scenario', async () => deflate(doc({ scenario: { version: 3, seed: -4, workers: 2, start: { kind: 'created', manifest: [] }, actions: [], now: 0 } })), 'its scenario is invalid: seed: must be a whole number from 0 up; it is -4'],
     ['an unknown action', async () => deflate(doc({ scenario: { version: 3, seed: 1, workers: 2, start: { kind: 'created', manifest: [] }, actions: [{ type: 'rm -rf', at: 0 }], now: 0 } })), 'actions[0]: not an action this simulator knows (type: "rm -rf")'],
+    ['an unknown kube-proxy mode', async () => deflate(doc({ scenario: { version: 3, seed: 1, workers: 2, proxyMode: 'userspace', start: { kind: 'created', manifest: [] }, actions: [], now: 0 } })), 'its scenario is invalid: proxyMode: must be one of iptables, ipvs, nftables'],
     ['an unknown lesson', async () => deflate(doc({ lesson: { id: 'nope', step: 0 } })), 'lesson.id: there is no lesson "nope"'],
     ['a step past the end', async () => deflate(doc({ lesson: { id: LESSONS[0]!.id, step: 99 } })), 'lesson.step: must be a whole number from 0 to'],
   ]

@@ -3,7 +3,7 @@ import { fromBase64, parseSaved, scenarioDocument, toBase64 } from './persistenc
 import type { Scenario } from './simulationStore'
 
 /**
- * Share links: `#share=<data>` holds a whole scenario (its start, seed, workers, actions and time), the lesson and
+ * Share links: `#share=<data>` holds a whole scenario (its start, seed, workers, kube-proxy mode, actions and time), the lesson and
  * step shown and the view, as JSON deflated (CompressionStream, deflate-raw) and written in base64url. Opening one
  * replays it exactly; the user's own saved cluster is left alone until they choose to keep the shared one.
  */

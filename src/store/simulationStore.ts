@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createSimulation, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type SimAction, type RunOptions, type RunResult, type Simulation, type SimulationSnapshot } from '../sim'
+import { createSimulation, DEFAULT_PROXY_MODE, describeAction as describeSimAction, isRecorded, restoreSimulation, type ActionResult, type ClusterState, type CommandResult, type ConnectOptions, type ConnectResult, type Manifest, type ProxyMode, type SimAction, type RunOptions, type RunResult, type Simulation, type SimulationSnapshot } from '../sim'
 import { timeTravelSlice, type TimeTravel } from './timeTravel'
 import { WORKSTATION_FILES } from './workstationFiles'
 
@@ -22,6 +22,11 @@ export interface Scenario {
   readonly seed: number
   /** Worker nodes the cluster was created with. */
   readonly workers: number
+  /**
+   * kube-proxy's mode the cluster was created in (a `created` start is made in it; a checkpoint carries its own). A
+   * switch on the running cluster is a `setProxyMode` action among the others.
+   */
+  readonly proxyMode: ProxyMode
   readonly start: ScenarioStart
   readonly actions: readonly RecordedAction[]
   /** Virtual ms the cluster had reached. */
@@ -33,6 +38,8 @@ export interface SimulationStore extends TimeTravel {
   readonly sim: Simulation
   readonly seed: number
   readonly workers: number
+  /** kube-proxy's mode at `start` (what a fresh cluster of this scenario is created in); the live one is `sim.proxyMode`. */
+  readonly proxyMode: ProxyMode
   /** Where the recorded scenario starts: the cluster as created, or the latest checkpoint. */
   readonly start: ScenarioStart
   /** The virtual time `start` stands at. */
@@ -90,11 +97,19 @@ export function perform(sim: Simulation, action: RecordedAction): ActionResult {
 }
 
 /**
- * A store over a new cluster: `seed` and `workers`, `manifest` applied and settled, then `actions` replayed and time
- * run to `now`. Throws if the manifest or an action is refused (the callers' own data; saves go through openScenario).
+ * A store over a new cluster: `seed` and `workers`, kube-proxy in `proxyMode` (iptables when absent), `manifest`
+ * applied and settled, then `actions` replayed and time run to `now`. Throws if the manifest or an action is refused
+ * (the callers' own data; saves go through openScenario).
  */
-export function createSimulationStore(options: { seed: number; workers?: number; manifest?: Manifest; actions?: readonly RecordedAction[]; now?: number }): StoreApi<SimulationStore> {
-  const opened = openScenario({ seed: options.seed, workers: options.workers ?? 2, start: { kind: 'created', manifest: options.manifest ?? [] }, actions: options.actions ?? [], now: options.now ?? 0 })
+export function createSimulationStore(options: { seed: number; workers?: number; proxyMode?: ProxyMode; manifest?: Manifest; actions?: readonly RecordedAction[]; now?: number }): StoreApi<SimulationStore> {
+  const opened = openScenario({
+    seed: options.seed,
+    workers: options.workers ?? 2,
+    proxyMode: options.proxyMode ?? DEFAULT_PROXY_MODE,
+    start: { kind: 'created', manifest: options.manifest ?? [] },
+    actions: options.actions ?? [],
+    now: options.now ?? 0,
+  })
   if (!opened.ok) throw new Error(opened.reason)
   return opened.store
 }
@@ -115,6 +130,8 @@ export function openScenario(scenario: Scenario): OpenResult {
     const sim = started.keepHistory()
     const startVersion = sim.state.resourceVersion
     const startAt = sim.now
+    // A checkpoint carries its own mode (the cluster's, whatever the scenario says beside it).
+    const proxyMode = sim.proxyMode
     for (const [i, action] of scenario.actions.entries()) {
       step = `actions[${i}] (${describeAction(action)})`
       const r = perform(sim, action)
@@ -122,7 +139,7 @@ export function openScenario(scenario: Scenario): OpenResult {
     }
     step = 'running time on'
     if (scenario.now > sim.now) sim.advance(scenario.now - sim.now)
-    return { ok: true, store: storeOver(sim, scenario, startVersion, startAt) }
+    return { ok: true, store: storeOver(sim, { ...scenario, proxyMode }, startVersion, startAt) }
   } catch {
     return { ok: false, reason: `the simulator failed while replaying ${step}` }
   }
@@ -133,7 +150,7 @@ function startOf(s: Scenario): Simulation | string {
     const r = restoreSimulation(s.start.snapshot)
     return r.ok ? r.sim : `its checkpoint cannot be used: ${r.error}`
   }
-  const sim = createSimulation({ seed: s.seed, workers: s.workers })
+  const sim = createSimulation({ seed: s.seed, workers: s.workers, proxyMode: s.proxyMode })
   const manifest = s.start.manifest
   if (typeof manifest === 'string' ? manifest.trim() !== '' : !Array.isArray(manifest) || manifest.length > 0) {
     const r = sim.apply(manifest)
@@ -172,6 +189,7 @@ function storeOver(first: Simulation, scenario: Scenario, startVersion: number, 
       sim: first,
       seed: scenario.seed,
       workers: scenario.workers,
+      proxyMode: scenario.proxyMode,
       start: scenario.start,
       startAt,
       actions: scenario.actions,
@@ -203,11 +221,11 @@ function storeOver(first: Simulation, scenario: Scenario, startVersion: number, 
       },
       checkpoint: () => {
         const { sim } = get()
-        set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, startAt: sim.now, actions: [], startVersion: sim.state.resourceVersion })
+        set({ start: { kind: 'checkpoint', snapshot: sim.snapshot() }, startAt: sim.now, proxyMode: sim.proxyMode, actions: [], startVersion: sim.state.resourceVersion })
       },
       scenario: () => {
-        const { seed, workers, start, actions, sim } = get()
-        return { seed, workers, start, actions, now: sim.now }
+        const { seed, workers, proxyMode, start, actions, sim } = get()
+        return { seed, workers, proxyMode, start, actions, now: sim.now }
       },
     }
   })

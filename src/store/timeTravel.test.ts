@@ -159,6 +159,34 @@ describe('continuing from a past moment', () => {
     expect(reopened.ok && content(reopened.store.getState().state)).toBe(content(store.getState().state))
   })
 
+  it("keeps kube-proxy's mode: a cluster made in IPVS mode goes on in IPVS mode, and a moment before a switch in the mode of then", () => {
+    const store = createSimulationStore({ seed: 1, proxyMode: 'ipvs', manifest: webScenario() })
+    store.getState().step(5000)
+    const beforeSwitch = store.getState().sim.now
+    store.getState().dispatch({ type: 'setProxyMode', mode: 'nftables' })
+    store.getState().step(5000)
+    // Viewed in the past, the mode read is the mode of then.
+    store.getState().setViewAt(beforeSwitch - 1)
+    expect(store.getState().reader.proxyMode).toBe('ipvs')
+    expect(store.getState().dispatch({ type: 'setProxyMode', mode: 'iptables' })).toMatchObject({ ok: false })
+    store.getState().continueFromHere()
+    expect(store.getState().sim.proxyMode).toBe('ipvs')
+    const scenario = store.getState().scenario()
+    expect(scenario).toMatchObject({ proxyMode: 'ipvs', start: { kind: 'created' }, actions: [] })
+    const reopened = openScenario(scenario)
+    expect(reopened.ok && reopened.store.getState().sim.proxyMode).toBe('ipvs')
+    expect(reopened.ok && content(reopened.store.getState().state)).toBe(content(store.getState().state))
+    // And from a snapshot of a moment after the switch: the snapshot's mode, which the scenario says too.
+    store.getState().undoContinue()
+    store.getState().live()
+    store.getState().checkpoint()
+    store.getState().dispatch({ type: 'setProxyMode', mode: 'iptables' })
+    store.getState().step(3000)
+    store.getState().setViewAt(beforeSwitch + 2000)
+    store.getState().continueFromHere()
+    expect(store.getState().scenario()).toMatchObject({ proxyMode: 'nftables', start: { kind: 'checkpoint' } })
+  })
+
   it('does nothing when the live cluster is shown', () => {
     const { store } = scaledDown()
     const sim = store.getState().sim

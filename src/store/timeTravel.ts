@@ -1,4 +1,4 @@
-import type { ClusterReads, Simulation } from '../sim'
+import type { ClusterReads, ProxyMode, Simulation } from '../sim'
 import type { RecordedAction, ScenarioStart, SimulationStore } from './simulationStore'
 
 /** What the store shows the cluster through, and how it moves through the cluster's past (the "Cluster time" slider). */
@@ -32,6 +32,7 @@ interface Timeline {
   readonly start: ScenarioStart
   readonly startAt: number
   readonly startVersion: number
+  readonly proxyMode: ProxyMode
   readonly actions: readonly RecordedAction[]
 }
 
@@ -45,8 +46,8 @@ export function timeTravelSlice(set: Set, get: Get, sim: Simulation): TimeTravel
   // What the last continue discarded: restored once by Undo.
   let kept: (Timeline & { readonly from: number }) | undefined
   const timeline = (): Timeline => {
-    const { sim, start, startAt, startVersion, actions } = get()
-    return { sim, start, startAt, startVersion, actions }
+    const { sim, start, startAt, startVersion, proxyMode, actions } = get()
+    return { sim, start, startAt, startVersion, proxyMode, actions }
   }
   const travel = {
     viewAt: undefined,
@@ -95,6 +96,8 @@ export function timeTravelSlice(set: Set, get: Get, sim: Simulation): TimeTravel
         start: fromStart ? before.start : { kind: 'checkpoint', snapshot: next.snapshot() },
         startAt: fromStart ? before.startAt : next.now,
         startVersion: fromStart ? before.startVersion : next.state.resourceVersion,
+        // A snapshot of the moment starts in the mode the cluster ran in then.
+        proxyMode: fromStart ? before.proxyMode : next.proxyMode,
         actions: fromStart ? before.actions.filter((a) => a.at <= viewAt) : [],
         discarded: { from: viewAt, to: before.sim.now },
       })

@@ -26,6 +26,7 @@ import { LessonsButton } from './lessons/LessonsButton'
 import { usePresenterKeys } from './lessons/usePresenterKeys'
 import { Welcome } from './lessons/Welcome'
 import { NewClusterButton } from './controls/NewClusterButton'
+import { ProxyModeControl } from './controls/ProxyModeControl'
 import { ShareButton } from './share/ShareButton'
 import { createStore } from 'zustand/vanilla'
 import { SavedNotice } from './persistence/SavedNotice'
@@ -218,13 +219,14 @@ function Cluster({ session, open, shareProblem, onKeep }: { session: Session; op
             <h1>Service Discovery Simulator</h1>
             <Toolbar />
             <ConsoleButton consoleStore={consoleStore} />
+            <ProxyModeControl />
             <div className="header-group" role="group" aria-label="Lessons and sharing">
               <LessonsButton onStart={(l) => open((id) => lessonSession(id, l, 0))} />
               <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)} title="Large type and only the lesson beside the graph; Right/PageDown and Left/PageUp move through the steps, F is full screen">
                 Presenter mode
               </button>
               <ShareButton store={store} lesson={lesson ? () => ({ id: lesson.getState().lesson.id, step: lesson.getState().step }) : undefined} view={{ presenter, showSystem }} />
-              <NewClusterButton onConfirm={() => open((id) => exploreSession(id, true))} />
+              <NewClusterButton onConfirm={() => open((id) => exploreSession(id, true, store.getState().sim.proxyMode))} />
             </div>
             {presenter ? null : (
               <>

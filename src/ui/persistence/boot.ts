@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import { lessonById, type Lesson } from '../../lessons'
+import type { ProxyMode } from '../../sim'
 import { prepareLesson } from '../../store/lessonStore'
 import { parseSaved, STORAGE_KEY } from '../../store/persistence'
 import { createSimulationStore, openScenario, type SimulationStore } from '../../store/simulationStore'
@@ -32,9 +33,12 @@ export function lessonSession(id: number, lesson: Lesson, step: number): Session
   return { id, store, lesson: { lesson, step: at }, persist: false }
 }
 
-/** Explore mode: the saved cluster when there is one, else a fresh one (`fresh` forces a fresh one). */
-export function exploreSession(id: number, fresh = false): Session {
-  const s = fresh ? freshSession() : restoreOrFresh()
+/**
+ * Explore mode: the saved cluster when there is one, else a fresh one (`fresh` forces a fresh one, in `proxyMode`:
+ * "New cluster" keeps the kube-proxy mode the student chose).
+ */
+export function exploreSession(id: number, fresh = false, proxyMode?: ProxyMode): Session {
+  const s = fresh ? freshSession(proxyMode) : restoreOrFresh()
   return { ...s, id }
 }
 
@@ -86,8 +90,8 @@ export function boot(): Session {
   }
 }
 
-function freshSession(): Session {
-  const store = createSimulationStore({ seed: seedFromLocation(window.location.search), workers: workersFromLocation(window.location.search), manifest: DEFAULT_SCENARIO })
+function freshSession(proxyMode?: ProxyMode): Session {
+  const store = createSimulationStore({ seed: seedFromLocation(window.location.search), workers: workersFromLocation(window.location.search), ...(proxyMode ? { proxyMode } : {}), manifest: DEFAULT_SCENARIO })
   return { id: 0, store, persist: true }
 }
 

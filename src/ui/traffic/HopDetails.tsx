@@ -1,5 +1,6 @@
 import type { Hop } from '../../sim'
 import { rewriteName, stepName } from './hopText'
+import { KernelConsulted } from './KernelConsulted'
 import { RuleWalk } from './RuleWalk'
 import type { HopTiming } from './timing'
 import { ipOf, useClusterIPs } from './useClusterIPs'
@@ -26,7 +27,7 @@ function HeaderRow({ label, side, other, kind, rewriteAt = 0 }: { label: string;
   )
 }
 
-/** The packet at one hop: where, its header before and after (rewritten fields marked), the rule, the chain, the walk. */
+/** The packet at one hop: where, its header before and after (rewritten fields marked), what the kernel consulted, the walk. */
 export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; index: number; count: number; timing: HopTiming; running: boolean }) {
   const rewrite = rewriteName(hop)
   const walked = (hop.evaluated?.length ?? 0) > 0
@@ -35,7 +36,7 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
   const virtual = hop.phase !== 'reply' ? clusterIPs.get(ipOf(hop.before.dst)) : undefined
   return (
     <section className="hop-details" aria-label="Packet at this hop" data-hop={index}>
-      <div className="hop-summary" tabIndex={0} aria-label="Header, rule and chain">
+      <div className="hop-summary" tabIndex={0} aria-label="Header and what happened">
         <h3>
           Hop {index + 1} of {count}: {stepName(hop)} at {hop.at} <span className="hop-phase">({hop.phase})</span>
           {rewrite ? <span className="rewrite-badge">{rewrite}</span> : null}
@@ -62,19 +63,25 @@ export function HopDetails({ hop, index, count, timing, running }: { hop: Hop; i
             <code>{ipOf(hop.before.dst)}</code> is the ClusterIP of {virtual}: it is on no interface of any node or pod; only the rules kube-proxy wrote know it.
           </p>
         ) : null}
-        {/* With a rule walk beside it, the chain heads the walk and the rule that fired is marked in it. */}
-        {hop.chain && !walked ? (
+        {hop.chain && !walked && !hop.kernel ? (
           <p className="hop-chain">
             <span className="label">chain</span> <code>{hop.chain}</code>
           </p>
         ) : null}
-        {hop.rule && !walked ? (
+        {hop.rule && !walked && !hop.kernel ? (
           <p className="hop-rule">
             <span className="label">rule</span> <code>{hop.rule}</code>
           </p>
         ) : null}
       </div>
-      <RuleWalk hop={hop} perRule={timing.perRule} stepped={timing.steppedRules} running={running} />
+      {/* Beside the packet, what the kernel consulted, structured; over a rule walk, which shows the chain and marks the rule that fired. */}
+      {hop.kernel || walked ? (
+        // Focusable: it scrolls when what the kernel consulted and the walk are taller than the strip.
+        <div className="hop-kernel-side" tabIndex={0} role="group" aria-label="The kernel at this hop">
+          {hop.kernel ? <KernelConsulted kernel={hop.kernel} showChains={!walked} showRule /> : null}
+          <RuleWalk hop={hop} perRule={timing.perRule} stepped={timing.steppedRules} running={running} />
+        </div>
+      ) : null}
     </section>
   )
 }

@@ -1,6 +1,7 @@
 import { useReducedMotion } from 'framer-motion'
 import { useEffect, useRef, useState } from 'react'
 import type { Hop, TracedRule } from '../../sim'
+import { facilityText } from './hopText'
 
 /** What a rule did to the packet, in words: jumped, no match, or the dice's verdict. */
 function outcome(r: TracedRule, fired: boolean): string {
@@ -40,7 +41,7 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
   return (
     <div className="rule-walk">
       <div className="rule-walk-title">
-        {hop.chain?.split(' ')[0] ?? 'nat'} rules the first packet was tested against on {hop.at}: {done ? rules.length : `${count} of ${rules.length}`}
+        {hop.kernel ? facilityText(hop.kernel) : (hop.chain?.split(' ')[0] ?? 'nat')} rules the first packet was tested against on {hop.at}: {done ? rules.length : `${count} of ${rules.length}`}
       </div>
       {hop.chain ? (
         <div className="rule-walk-chain">
@@ -51,8 +52,11 @@ export function RuleWalk({ hop, perRule, stepped, running }: { hop: Hop; perRule
         {rules.slice(0, Math.max(count, 0)).map((r, i) => {
           const fired = done && r.line === hop.rule
           const now = !done && i === count - 1
+          // The table, where the walk enters a new one (nftables mode walks ip kube-proxy, then iptables' nat).
+          const table = r.table !== undefined && r.table !== rules[i - 1]?.table ? r.table : undefined
           return (
             <li key={i} className={`rule-step${r.matched ? ' matched' : ''}${fired ? ' fired' : ''}${now ? ' rule-now' : ''}${r.draw ? ' rule-draw' : ''}`} style={{ marginLeft: `${r.depth * 0.9}rem` }}>
+              {table ? <span className="rule-table">table {table}</span> : null}
               <code>{r.line}</code>
               <span className="rule-outcome">{outcome(r, fired)}</span>
             </li>

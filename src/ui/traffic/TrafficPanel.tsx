@@ -1,5 +1,6 @@
 import type { Hop } from '../../sim'
 import type { TrafficStore } from '../../store/trafficStore'
+import { CompareModesButton } from '../modes/CompareModesButton'
 import { useTraffic } from '../storeContext'
 import { Histogram } from './Histogram'
 import { HopList } from './HopList'
@@ -48,6 +49,9 @@ export function TrafficPanel({ detailsShown, onShowDetails }: { detailsShown: bo
     <section className="panel traffic" aria-labelledby="traffic-title">
       <h2 id="traffic-title">Send a request</h2>
       <RequestComposer />
+      <p className="compare-modes">
+        The same request through iptables, IPVS and nftables, side by side: <CompareModesButton />
+      </p>
       <Outcome />
       {/* Right after the outcome: one Tab from the send button to the packet's details under the graph. */}
       {request ? (
