@@ -19,7 +19,7 @@ export function spreadWhy(mode: ProxyMode, requests: number, pods: number): stri
     case 'iptables':
       return `Each new connection rolls kube-proxy's statistic rules (1/${pods} for the first pod, then 1/${Math.max(1, pods - 1)} for the next, …): a fair dice, so the counts wander around the even share.`
     case 'nftables':
-      return `Each new connection draws numgen random mod ${pods}: a fair dice too, so the counts wander around the even share.`
+      return `Each new connection draws numgen random mod ${pods}: a fair dice too, so the counts wander around the even share. (The three copies start from the same random numbers, and both modes turn a draw into a pod the same way, so iptables and nftables may pick alike: each is still random.)`
   }
 }
 
