@@ -1,4 +1,4 @@
-import { orderChains } from '../controllers/kubeProxy/nodeTables'
+import { orderChains } from '../controllers/kubeProxy/iptables/nodeTables'
 import type { NodeTables, TableRules } from '../model/iptablesTables'
 import type { Rule } from '../model/iptablesTables'
 

@@ -1,7 +1,7 @@
 import { isCutOff, isNodeDown, partitionTarget, hasFault } from '../faults'
 import { Map as IMap } from 'immutable'
 import type { ClusterConfig } from '../config'
-import { nodeDependent } from '../controllers/kubeProxy/nodeTables'
+import { nodeDependent } from '../controllers/kubeProxy/servicePorts'
 import { modeOf, proxyRules } from '../controllers/kubeProxy/proxyRules'
 import type { NodeTables } from '../model/iptablesTables'
 import { nodeInternalIP, type Node } from '../model/node'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { base32, fnv32a, safeEncodeString, sha256Base32Prefix16 } from './hash'
-import { sepChain, servicePortHash, servicePortName } from '../controllers/kubeProxy/chainNames'
+import { sepChain, servicePortHash } from '../controllers/kubeProxy/iptables/chainNames'
+import { servicePortName } from '../controllers/kubeProxy/servicePorts'
 
 describe('chain names, as kube-proxy computes them', () => {
   it('match the chains every kubeadm cluster has', () => {

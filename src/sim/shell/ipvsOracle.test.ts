@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { renderTables } from '../controllers/kubeProxy/nodeTables'
+import { renderTables } from '../controllers/kubeProxy/iptables/nodeTables'
 import type { NodeTables, Rule } from '../model/iptablesTables'
 import type { IpSet, IpvsNode } from '../model/ipvs'
 import { CLUSTER_EPOCH_MS } from '../runtime/time'

@@ -5,7 +5,8 @@ import { DEFAULT_PROXY_MODE, type ProxyMode } from '../../model/proxyMode'
 import type { ProxyView } from '../../state'
 import { ipvsNode, ipvsNodeAddresses, ipvsRuleCount } from './ipvs/ipvsNode'
 import { nftablesTable, nftRuleCount } from './nftables/nftablesTable'
-import { kubeletTables, nodeDependent, nodeTables, type ProxyNode } from './nodeTables'
+import { kubeletTables, nodeTables } from './iptables/nodeTables'
+import { nodeDependent, type ProxyNode } from './servicePorts'
 
 /**
  * What kube-proxy wrote on one node, by the mode it ran in: the proxier's own state (upstream's pkg/proxy/iptables,

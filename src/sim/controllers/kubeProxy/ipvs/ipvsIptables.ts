@@ -1,5 +1,5 @@
 import type { NodeTables, Rule } from '../../../model/iptablesTables'
-import { kubeletTables } from '../nodeTables'
+import { kubeletTables } from '../iptables/nodeTables'
 import { IPSET, IPSET_RULES, type IpsetKey } from './ipsetInfo'
 
 /**

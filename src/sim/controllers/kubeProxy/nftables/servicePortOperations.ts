@@ -1,9 +1,9 @@
 import type { NftElement, NftOperation, NftRule, NftVerdict } from '../../../model/nftables'
 import type { Service, ServicePort } from '../../../model/service'
 import { cidrContains, parseCidr } from '../../../runtime/ip'
-import { servicePortName } from '../chainNames'
+import { servicePortName } from '../servicePorts'
 import { categorizeEndpoints, type ProxyEndpoint } from '../proxyEndpoints'
-import { externallyAccessible, loadBalancerIPs } from '../serviceRules'
+import { externallyAccessible, loadBalancerIPs } from '../servicePorts'
 import { affinitySet, clusterPolicyChain, endpointChain, endpointChainBase, externalChain, firewallChain, localPolicyChain, servicePortChainBase } from './nftChainNames'
 import { canonicalCidr, dnatTo, dport, fibLocal, goto, ipInSet, ipMatch, ipSetLiteral, jump, l4proto, nftRule, numgenPick, updateSet, verdict } from './nftRules'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Service } from '../../model/service'
-import { defaultServiceSpec } from '../../model/serviceAdmission'
-import type { ProxyEndpoint } from './proxyEndpoints'
+import type { Service } from '../../../model/service'
+import { defaultServiceSpec } from '../../../model/serviceAdmission'
+import type { ProxyEndpoint } from '../proxyEndpoints'
 import { sepChain } from './chainNames'
 import { probability, servicePortRules } from './serviceRules'
 
@@ -152,7 +152,7 @@ describe('kube-proxy rules for one service port (TestOverallIPTablesRules in pkg
 
 describe('every jump goes to a chain that is declared (iptables-restore would refuse the whole input otherwise)', () => {
   it('holds for every combination of traffic policies and Service types, on every node', async () => {
-    const { webCluster } = await import('../../testing/scenarios')
+    const { webCluster } = await import('../../../testing/scenarios')
     const sim = webCluster()
     const services = []
     for (const type of ['ClusterIP', 'NodePort', 'LoadBalancer'] as const) {

@@ -1,10 +1,10 @@
-import type { NodeTables } from '../../model/iptablesTables'
-import { hasClusterIP, type Service } from '../../model/service'
-import type { WatchView } from '../../state'
-import { servicePortName } from './chainNames'
-import { endpointsForPort, slicesByService } from './proxyEndpoints'
-import { externallyAccessible, NFACCT, servicePortRules, usesFirewall, type RuleOptions, type ServicePortRules } from './serviceRules'
-import type { Rule } from '../../model/iptablesTables'
+import type { NodeTables } from '../../../model/iptablesTables'
+import { hasClusterIP, type Service } from '../../../model/service'
+import type { WatchView } from '../../../state'
+import { endpointsForPort, slicesByService } from '../proxyEndpoints'
+import { NFACCT, servicePortRules, type RuleOptions, type ServicePortRules } from './serviceRules'
+import { nodeDependent, proxiedServicePorts, type ProxyNode } from '../servicePorts'
+import type { Rule } from '../../../model/iptablesTables'
 
 /** kube-proxy's largeClusterEndpointsThreshold. */
 const LARGE_CLUSTER_ENDPOINTS = 1000
@@ -63,23 +63,7 @@ const NODEPORTS_JUMP: Rule = {
 const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-FIREWALL']
 const NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']
 
-/** Service ports with a ClusterIP, in the order the rules list them (by "ns/name:port", as kube-proxy's tests sort). */
-export function proxiedServicePorts(view: WatchView): { svc: Service; port: NonNullable<Service['spec']['ports']>[number]; spn: string }[] {
-  const out: { svc: Service; port: NonNullable<Service['spec']['ports']>[number]; spn: string }[] = []
-  for (const svc of view.services.values()) {
-    if (!hasClusterIP(svc)) continue
-    for (const port of svc.spec.ports ?? []) out.push({ svc, port, spn: servicePortName(svc.metadata.namespace, svc.metadata.name, port.name) })
-  }
-  return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.port.protocol < b.port.protocol ? -1 : 1))
-}
 
-/**
- * Whether a service port's rules differ from node to node: a Local traffic policy, or source ranges (a node inside one
- * lets its own looped-back requests in).
- */
-export function nodeDependent(svc: Service, port: NonNullable<Service['spec']['ports']>[number]): boolean {
-  return svc.spec.internalTrafficPolicy === 'Local' || (externallyAccessible(svc, port) && svc.spec.externalTrafficPolicy === 'Local') || usesFirewall(svc)
-}
 
 /**
  * Per-port rules are cached by the Service object and the versions of its slices: unchanged Services cost nothing,
@@ -119,13 +103,6 @@ function totalEndpoints(view: WatchView): number {
   return n
 }
 
-/** The node kube-proxy runs on: its name (for Local endpoints) and its address (for source ranges). */
-export interface ProxyNode {
-  readonly name: string
-  readonly ip: string
-  /** The node's pod CIDR: in IPVS mode NodePorts listen on its flannel.1 and cni0 addresses too. */
-  readonly podCIDR?: string
-}
 
 /** Everything kube-proxy on `node` has written, from the Services and EndpointSlices of its last sync. */
 export function nodeTables(view: WatchView, node: ProxyNode, clusterCIDR: string): NodeTables {

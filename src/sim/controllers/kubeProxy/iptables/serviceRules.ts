@@ -1,8 +1,9 @@
-import type { Rule } from '../../model/iptablesTables'
-import type { Service, ServicePort } from '../../model/service'
-import { cidrContains, numberToIp, parseCidr } from '../../runtime/ip'
-import { extChain, fwChain, sepChain, servicePortHash, servicePortName, svcChain, svlChain } from './chainNames'
-import { categorizeEndpoints, type ProxyEndpoint } from './proxyEndpoints'
+import type { Rule } from '../../../model/iptablesTables'
+import type { Service, ServicePort } from '../../../model/service'
+import { cidrContains, numberToIp, parseCidr } from '../../../runtime/ip'
+import { extChain, fwChain, sepChain, servicePortHash, svcChain, svlChain } from './chainNames'
+import { externallyAccessible, loadBalancerIPs, servicePortName, usesFirewall } from '../servicePorts'
+import { categorizeEndpoints, type ProxyEndpoint } from '../proxyEndpoints'
 
 /** What one service port contributes to a node's tables. */
 export interface ServicePortRules {
@@ -39,21 +40,8 @@ export function probability(n: number): string {
   return (1 / n).toFixed(10)
 }
 
-/** The service is reachable from outside: a NodePort, a load-balancer address or an external IP. */
-export function externallyAccessible(svc: Service, port: ServicePort): boolean {
-  return (port.nodePort ?? 0) !== 0 || loadBalancerIPs(svc).length > 0 || (svc.spec.externalIPs ?? []).length > 0
-}
 
-/** Whether the Service's load-balancer traffic goes through a KUBE-FW chain (loadBalancerSourceRanges are set). */
-export function usesFirewall(svc: Service): boolean {
-  return loadBalancerIPs(svc).length > 0 && (svc.spec.loadBalancerSourceRanges ?? []).length > 0
-}
 
-/** The load-balancer addresses kube-proxy captures: VIP-mode ingress IPs (an ipMode: Proxy balancer handles its own). */
-export function loadBalancerIPs(svc: Service): string[] {
-  if (svc.spec.type !== 'LoadBalancer') return []
-  return (svc.status.loadBalancer.ingress ?? []).filter((i) => i.ip && (i.ipMode ?? 'VIP') === 'VIP').map((i) => i.ip)
-}
 
 /**
  * The rules kube-proxy's syncProxyRules writes for one service port on one node, in its emission order

@@ -1,9 +1,5 @@
-import { sha256Base32Prefix16 } from '../../runtime/hash'
+import { sha256Base32Prefix16 } from '../../../runtime/hash'
 
-/** ServicePortName.String(): "ns/name:port", or "ns/name" when the port has no name. */
-export function servicePortName(namespace: string, name: string, portName: string | undefined): string {
-  return `${namespace}/${name}${portName ? `:${portName}` : ''}`
-}
 
 /** SHA-256 is the costliest step of writing rules; a name, once hashed, is remembered (bounded, cleared when full). */
 const hashes = new Map<string, string>()
