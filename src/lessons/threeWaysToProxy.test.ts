@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { ActionResult, ConnectResult, SimAction } from '../sim'
-import { createLessonStore } from '../store/lessonStore'
-import { createSimulationStore } from '../store/simulationStore'
+import { followLesson } from './followLesson'
 import { threeWaysToProxy as lesson } from './threeWaysToProxy'
 
-function follow() {
-  const store = createSimulationStore(lesson.start)
-  const sent: { action: SimAction; result: ActionResult }[] = []
-  const run = createLessonStore(store, lesson, 0, (action) => {
-    const result = store.getState().dispatch(action)
-    sent.push({ action, result })
-    return result
-  })
-  const doStep = () => {
-    const from = sent.length
-    if (!run.getState().isDone()) run.getState().forward()
-    expect(run.getState().problem).toBeUndefined()
-    expect(run.getState().isDone()).toBe(true)
-    const exhibit = lesson.steps[run.getState().step]?.exhibit?.({ sim: store.getState().sim, actions: [], commands: [] })
-    run.getState().forward()
-    return { mine: sent.slice(from), exhibit }
-  }
-  return { store, doStep }
-}
+const follow = () => followLesson(lesson)
 
 const requests = (mine: { action: SimAction; result: ActionResult }[]) => mine.filter((s) => s.action.type === 'connect').map((s) => s.result as ConnectResult)
 
 describe('lesson "Three ways to proxy", with "Do it for me"', () => {
   it('sends the same request through iptables, IPVS and nftables, and shows what each node tool prints', () => {
-    const { store, doStep } = follow()
+    const { sim: store, doStep } = follow()
     const sim = () => store.getState().sim
     const first = doStep()
     expect(first.exhibit!.text).toContain('KUBE-SVC-')

@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { toTimestamp, type ActionResult, type Node, type Pod, type SimAction } from '../sim'
-import { createLessonStore } from '../store/lessonStore'
-import { createSimulationStore } from '../store/simulationStore'
+import { followLesson } from './followLesson'
 import { podsOf, readyEndpoints, service } from './facts'
 import { whenANodeDies as lesson } from './whenANodeDies'
 
-/** The lesson over its own cluster; every action "Do it for me" sends is seen with its result. */
-function follow() {
-  const sim = createSimulationStore(lesson.start)
-  const sent: { action: SimAction; result: ActionResult }[] = []
-  const run = createLessonStore(sim, lesson, 0, (action) => {
-    const result = sim.getState().dispatch(action)
-    sent.push({ action, result })
-    return result
-  })
-  /** Does the shown step for the student and moves on; what it sent, and when it was done. */
-  const doStep = () => {
-    const from = sent.length
-    // Forward on a step not yet done does it; on a done one it moves on.
-    if (!run.getState().isDone()) run.getState().forward()
-    expect(run.getState().problem).toBeUndefined()
-    expect(run.getState().isDone()).toBe(true)
-    const mine = sent.slice(from)
-    const at = sim.getState().sim.now
-    run.getState().forward()
-    return { mine, at }
-  }
-  return { sim, run, doStep, now: () => sim.getState().sim.now }
-}
+const follow = () => followLesson(lesson)
 
 const requests = (mine: { action: SimAction; result: ActionResult }[]) => mine.filter((s) => s.action.type === 'connect').map((s) => s.result as { ok: boolean; reason?: string; pod?: string })
 const waits = (mine: { action: SimAction }[]) => mine.filter((s) => s.action.type === 'nextEvent').length

@@ -1,3 +1,4 @@
+import { iptablesServiceLines, jumpOfLine } from './iptablesServiceLines'
 import type { NodeProxyRules } from '../controllers/kubeProxy/proxyRules'
 import type { Hop } from '../model/packet'
 import type { Service } from '../model/service'
@@ -17,9 +18,6 @@ export interface RuleListing {
   readonly about: string
   readonly lines: readonly RuleLine[]
 }
-
-/** Chains kube-proxy's iptables mode writes per Service port or endpoint (not its shared chains such as KUBE-SERVICES). */
-const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP)-[A-Z0-9]+$/
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ')
@@ -60,31 +58,8 @@ function consultedOn(hops: readonly Hop[]): Consulted {
  */
 function iptablesListing(save: string, service: string, c: Consulted): RuleListing {
   const lines = save.split('\n')
-  const named = new RegExp(`--comment "?${escape(service)}(:[a-z0-9-]+)?(["\\s]|$)`)
-  const chainOf = (line: string) => (line.startsWith('-A ') ? line.split(' ', 2)[1]! : line.startsWith(':') ? line.slice(1).split(' ', 1)[0]! : undefined)
-  const jumpOf = (line: string) => / -[jg] (\S+)/.exec(line)?.[1]
-  const chains = new Set<string>()
-  const keep = new Set<number>()
-  lines.forEach((line, i) => {
-    if (!named.test(line)) return
-    keep.add(i)
-    for (const ch of [chainOf(line), jumpOf(line)]) if (ch && PER_SERVICE_CHAIN.test(ch)) chains.add(ch)
-  })
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const line of lines) {
-      const from = chainOf(line)
-      const to = jumpOf(line)
-      if (from && chains.has(from) && to && PER_SERVICE_CHAIN.test(to) && !chains.has(to)) {
-        chains.add(to)
-        grew = true
-      }
-    }
-  }
-  lines.forEach((line, i) => {
-    const ch = chainOf(line)
-    if (ch && chains.has(ch)) keep.add(i)
-  })
+  const keep = iptablesServiceLines(lines, service)
+  const jumpOf = jumpOfLine
   const decided = new Set<number>()
   const firstIn = (chain: string, test: (line: string) => boolean) => lines.findIndex((l, i) => keep.has(i) && l.startsWith(`-A ${chain} `) && test(l))
   for (const [from, to] of c.jumps) {

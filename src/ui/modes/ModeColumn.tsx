@@ -1,3 +1,4 @@
+import { BarTable } from '../traffic/BarTable'
 import type { ModeRun, RuleListing } from '../../sim/compare/compareModes'
 import type { ProxyMode } from '../../sim/model/proxyMode'
 import { stepName } from '../traffic/hopText'
@@ -44,40 +45,16 @@ function RuleText({ listing, label }: { listing: RuleListing; label: string }) {
 /** Bars of a batch's counts per pod, with the sentence that says why they spread so. */
 function SpreadBars({ spread, requests }: { spread: ModeCounts; requests: number }) {
   const title = MODE_TITLES[spread.mode]
-  const max = Math.max(1, ...spread.counts.map(([, n]) => n))
   return (
     <div className="mode-spread">
-      <table aria-label={`${requests} new connections in ${title} mode, per pod`}>
-        <thead>
-          <tr>
-            <th scope="col">pod</th>
-            <th scope="col">served</th>
-            <th scope="col">
-              <span className="visually-hidden">bar</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {spread.counts.map(([pod, n]) => (
-            <tr key={pod}>
-              <th scope="row" title={pod}>
-                <bdi>{pod.split('/')[1]}</bdi>
-              </th>
-              <td className="num">{n}</td>
-              <td className="bar-cell">
-                <span className="bar" style={{ width: `${(100 * n) / max}%` }} />
-              </td>
-            </tr>
-          ))}
-          {spread.failed ? (
-            <tr>
-              <th scope="row">failed</th>
-              <td className="num">{spread.failed}</td>
-              <td />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <BarTable
+        label={`${requests} new connections in ${title} mode, per pod`}
+        headers={['pod', 'served']}
+        rows={[
+          ...spread.counts.map(([pod, n]) => ({ key: pod, label: pod.split('/')[1] ?? pod, count: n })),
+          ...(spread.failed ? [{ key: 'failed', label: 'failed', count: spread.failed }] : []),
+        ]}
+      />
       <p className="hint">{spreadWhy(spread.mode, requests, spread.counts.length)}</p>
     </div>
   )

@@ -1,7 +1,4 @@
-import type { Service } from '../../sim'
-
-/** Chains kube-proxy writes per Service port or endpoint (as opposed to its shared chains such as KUBE-SERVICES). */
-const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP)-[A-Z0-9]+$/
+import { iptablesServiceLines, type Service } from '../../sim'
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -55,36 +52,7 @@ export function serviceRuleLines(lines: readonly string[], service: string | Ser
   }
 }
 
-function iptablesLines(lines: readonly string[], service: string): Set<number> {
-  // The comment is "ns/name", "ns/name:port", or either followed by a space and more words, quoted or not.
-  const named = new RegExp(`--comment "?${escape(service)}(:[a-z0-9-]+)?(["\\s]|$)`)
-  const chainOf = (line: string) => (line.startsWith('-A ') ? line.split(' ', 2)[1]! : line.startsWith(':') ? line.slice(1).split(' ', 1)[0]! : undefined)
-  const jumpOf = (line: string) => / -j (\S+)/.exec(line)?.[1]
-  const chains = new Set<string>()
-  const out = new Set<number>()
-  lines.forEach((line, i) => {
-    if (!named.test(line)) return
-    out.add(i)
-    for (const c of [chainOf(line), jumpOf(line)]) if (c && PER_SERVICE_CHAIN.test(c)) chains.add(c)
-  })
-  // Follow jumps between per-service chains (KUBE-EXT -> KUBE-SVC -> KUBE-SEP) until no new chain turns up.
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const line of lines) {
-      const from = chainOf(line)
-      const to = jumpOf(line)
-      if (from && chains.has(from) && to && PER_SERVICE_CHAIN.test(to) && !chains.has(to)) {
-        chains.add(to)
-        grew = true
-      }
-    }
-  }
-  lines.forEach((line, i) => {
-    const c = chainOf(line)
-    if (c && chains.has(c)) out.add(i)
-  })
-  return out
-}
+const iptablesLines = iptablesServiceLines
 
 /** One of the Service's addresses, as a whole address (10.96.0.1 is not 10.96.0.10). */
 function addressPattern(m: ServiceMatch): RegExp | undefined {
