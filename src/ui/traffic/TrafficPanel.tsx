@@ -49,9 +49,6 @@ export function TrafficPanel({ detailsShown, onShowDetails }: { detailsShown: bo
     <section className="panel traffic" aria-labelledby="traffic-title">
       <h2 id="traffic-title">Send a request</h2>
       <RequestComposer />
-      <p className="compare-modes">
-        The same request through iptables, IPVS and nftables, side by side: <CompareModesButton />
-      </p>
       <Outcome />
       {/* Right after the outcome: one Tab from the send button to the packet's details under the graph. */}
       {request ? (
@@ -66,6 +63,10 @@ export function TrafficPanel({ detailsShown, onShowDetails }: { detailsShown: bo
         )
       ) : null}
       <Histogram />
+      {/* After the packet's link: the send button stays one Tab from the packet's details. */}
+      <p className="compare-modes">
+        The same request through iptables, IPVS and nftables, side by side: <CompareModesButton />
+      </p>
       <JourneyControls />
       <HopList />
     </section>
